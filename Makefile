@@ -1,0 +1,42 @@
+# Presisi — two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SCALE ?= 1.0
+# The boundary file is not shipped; use the shared reference copy when it is beside the repo.
+BOUNDARY_FILE ?= $(wildcard ../shared/data/klungkung_desa.geojson)
+
+.PHONY: install demo serve test lint bench clean
+
+$(BIN)/presisi: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/presisi
+
+demo: install
+	$(BIN)/presisi migrate --noinput
+	PRESISI_BOUNDARY_FILE="$(BOUNDARY_FILE)" DEMO_SCALE=$(DEMO_SCALE) $(BIN)/presisi demo
+	$(BIN)/presisi collectstatic --noinput --verbosity 0
+	@echo "Presisi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
+	$(BIN)/presisi runserver $(HOST):$(PORT) --insecure
+
+serve: install
+	$(BIN)/presisi runserver $(HOST):$(PORT) --insecure
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf var/presisi.sqlite3* var/static

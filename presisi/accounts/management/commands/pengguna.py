@@ -1,0 +1,49 @@
+"""``presisi pengguna buat … | demo | list``."""
+
+from __future__ import annotations
+
+import getpass
+
+from presisi.accounts.models import PERAN_CHOICES, Profil
+from presisi.accounts.services import demo_users_create, pengguna_create
+from presisi.core.commands import PresisiCommand
+
+
+class Command(PresisiCommand):
+    help = "Kelola pengguna: buat pengguna berperan, buat pengguna demo, tampilkan."
+    json_option = False
+
+    def add_arguments(self, parser) -> None:
+        sub = parser.add_subparsers(dest="aksi", required=True)
+        buat = sub.add_parser("buat", help="Buat pengguna dengan peran dan cakupan wilayah.")
+        buat.add_argument("username")
+        buat.add_argument("--peran", required=True, choices=[p for p, _ in PERAN_CHOICES])
+        buat.add_argument("--wilayah", required=True, help="Kode wilayah cakupan.")
+        buat.add_argument("--sektor", nargs="*", default=[])
+        buat.add_argument("--password", help="Tanpa ini: ditanyakan.")
+        buat.add_argument("--json", action="store_true")
+        demo = sub.add_parser("demo", help="Buat satu pengguna demo per peran.")
+        demo.add_argument("--password", default="presisi-demo")
+        demo.add_argument("--json", action="store_true")
+        lst = sub.add_parser("list")
+        lst.add_argument("--json", action="store_true")
+
+    def run(self, **options):
+        if options["aksi"] == "buat":
+            password = options.get("password") or getpass.getpass("Kata sandi: ")
+            user = pengguna_create(username=options["username"], password=password, peran=options["peran"],
+                                   wilayah_kode=options["wilayah"], sektor=options["sektor"])
+            return {"username": user.username, "peran": options["peran"], "wilayah": options["wilayah"]}
+        if options["aksi"] == "demo":
+            return {"pengguna": [login.__dict__ for login in demo_users_create(password=options["password"])]}
+        rows = [{"username": p.pengguna.username, "peran": p.peran, "wilayah": p.wilayah.kode}
+                for p in Profil.objects.select_related("pengguna", "wilayah").order_by("pengguna__username")]
+        return {"pengguna": rows}
+
+    def render(self, result):
+        if "pengguna" in result:
+            for p in result["pengguna"]:
+                extra = f"  sandi: {p['password']}" if "password" in p else ""
+                self.stdout.write(f"  {p['username']:<12} {p['peran']:<32} {p['wilayah']}{extra}")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Pengguna {result['username']} dibuat."))

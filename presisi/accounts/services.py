@@ -1,0 +1,83 @@
+"""Creating users with a role and a region scope (and demo users for ``make demo``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from presisi.accounts.models import ADMIN, ANALIS, OPERATOR_DESA, PERAN_CHOICES, VERIFIKATOR_KECAMATAN, WALIDATA, Profil
+from presisi.core.audit import audit_log
+from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.dictionary.models import Sektor
+from presisi.regions.codes import DESA, KABUPATEN, KECAMATAN, KELURAHAN, KOTA
+from presisi.regions.models import Wilayah
+
+# Which region level each role is scoped to.
+SCOPE_LEVELS = {
+    OPERATOR_DESA: {DESA, KELURAHAN},
+    VERIFIKATOR_KECAMATAN: {KECAMATAN},
+    WALIDATA: {KABUPATEN, KOTA},
+    ANALIS: {KABUPATEN, KOTA},
+    ADMIN: {KABUPATEN, KOTA},
+}
+
+
+@transaction.atomic
+def pengguna_create(*, username: str, password: str, peran: str, wilayah_kode: str, sektor: list[str] | None = None,
+                    nama: str = "", email: str = "", by=None):
+    roles = dict(PERAN_CHOICES)
+    if peran not in roles:
+        raise ValidationFailed("Peran tidak dikenal.", [Finding(rule="peran", column="peran", value=peran,
+                                                                message=f"pilihan: {', '.join(roles)}")])
+    wilayah = Wilayah.objects.filter(kode=wilayah_kode).first()
+    if wilayah is None or wilayah.tingkat not in SCOPE_LEVELS[peran]:
+        raise ValidationFailed("Wilayah tidak sesuai peran.", [Finding(
+            rule="cakupan_wilayah", column="wilayah", value=wilayah_kode,
+            message=f"{roles[peran]} harus dicakupkan pada tingkat {', '.join(sorted(SCOPE_LEVELS[peran]))}")])
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationFailed("Nama pengguna sudah dipakai.", [Finding(rule="pengguna_ganda", column="username",
+                                                                        value=username, message="sudah ada")])
+    user = user_model.objects.create_user(username=username, password=password, email=email, first_name=nama,
+                                          is_staff=peran == ADMIN, is_superuser=peran == ADMIN)
+    profil = Profil.objects.create(pengguna=user, peran=peran, wilayah=wilayah)
+    if sektor:
+        profil.sektor.set(Sektor.objects.filter(kode__in=sektor))
+    audit_log(aksi="accounts.pengguna.dibuat", objek=user, pengguna=by,
+              sesudah={"username": username, "peran": peran, "wilayah": wilayah_kode, "sektor": sektor or []})
+    return user
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    peran: str
+    wilayah: str
+
+
+@transaction.atomic
+def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
+    """One demo user per role, scoped to the first kabupaten/kecamatan/desa loaded (idempotent)."""
+    kab = Wilayah.objects.filter(tingkat__in=[KABUPATEN, KOTA]).order_by("kode").first()
+    if kab is None:
+        raise ValidationFailed("Muat daftar wilayah terlebih dahulu (presisi wilayah load).")
+    kec = Wilayah.objects.filter(tingkat=KECAMATAN, induk=kab).order_by("kode").first()
+    desa = Wilayah.objects.filter(tingkat__in=[DESA, KELURAHAN], induk=kec).order_by("kode").first()
+    plan = [
+        ("operator", OPERATOR_DESA, desa, []),
+        ("verifikator", VERIFIKATOR_KECAMATAN, kec, []),
+        ("walidata", WALIDATA, kab, ["dinkes", "dinsos"]),
+        ("analis", ANALIS, kab, []),
+        ("admin", ADMIN, kab, []),
+    ]
+    logins = []
+    user_model = get_user_model()
+    for username, peran, wilayah, sektor in plan:
+        if not user_model.objects.filter(username=username).exists():
+            pengguna_create(username=username, password=password, peran=peran, wilayah_kode=wilayah.kode,
+                            sektor=sektor, nama=dict(PERAN_CHOICES)[peran])
+        logins.append(DemoLogin(username, password, dict(PERAN_CHOICES)[peran], f"{wilayah.kode} {wilayah.nama}"))
+    return logins

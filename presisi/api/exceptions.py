@@ -1,0 +1,17 @@
+"""One place that maps domain errors to HTTP responses."""
+
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from presisi.core.exceptions import ApplicationError, PermissionDenied
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, PermissionDenied):
+        return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ApplicationError):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from presisi.api import views
+
+v1 = [
+    path("wilayah/", views.WilayahListApi.as_view(), name="wilayah-list"),
+    path("wilayah.geojson", views.WilayahGeoJsonApi.as_view(), name="wilayah-geojson"),
+    path("statistik/", views.StatistikApi.as_view(), name="statistik"),
+    path("statistik/<str:kode>/", views.StatistikApi.as_view(), name="statistik-wilayah"),
+    path("kamus/variabel/", views.KamusVariabelApi.as_view(), name="kamus-variabel"),
+    path("kamus/klasifikasi/", views.KamusKlasifikasiApi.as_view(), name="kamus-klasifikasi"),
+    path("kamus.xlsx", views.KamusXlsxApi.as_view(), name="kamus-xlsx"),
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("v1/", include((v1, "api"), namespace="v1")),
+]

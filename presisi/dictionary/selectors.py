@@ -1,0 +1,106 @@
+"""Reads of the dictionary: a machine-readable document, and the XLSX for humans."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from presisi.dictionary.models import Klasifikasi, Sektor, Variabel
+
+VARIABLE_COLUMNS = [
+    ("kode", "Kode"), ("nama", "Nama"), ("alias", "Alias"), ("domain", "Domain"), ("unit", "Unit observasi"),
+    ("tipe", "Tipe data"), ("klasifikasi", "Klasifikasi isian"), ("penyimpanan", "Penyimpanan"),
+    ("walidata", "Walidata"), ("kegiatan", "Kegiatan penghasil"), ("konsep", "Konsep"), ("definisi", "Definisi"),
+    ("referensi_pemilihan", "Referensi pemilihan"), ("referensi_waktu", "Referensi waktu"), ("ukuran", "Ukuran"),
+    ("satuan", "Satuan"), ("aturan_validasi", "Aturan validasi"), ("kalimat_pertanyaan", "Kalimat pertanyaan"),
+    ("akses_publik", "Akses publik"), ("data_pribadi_spesifik", "Data pribadi spesifik (UU PDP)"),
+    ("versi", "Versi"),
+]
+
+
+def variabel_dict(v: Variabel) -> dict[str, Any]:
+    return {
+        "kode": v.kode, "nama": v.nama, "alias": v.alias, "domain": v.domain, "unit": v.unit, "tipe": v.tipe,
+        "klasifikasi": v.klasifikasi.kode if v.klasifikasi else None,
+        "klasifikasi_versi": v.klasifikasi.versi if v.klasifikasi else None,
+        "penyimpanan": v.penyimpanan, "walidata": v.walidata.kode if v.walidata else None,
+        "kegiatan": v.kegiatan, "konsep": v.konsep, "definisi": v.definisi,
+        "referensi_pemilihan": v.referensi_pemilihan, "referensi_waktu": v.referensi_waktu, "ukuran": v.ukuran,
+        "satuan": v.satuan, "aturan_validasi": v.aturan_validasi, "kalimat_pertanyaan": v.kalimat_pertanyaan,
+        "akses_publik": v.akses_publik, "data_pribadi_spesifik": v.data_pribadi_spesifik, "versi": v.versi,
+    }
+
+
+def variabel_list(*, unit: str | None = None, domain: str | None = None) -> list[Variabel]:
+    qs = Variabel.objects.filter(aktif=True).select_related("klasifikasi", "walidata")
+    if unit:
+        qs = qs.filter(unit=unit)
+    if domain:
+        qs = qs.filter(domain=domain)
+    return list(qs)
+
+
+def klasifikasi_list(*, aktif_saja: bool = True) -> list[dict[str, Any]]:
+    qs = Klasifikasi.objects.prefetch_related("item")
+    if aktif_saja:
+        qs = qs.filter(aktif=True)
+    return [
+        {"kode": k.kode, "versi": k.versi, "nama": k.nama, "sumber": k.sumber, "keterangan": k.keterangan,
+         "item": [{"kode": i.kode, "label": i.label} for i in k.item.all()]}
+        for k in qs
+    ]
+
+
+def kamus_document() -> dict[str, Any]:
+    """The whole active dictionary as one JSON-ready document."""
+    return {
+        "sektor": list(Sektor.objects.values("kode", "nama", "opd")),
+        "klasifikasi": klasifikasi_list(),
+        "variabel": [variabel_dict(v) for v in variabel_list()],
+    }
+
+
+def kamus_xlsx() -> bytes:
+    """The dictionary as a workbook: one sheet of variables, one of code lists, one of sectors."""
+    doc = kamus_document()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Variabel"
+    ws.append([label for _, label in VARIABLE_COLUMNS])
+    for v in doc["variabel"]:
+        ws.append([_cell(v[key]) for key, _ in VARIABLE_COLUMNS])
+    ws_k = wb.create_sheet("Klasifikasi")
+    ws_k.append(["Kode klasifikasi", "Versi", "Nama", "Kode", "Label", "Sumber"])
+    for k in doc["klasifikasi"]:
+        for item in k["item"]:
+            ws_k.append([k["kode"], k["versi"], k["nama"], item["kode"], item["label"], k["sumber"]])
+    ws_s = wb.create_sheet("Sektor")
+    ws_s.append(["Kode", "Nama", "Perangkat daerah"])
+    for s in doc["sektor"]:
+        ws_s.append([s["kode"], s["nama"], s["opd"]])
+    for sheet in wb.worksheets:
+        _style_header(sheet)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    return value
+
+
+def _style_header(ws) -> None:
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for idx, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 50)), start=1):
+        width = max((len(str(c.value or "")) for c in column), default=10)
+        ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)

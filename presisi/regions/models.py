@@ -1,0 +1,78 @@
+"""The Kemendagri region hierarchy: provinsi → kabupaten/kota → kecamatan → desa/kelurahan → banjar."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from presisi.regions.codes import BANJAR, DESA, KECAMATAN, KELURAHAN, TINGKAT_CHOICES
+
+
+class WilayahQuerySet(models.QuerySet):
+    def within(self, kode: str) -> WilayahQuerySet:
+        """The region ``kode`` and everything below it (codes are hierarchical prefixes)."""
+        return self.filter(models.Q(kode=kode) | models.Q(kode__startswith=kode + "."))
+
+    def desa_kelurahan(self) -> WilayahQuerySet:
+        return self.filter(tingkat__in=[DESA, KELURAHAN])
+
+    def kecamatan(self) -> WilayahQuerySet:
+        return self.filter(tingkat=KECAMATAN)
+
+    def banjar(self) -> WilayahQuerySet:
+        return self.filter(tingkat=BANJAR)
+
+
+class Wilayah(models.Model):
+    kode = models.CharField("kode Kemendagri", max_length=20, unique=True)
+    nama = models.CharField(max_length=120)
+    tingkat = models.CharField(max_length=12, choices=TINGKAT_CHOICES, db_index=True)
+    kedalaman = models.PositiveSmallIntegerField(db_index=True)
+    induk = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak")
+    kode_bps = models.CharField("kode BPS", max_length=20, blank=True, db_index=True)
+    kode_pos = models.CharField(max_length=5, blank=True)
+    # Label point (inside the polygon when boundaries are loaded); maps fall back to it.
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    luas_km2 = models.FloatField(null=True, blank=True)
+    # GeoJSON geometry (MultiPolygon, WGS84). Kept as JSON so both engines store it
+    # without PostGIS/SpatiaLite; shapely does the geometry work.
+    geometri = models.JSONField(null=True, blank=True)
+    sintetis = models.BooleanField(default=False, help_text="Dibuat oleh generator data sintetis.")
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "wilayah"
+        verbose_name_plural = "wilayah"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.get_tingkat_display()} {self.nama}"
+
+    @property
+    def nama_lengkap(self) -> str:
+        return f"{self.get_tingkat_display()} {self.nama}"
+
+    def leluhur(self) -> list[Wilayah]:
+        """Ancestors from the top down, found by code prefix (one query)."""
+        parts = self.kode.split(".")
+        codes = [".".join(parts[: i + 1]) for i in range(len(parts) - 1)]
+        by_code = {w.kode: w for w in Wilayah.objects.filter(kode__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+
+class KodeBPS(models.Model):
+    """Crosswalk between Kemendagri and BPS codes, with a validity period (codes.md §2)."""
+
+    wilayah = models.ForeignKey(Wilayah, on_delete=models.CASCADE, related_name="kode_bps_riwayat")
+    kode_bps = models.CharField(max_length=20, db_index=True)
+    berlaku_dari = models.DateField(null=True, blank=True)
+    berlaku_sampai = models.DateField(null=True, blank=True)
+    sumber = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "padanan kode BPS"
+        verbose_name_plural = "padanan kode BPS"
+        constraints = [
+            models.UniqueConstraint(fields=["wilayah", "kode_bps", "berlaku_dari"], name="kodebps_unik")
+        ]

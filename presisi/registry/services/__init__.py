@@ -1,0 +1,21 @@
+"""Writes to the registry. Every write validates against the dictionary and leaves an audit row."""
+
+from presisi.registry.services.events import kedatangan_catat, kelahiran_catat, peristiwa_catat
+from presisi.registry.services.records import (
+    bangunan_create,
+    individu_create,
+    individu_update,
+    keluarga_create,
+    rumah_tangga_create,
+)
+
+__all__ = [
+    "bangunan_create",
+    "individu_create",
+    "individu_update",
+    "kedatangan_catat",
+    "kelahiran_catat",
+    "keluarga_create",
+    "peristiwa_catat",
+    "rumah_tangga_create",
+]

@@ -1,0 +1,163 @@
+"""Creating and correcting registry records (forms, API, CLI all come through here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models, transaction
+
+from presisi.core.audit import audit_log, model_snapshot
+from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.dictionary.validation import validate_record
+from presisi.regions.codes import BANJAR
+from presisi.regions.models import Wilayah
+from presisi.registry.identifiers import errors_only, is_temporary, kk_findings, nik_findings
+from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+
+
+def get_banjar(kode: str) -> Wilayah:
+    try:
+        return Wilayah.objects.select_related("induk").get(kode=kode, tingkat=BANJAR)
+    except Wilayah.DoesNotExist as exc:
+        raise ValidationFailed("Banjar tidak ditemukan.", [
+            Finding(rule="banjar_tidak_dikenal", column="banjar", value=kode, message="kode banjar tidak ada")
+        ]) from exc
+
+
+def _split(model: type[models.Model], clean: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate core-column values from dictionary attributes by the model's own fields."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    columns = {
+        # the dictionary keeps dates as ISO text (JSON-safe); a date column wants a date
+        k: dt.date.fromisoformat(v) if isinstance(fields[k], models.DateField) and isinstance(v, str) else v
+        for k, v in clean.items() if k in fields
+    }
+    names = fields.keys()
+    atribut = {k: v for k, v in clean.items() if k not in names}
+    return columns, atribut
+
+
+def _raise_if_errors(findings: list[Finding], what: str) -> None:
+    errors = errors_only(findings)
+    if errors:
+        raise ValidationFailed(f"Data {what} ditolak: {len(errors)} kesalahan.", errors)
+
+
+def _kecamatan_codes() -> set[str]:
+    return {k.replace(".", "") for k in Wilayah.objects.kecamatan().values_list("kode", flat=True)}
+
+
+@transaction.atomic
+def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: dict | None = None,
+                    pengguna=None) -> Keluarga:
+    banjar = get_banjar(banjar_kode)
+    clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
+    findings += kk_findings(no_kk)
+    if Keluarga.objects.filter(no_kk=no_kk).exists():
+        findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
+    _raise_if_errors(findings, "keluarga")
+    columns, attrs = _split(Keluarga, clean)
+    keluarga = Keluarga.objects.create(
+        banjar=banjar, desa=banjar.induk, atribut=attrs, no_kk_sementara=is_temporary(no_kk), **columns
+    )
+    audit_log(aksi="registry.keluarga.dibuat", objek=keluarga, pengguna=pengguna, sesudah=model_snapshot(keluarga))
+    return keluarga
+
+
+def _check_person(data: dict[str, Any], *, instance: Individu | None = None) -> tuple[dict, list[Finding]]:
+    clean, findings = validate_record(INDIVIDU, data, partial=instance is not None)
+    merged = {**(model_snapshot(instance) if instance else {}), **clean}
+    nik = merged.get("nik", "")
+    if "nik" in clean or "jenis_kelamin" in clean or "tanggal_lahir" in clean:
+        birth = merged.get("tanggal_lahir")
+        findings += nik_findings(
+            nik, jenis_kelamin=merged.get("jenis_kelamin"),
+            tanggal_lahir=dt.date.fromisoformat(birth) if isinstance(birth, str) else birth,
+            kecamatan_dikenal=_kecamatan_codes(),
+        )
+    if "nik" in clean and Individu.objects.filter(nik=nik).exclude(pk=getattr(instance, "pk", None)).exists():
+        findings.append(Finding(rule="nik_ganda", column="nik", value=nik,
+                                message="NIK sudah terdaftar di kabupaten ini"))
+    return clean, findings
+
+
+def _check_single_head(keluarga: Keluarga, clean: dict, instance: Individu | None) -> list[Finding]:
+    becomes_head = clean.get("hubungan_keluarga", getattr(instance, "hubungan_keluarga", None)) == KEPALA_KELUARGA
+    alive = clean.get("status_dasar", getattr(instance, "status_dasar", HIDUP)) == HIDUP
+    if not (becomes_head and alive):
+        return []
+    others = keluarga.anggota.filter(hubungan_keluarga=KEPALA_KELUARGA, status_dasar=HIDUP)
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if others.exists():
+        return [Finding(rule="satu_kepala_keluarga", column="hubungan_keluarga", value=KEPALA_KELUARGA,
+                        message="keluarga ini sudah punya kepala keluarga")]
+    return []
+
+
+@transaction.atomic
+def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: RumahTangga | None = None,
+                    pengguna=None, aksi: str = "registry.individu.dibuat") -> Individu:
+    """Add a person to a family. ``data`` holds core fields and dictionary attributes alike."""
+    clean, findings = _check_person(data)
+    findings += _check_single_head(keluarga, clean, None)
+    _raise_if_errors(findings, "individu")
+    columns, attrs = _split(Individu, clean)
+    person = Individu.objects.create(
+        keluarga=keluarga, rumah_tangga=rumah_tangga, banjar_id=keluarga.banjar_id, desa_id=keluarga.desa_id,
+        atribut=attrs, nik_sementara=is_temporary(columns["nik"]), **columns,
+    )
+    audit_log(aksi=aksi, objek=person, pengguna=pengguna, sesudah=model_snapshot(person))
+    return person
+
+
+@transaction.atomic
+def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
+                    aksi: str = "registry.individu.diubah") -> Individu:
+    """Correct a person's fields. Only the given keys change; an empty value clears an attribute."""
+    individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    clean, findings = _check_person(data, instance=individu)
+    findings += _check_single_head(individu.keluarga, clean, individu)
+    _raise_if_errors(findings, "individu")
+    before = model_snapshot(individu)
+    columns, attrs = _split(Individu, clean)
+    for key, value in columns.items():
+        setattr(individu, key, value)
+    if "nik" in columns:
+        individu.nik_sementara = is_temporary(columns["nik"])
+    cleared = {k for k, v in data.items() if v in (None, "") and k not in columns}
+    individu.atribut = {k: v for k, v in {**individu.atribut, **attrs}.items() if k not in cleared}
+    individu.save()
+    audit_log(aksi=aksi, objek=individu, pengguna=pengguna, sebelum=before, sesudah=model_snapshot(individu))
+    return individu
+
+
+@transaction.atomic
+def rumah_tangga_create(*, kode: str, banjar_kode: str, atribut: dict | None = None,
+                        bangunan: Bangunan | None = None, pengguna=None) -> RumahTangga:
+    banjar = get_banjar(banjar_kode)
+    clean, findings = validate_record(RUMAH_TANGGA, atribut or {})
+    if RumahTangga.objects.filter(kode=kode).exists():
+        findings.append(Finding(rule="rt_ganda", column="kode", value=kode, message="kode rumah tangga sudah ada"))
+    _raise_if_errors(findings, "rumah tangga")
+    rt = RumahTangga.objects.create(kode=kode, banjar=banjar, desa=banjar.induk, bangunan=bangunan, atribut=clean)
+    audit_log(aksi="registry.rumah_tangga.dibuat", objek=rt, pengguna=pengguna, sesudah=model_snapshot(rt))
+    return rt
+
+
+@transaction.atomic
+def bangunan_create(*, kode: str, banjar_kode: str, lat: float | None = None, lng: float | None = None,
+                    atribut: dict | None = None, pengguna=None) -> Bangunan:
+    banjar = get_banjar(banjar_kode)
+    clean, findings = validate_record(BANGUNAN, atribut or {})
+    if lat is not None and not -90 <= lat <= 90 or lng is not None and not -180 <= lng <= 180:
+        findings.append(Finding(rule="koordinat", column="lat/lng", value=f"{lat},{lng}",
+                                message="koordinat di luar rentang WGS84"))
+    if Bangunan.objects.filter(kode=kode).exists():
+        findings.append(Finding(rule="bangunan_ganda", column="kode", value=kode, message="kode bangunan sudah ada"))
+    _raise_if_errors(findings, "bangunan")
+    b = Bangunan.objects.create(kode=kode, banjar=banjar, desa=banjar.induk, lat=lat, lng=lng, atribut=clean)
+    audit_log(aksi="registry.bangunan.dibuat", objek=b, pengguna=pengguna, sesudah=model_snapshot(b))
+    return b
