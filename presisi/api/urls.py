@@ -11,6 +11,10 @@ v1 = [
     path("kamus/variabel/", views.KamusVariabelApi.as_view(), name="kamus-variabel"),
     path("kamus/klasifikasi/", views.KamusKlasifikasiApi.as_view(), name="kamus-klasifikasi"),
     path("kamus.xlsx", views.KamusXlsxApi.as_view(), name="kamus-xlsx"),
+    path("", include("presisi.registry.apis")),
+    path("", include("presisi.updates.apis")),
+    path("", include("presisi.validation.apis")),
+    path("", include("presisi.imports.apis")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,37 @@
+"""Period codes: ``2026`` (year), ``2026-S1``/``2026-S2`` (semester), ``2026-Q1``…``Q4``, ``2026-08`` (month)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from presisi.core.exceptions import Finding, ValidationFailed
+
+_PATTERN = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<s>S[12])|(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2])))?$")
+
+
+def periode_bounds(kode: str) -> tuple[dt.date, dt.date]:
+    """(first day, reference = last day) of a period code, or ValidationFailed."""
+    match = _PATTERN.match((kode or "").strip().upper())
+    if not match:
+        raise ValidationFailed("Kode periode tidak sah.", [Finding(
+            rule="periode_format", column="periode", value=kode,
+            message="gunakan TTTT, TTTT-S1/S2, TTTT-Q1..Q4 atau TTTT-BB (mis. 2026-S2)")])
+    year = int(match["y"])
+    if match["s"]:
+        first_month, last_month = (1, 6) if match["s"] == "S1" else (7, 12)
+    elif match["q"]:
+        q = int(match["q"][1])
+        first_month, last_month = 3 * q - 2, 3 * q
+    elif match["m"]:
+        first_month = last_month = int(match["m"])
+    else:
+        first_month, last_month = 1, 12
+    last_day = calendar.monthrange(year, last_month)[1]
+    return dt.date(year, first_month, 1), dt.date(year, last_month, last_day)
+
+
+def normalize_periode(kode: str) -> str:
+    periode_bounds(kode)
+    return kode.strip().upper()
