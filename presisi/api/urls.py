@@ -15,6 +15,7 @@ v1 = [
     path("", include("presisi.updates.apis")),
     path("", include("presisi.validation.apis")),
     path("", include("presisi.imports.apis")),
+    path("", include("presisi.indicators.apis")),
 ]
 
 urlpatterns = [

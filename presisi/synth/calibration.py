@@ -68,20 +68,31 @@ class Kalibrasi:
     def kecamatan(self, kode: str) -> dict[str, Any]:
         return (self.data.get("kecamatan") or {}).get(kode) or {}
 
-    def param(self, name: str, kode_desa: str | None = None) -> Any:
-        """A ``parameter`` value for a desa: desa override, then kecamatan, then regency."""
+    def param(self, name: str, kode: str | None = None, *, kelurahan: bool = False) -> Any:
+        """A ``parameter`` value for a kecamatan or desa code.
+
+        Overrides apply from the broad to the narrow: regency, kecamatan, the ``kelurahan``
+        section (urban wards), then the desa's own section.
+        """
         value = self.data["parameter"][name]
-        if kode_desa:
-            kec = kode_desa.rsplit(".", 1)[0]
-            for section in (self.kecamatan(kec), (self.data.get("desa") or {}).get(kode_desa) or {}):
+        if kode:
+            parts = kode.split(".")
+            sections = [self.kecamatan(".".join(parts[:3]))]
+            if kelurahan:
+                sections.append(self.data.get("kelurahan") or {})
+            if len(parts) >= 4:
+                sections.append((self.data.get("desa") or {}).get(".".join(parts[:4])) or {})
+            for section in sections:
                 over = (section.get("parameter") or {}).get(name)
                 if over is not None:
                     value = _merge({"v": value}, {"v": over})["v"] if isinstance(value, dict) else over
         return value
 
-    def param_array(self, name: str, desa_codes: list[str]) -> np.ndarray:
+    def param_array(self, name: str, desa_codes: list[str], kelurahan: np.ndarray | None = None) -> np.ndarray:
         """A numeric parameter for each desa, as a float array (one value per desa)."""
-        return np.array([float(self.param(name, k)) for k in desa_codes], dtype=float)
+        flags = kelurahan if kelurahan is not None else np.zeros(len(desa_codes), dtype=bool)
+        return np.array([float(self.param(name, k, kelurahan=bool(f))) for k, f in zip(desa_codes, flags,
+                                                                                     strict=True)])
 
 
 def load_kalibrasi(kode_kabupaten: str) -> Kalibrasi:

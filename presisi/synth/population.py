@@ -61,7 +61,7 @@ class Population:
 
 def family_params(kal: Kalibrasi, kode_kecamatan: str) -> FamilyParams:
     cfg = kal["keluarga"]
-    ratio = float(kal.param("rasio_jenis_kelamin", kode_kecamatan + ".0000"))
+    ratio = float(kal.param("rasio_jenis_kelamin", kode_kecamatan))
     # The card structure itself leans female (widows outlive husbands); boys are drawn a little
     # more often than the plain ratio so that the kecamatan's sex ratio comes out as calibrated.
     p_male = ratio / (100.0 + ratio) + float(cfg["koreksi_laki_laki"])

@@ -1,5 +1,121 @@
-"""API v1 endpoints of the updates app (mounted under /api/v1/ by presisi/api/urls.py)."""
+"""API v1 endpoints of the updates app (mounted under /api/v1/ by presisi/api/urls.py).
 
-from django.urls import path  # noqa: F401
+Thin adapters: parse input, call a selector or service, serialise. Scope and roles are
+decided in the selectors/services; domain errors become 400/403 in presisi/api/exceptions.py.
+"""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from presisi.updates import selectors
+from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
+from presisi.updates.workflow import TRANSISI
+
+
+def _periode(kode: str):
+    periode = selectors.periode_get(kode=kode)
+    if periode is None:
+        raise Http404("Periode tidak ditemukan.")
+    return periode
+
+
+def _pengajuan(request, kode: str, desa: str):
+    pengajuan = selectors.pengajuan_get(periode=_periode(kode), desa_kode=desa, user=request.user)
+    if pengajuan is None:
+        raise Http404("Pengajuan tidak ditemukan.")
+    return pengajuan
+
+
+class PeriodeOut(serializers.Serializer):
+    kode = serializers.CharField()
+    nama = serializers.CharField()
+    tanggal_mulai = serializers.DateField()
+    tanggal_referensi = serializers.DateField()
+    tenggat = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    ditutup_pada = serializers.DateTimeField(allow_null=True)
+
+
+class PeriodeListApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        kode = serializers.CharField(max_length=20)
+        tenggat = serializers.DateField(required=False, allow_null=True)
+        nama = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    @extend_schema(responses=PeriodeOut(many=True), summary="Daftar periode pemutakhiran")
+    def get(self, request):
+        return Response([selectors.periode_dict(p) for p in selectors.periode_list()])
+
+    @extend_schema(request=InputSerializer, responses={201: PeriodeOut},
+                   summary="Buka periode (walidata/admin); membuat pengajuan draf untuk tiap desa")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        periode = periode_buka(pengguna=request.user, **data.validated_data)
+        return Response(selectors.periode_dict(periode), status=status.HTTP_201_CREATED)
+
+
+class PeriodeTutupApi(APIView):
+    @extend_schema(request=None, responses=PeriodeOut, summary="Tutup periode (walidata/admin)")
+    def post(self, request, kode: str):
+        periode = periode_tutup(periode=_periode(kode), pengguna=request.user)
+        return Response(selectors.periode_dict(periode))
+
+
+class ProgresApi(APIView):
+    @extend_schema(responses=dict, summary="Kemajuan periode per kecamatan dan desa dalam cakupan Anda")
+    def get(self, request, kode: str):
+        return Response(selectors.progres_periode(periode=_periode(kode), user=request.user))
+
+
+class PengajuanListApi(APIView):
+    @extend_schema(responses=dict,
+                   summary="Pengajuan desa dalam cakupan Anda, dengan aksi yang boleh Anda lakukan")
+    def get(self, request, kode: str):
+        rows = selectors.pengajuan_list(periode=_periode(kode), user=request.user,
+                                        status=request.query_params.get("status"),
+                                        kecamatan=request.query_params.get("kecamatan"))
+        return Response([selectors.pengajuan_dict(p, user=request.user) for p in rows])
+
+
+class PengajuanDetailApi(APIView):
+    @extend_schema(responses=dict, summary="Satu pengajuan desa beserta riwayatnya")
+    def get(self, request, kode: str, desa: str):
+        pengajuan = _pengajuan(request, kode, desa)
+        return Response({**selectors.pengajuan_dict(pengajuan, user=request.user),
+                         "riwayat": selectors.pengajuan_riwayat(pengajuan=pengajuan)})
+
+
+class PengajuanTransisiApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        alasan = serializers.CharField(required=False, allow_blank=True, default="",
+                                       help_text="Komentar; wajib untuk kembalikan dan batal.")
+
+    @extend_schema(request=InputSerializer, responses=dict,
+                   summary="Ubah status pengajuan: ajukan, verifikasi, setujui, publikasikan, "
+                           "kembalikan, batal")
+    def post(self, request, kode: str, desa: str, aksi: str):
+        if aksi not in TRANSISI:
+            raise Http404("Aksi tidak dikenal.")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pengajuan = pengajuan_transisi(aksi=aksi, pengajuan=_pengajuan(request, kode, desa),
+                                       pengguna=request.user, alasan=data.validated_data["alasan"])
+        return Response(selectors.pengajuan_dict(pengajuan, user=request.user))
+
+
+urlpatterns = [
+    path("periode/", PeriodeListApi.as_view(), name="periode-list"),
+    path("periode/<str:kode>/tutup/", PeriodeTutupApi.as_view(), name="periode-tutup"),
+    path("periode/<str:kode>/progres/", ProgresApi.as_view(), name="periode-progres"),
+    path("periode/<str:kode>/pengajuan/", PengajuanListApi.as_view(), name="pengajuan-list"),
+    path("periode/<str:kode>/pengajuan/<str:desa>/", PengajuanDetailApi.as_view(), name="pengajuan-detail"),
+    path("periode/<str:kode>/pengajuan/<str:desa>/<str:aksi>/", PengajuanTransisiApi.as_view(),
+         name="pengajuan-transisi"),
+]

@@ -1,4 +1,5 @@
-"""Period codes: ``2026`` (year), ``2026-S1``/``2026-S2`` (semester), ``2026-Q1``…``Q4``, ``2026-08`` (month)."""
+"""Period codes: ``2026`` (year), ``2026-S1``/``2026-S2`` (semester), ``2026-Q1``…``Q4`` (quarter),
+``2026-08`` (month)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,20 @@ def periode_bounds(kode: str) -> tuple[dt.date, dt.date]:
 def normalize_periode(kode: str) -> str:
     periode_bounds(kode)
     return kode.strip().upper()
+
+
+_BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+
+def periode_nama(kode: str) -> str:
+    """A readable Indonesian name: ``2026-S2`` → ``Semester 2 2026``, ``2026-08`` → ``Agustus 2026``."""
+    kode = normalize_periode(kode)
+    year, _, part = kode.partition("-")
+    if not part:
+        return f"Tahun {year}"
+    if part[0] == "S":
+        return f"Semester {part[1]} {year}"
+    if part[0] == "Q":
+        return f"Triwulan {part[1]} {year}"
+    return f"{_BULAN[int(part) - 1]} {year}"

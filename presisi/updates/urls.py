@@ -1,6 +1,15 @@
-"""Web pages of the updates app (mounted at /updates/ by presisi/urls.py)."""
+"""Web pages of the updates app (mounted at /pemutakhiran/ by presisi/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from presisi.updates import views
 
 app_name = "updates"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.periode_index, name="index"),
+    path("buka/", views.periode_buka_view, name="buka"),
+    path("<str:kode>/", views.progres, name="progres"),
+    path("<str:kode>/tutup/", views.periode_tutup_view, name="tutup"),
+    path("<str:kode>/<str:desa>/", views.pengajuan_detail, name="pengajuan"),
+    path("<str:kode>/<str:desa>/<str:aksi>/", views.pengajuan_aksi, name="aksi"),
+]

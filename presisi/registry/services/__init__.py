@@ -19,3 +19,20 @@ __all__ = [
     "peristiwa_catat",
     "rumah_tangga_create",
 ]
+
+# Corrections and moves between family cards / households (the update cycle).
+from presisi.registry.services.corrections import (  # noqa: E402
+    anggota_pindah_keluarga,
+    anggota_rumah_tangga_set,
+    bangunan_update,
+    keluarga_update,
+    rumah_tangga_update,
+)
+
+__all__ += [
+    "anggota_pindah_keluarga",
+    "anggota_rumah_tangga_set",
+    "bangunan_update",
+    "keluarga_update",
+    "rumah_tangga_update",
+]

@@ -1,0 +1,107 @@
+"""API v1: indicator catalogue, values (JSON/CSV/XLSX), region profiles, edits and recomputation."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from presisi.accounts.access import is_admin, user_profil
+from presisi.accounts.models import WALIDATA
+from presisi.core.exceptions import PermissionDenied
+from presisi.core.exports import rows_to_csv, rows_to_xlsx
+from presisi.indicators import selectors, services
+from presisi.indicators.engine import hitung_indikator
+from presisi.indicators.management.commands.indikator import VALUE_COLUMNS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class IndikatorListApi(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(parameters=[OpenApiParameter("tema", str)], responses=dict, summary="Katalog indikator (MS-Ind)")
+    def get(self, request):
+        rows = selectors.indikator_list(user=request.user, tema=request.query_params.get("tema"))
+        return Response([selectors.indikator_dict(i) for i in rows])
+
+    @extend_schema(request=dict, responses=dict, summary="Tambah indikator (ekspresi diperiksa dulu)")
+    def post(self, request):
+        ind = services.indikator_simpan(data=dict(request.data), pengguna=request.user)
+        return Response(selectors.indikator_dict(ind), status=201)
+
+
+class IndikatorDetailApi(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(responses=dict, summary="Metadata satu indikator")
+    def get(self, request, kode: str):
+        return Response(selectors.indikator_dict(selectors.indikator_get(kode=kode, user=request.user)))
+
+    @extend_schema(request=dict, responses=dict, summary="Ubah indikator")
+    def patch(self, request, kode: str):
+        ind = services.indikator_simpan(data=dict(request.data), pengguna=request.user, kode=kode)
+        return Response(selectors.indikator_dict(ind))
+
+
+class NilaiApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter(n, str) for n in ("periode", "tingkat", "induk", "disagregasi", "format")],
+        responses=dict, summary="Nilai indikator per wilayah (json, csv, xlsx)",
+    )
+    def get(self, request, kode: str):
+        q = request.query_params
+        ind = selectors.indikator_get(kode=kode, user=request.user)
+        rows = selectors.nilai_list(indikator=ind, periode=selectors.periode_get(q.get("periode")),
+                                    tingkat=q.get("tingkat", "desa"), induk=q.get("induk"),
+                                    disagregasi=q.get("disagregasi", "total"), user=request.user)
+        fmt = q.get("format", "json")
+        if fmt == "csv":
+            return _download(rows_to_csv(rows, VALUE_COLUMNS), "text/csv; charset=utf-8", f"{kode}.csv")
+        if fmt == "xlsx":
+            return _download(rows_to_xlsx(rows, VALUE_COLUMNS, title=kode), XLSX, f"{kode}.xlsx")
+        return Response({"indikator": selectors.indikator_dict(ind), "nilai": rows})
+
+
+class ProfilWilayahApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("periode", str)], responses=dict,
+                   summary="Semua indikator satu wilayah, dengan nilai wilayah induk dan kabupaten")
+    def get(self, request, kode: str):
+        periode = selectors.periode_get(request.query_params.get("periode"))
+        return Response(selectors.profil_wilayah(kode=kode, periode=periode, user=request.user))
+
+
+class HitungApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=dict, responses=dict, summary="Hitung ulang indikator satu periode")
+    def post(self, request):
+        profil = user_profil(request.user)
+        if not (is_admin(request.user) or (profil and profil.peran == WALIDATA)):
+            raise PermissionDenied("Hanya walidata atau admin yang dapat menghitung ulang indikator.")
+        periode = selectors.periode_get(request.data.get("periode"))
+        return Response(hitung_indikator(periode=periode).as_dict())
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+urlpatterns = [
+    path("indikator/", IndikatorListApi.as_view(), name="indikator-list"),
+    path("indikator/hitung/", HitungApi.as_view(), name="indikator-hitung"),
+    path("indikator/<slug:kode>/", IndikatorDetailApi.as_view(), name="indikator-detail"),
+    path("indikator/<slug:kode>/nilai/", NilaiApi.as_view(), name="indikator-nilai"),
+    path("wilayah/<str:kode>/profil/", ProfilWilayahApi.as_view(), name="wilayah-profil"),
+]

@@ -1,0 +1,127 @@
+"""Reads of indicators: catalogue, values by level and period, a region's profile.
+
+Unauthenticated readers see public indicators only, and any value whose numerator or
+denominator is below ``MIN_CELL`` is suppressed (small-cell disclosure control).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.indicators.models import Indikator, NilaiIndikator
+from presisi.regions.codes import DEPTH
+from presisi.regions.models import Wilayah
+from presisi.updates.models import Periode
+
+MIN_CELL = 5
+LEVELS = {"kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4, "banjar": 5}
+
+
+def is_public(user, publik: bool | None = None) -> bool:
+    """Public = unauthenticated, unless the caller (e.g. the operator's CLI) says otherwise."""
+    return (not getattr(user, "is_authenticated", False)) if publik is None else publik
+
+
+def indikator_list(*, user=None, tema: str | None = None, publik: bool | None = None) -> QuerySet[Indikator]:
+    qs = Indikator.objects.filter(aktif=True).select_related("walidata")
+    if tema:
+        qs = qs.filter(tema=tema)
+    if is_public(user, publik):
+        qs = qs.filter(akses_publik=True)
+    return qs
+
+
+def indikator_get(*, kode: str, user=None, publik: bool | None = None) -> Indikator:
+    ind = indikator_list(user=user, publik=publik).filter(kode=kode).first()
+    if ind is None:
+        raise ValidationFailed("Indikator tidak ditemukan.", [Finding(rule="tidak_ada", column="indikator", value=kode,
+                                                                       message="indikator tidak ada atau tidak publik")])
+    return ind
+
+
+def indikator_dict(ind: Indikator) -> dict[str, Any]:
+    return {
+        "kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "jenis": ind.jenis, "unit": ind.unit,
+        "pembilang": ind.pembilang, "penyebut": ind.penyebut, "skala": ind.skala, "satuan": ind.satuan,
+        "desimal": ind.desimal, "arah": ind.arah, "konsep": ind.konsep, "definisi": ind.definisi,
+        "interpretasi": ind.interpretasi, "metode": ind.metode, "ukuran": ind.ukuran,
+        "klasifikasi_penyajian": ind.klasifikasi_penyajian, "komposit": ind.jenis == Indikator.KOMPOSIT,
+        "komponen": ind.komponen, "kelas": ind.kelas, "kegiatan": ind.kegiatan,
+        "variabel_pembangun": ind.variabel_pembangun, "level_estimasi": ind.level_estimasi,
+        "akses_publik": ind.akses_publik, "disagregasi": ind.disagregasi, "sdgs_desa": ind.sdgs_desa,
+        "walidata": ind.walidata.kode if ind.walidata else None, "versi": ind.versi,
+    }
+
+
+def periode_get(kode: str | None) -> Periode:
+    qs = Periode.objects.all()
+    periode = qs.filter(kode=kode).first() if kode else qs.order_by("-tanggal_referensi").first()
+    if periode is None:
+        raise ValidationFailed("Periode tidak ditemukan.", [Finding(rule="periode", column="periode", value=kode,
+                                                                     message="periode belum dibuka")])
+    return periode
+
+
+def _suppress(row: dict[str, Any], public: bool, ind: Indikator) -> dict[str, Any]:
+    small = ind.jenis == Indikator.RASIO and (
+        0 < row["pembilang"] < MIN_CELL or 0 < row["penyebut"] + ind.konstanta_penyebut < MIN_CELL
+    )
+    if public and small:
+        return {**row, "pembilang": None, "penyebut": None, "nilai": None, "disembunyikan": True}
+    return {**row, "disembunyikan": False}
+
+
+def nilai_list(*, indikator: Indikator, periode: Periode, tingkat: str = "desa", induk: str | None = None,
+               disagregasi: str = "total", user=None, publik: bool | None = None) -> list[dict[str, Any]]:
+    """Values of one indicator for every region of a level (optionally within a parent region)."""
+    depth = LEVELS.get(tingkat, DEPTH.get(tingkat))
+    if depth is None:
+        raise ValidationFailed("Tingkat tidak dikenal.", [Finding(rule="tingkat", column="tingkat", value=tingkat,
+                                                                   message=f"pilihan: {', '.join(LEVELS)}")])
+    qs = NilaiIndikator.objects.filter(indikator=indikator, periode=periode, kedalaman=depth, disagregasi=disagregasi)
+    if induk:
+        qs = qs.filter(wilayah__kode__startswith=induk + ".")
+    rows = qs.select_related("wilayah").order_by("wilayah__kode")
+    public = is_public(user, publik)
+    return [
+        _suppress({"kode": r.wilayah.kode, "nama": r.wilayah.nama, "tingkat": r.wilayah.tingkat,
+                   "pembilang": r.pembilang, "penyebut": r.penyebut, "nilai": _round(r.nilai, indikator.desimal),
+                   "kelas": r.kelas, "disagregasi": r.disagregasi}, public, indikator)
+        for r in rows
+    ]
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def profil_wilayah(*, kode: str, periode: Periode, user=None, publik: bool | None = None) -> dict[str, Any]:
+    """All indicators of a region for a period, with its parents' and the regency's values beside it."""
+    region = Wilayah.objects.get(kode=kode)
+    chain = [w for w in region.leluhur() if w.kedalaman >= 2] + [region]
+    ids = [w.pk for w in chain]
+    indicators = {i.pk: i for i in indikator_list(user=user, publik=publik)}
+    facts = NilaiIndikator.objects.filter(periode=periode, wilayah_id__in=ids, disagregasi="total",
+                                          indikator_id__in=indicators)
+    by_ind: dict[int, dict[int, NilaiIndikator]] = {}
+    for f in facts:
+        by_ind.setdefault(f.indikator_id, {})[f.wilayah_id] = f
+    public = is_public(user, publik)
+    rows = []
+    for iid, per_region in by_ind.items():
+        ind = indicators[iid]
+        own = per_region.get(region.pk)
+        row = {"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": ind.satuan, "arah": ind.arah}
+        for w in chain:
+            f = per_region.get(w.pk)
+            cell = _suppress({"pembilang": f.pembilang, "penyebut": f.penyebut,
+                              "nilai": _round(f.nilai, ind.desimal), "kelas": f.kelas}, public, ind) if f else None
+            row[w.tingkat if w.pk != region.pk else "wilayah"] = cell
+        row["ada"] = own is not None
+        rows.append(row)
+    rows.sort(key=lambda r: (r["tema"], r["kode"]))
+    return {"wilayah": {"kode": region.kode, "nama": region.nama, "tingkat": region.tingkat},
+            "periode": periode.kode, "pembanding": [w.tingkat for w in chain[:-1]], "indikator": rows}

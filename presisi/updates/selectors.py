@@ -1,0 +1,147 @@
+"""Reads of the update cycle, always inside the user's region scope.
+
+Dicts carry Python values (dates, datetimes); the API, CLI and templates format them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+
+from presisi.accounts.access import filter_by_scope, in_scope
+from presisi.core.exceptions import PermissionDenied
+from presisi.updates.models import STATUS_PENGAJUAN, Pengajuan, Periode, RiwayatPengajuan
+from presisi.updates.workflow import aksi_tersedia, pengelola_periode
+
+URUTAN_STATUS = [s for s, _ in STATUS_PENGAJUAN]
+LABEL_STATUS = dict(STATUS_PENGAJUAN)
+
+
+# --- periods -------------------------------------------------------------------------------------------
+
+
+def periode_list() -> QuerySet[Periode]:
+    """Periods, newest first. Periods are regency-wide metadata: every signed-in role may list them."""
+    return Periode.objects.order_by("-tanggal_referensi", "-kode")
+
+
+def periode_get(*, kode: str) -> Periode | None:
+    return Periode.objects.filter(kode=(kode or "").strip().upper()).first()
+
+
+def periode_dict(periode: Periode) -> dict[str, Any]:
+    return {
+        "kode": periode.kode,
+        "nama": periode.nama,
+        "tanggal_mulai": periode.tanggal_mulai,
+        "tanggal_referensi": periode.tanggal_referensi,
+        "tenggat": periode.tenggat,
+        "status": periode.status,
+        "ditutup_pada": periode.ditutup_pada,
+    }
+
+
+def periode_dapat_dikelola(*, user) -> bool:
+    """May ``user`` open and close periods (for showing the forms; the services check again)."""
+    return pengelola_periode(user)
+
+
+# --- submissions ---------------------------------------------------------------------------------------
+
+
+def pengajuan_list(*, periode: Periode, user, status: str | None = None,
+                   kecamatan: str | None = None) -> QuerySet[Pengajuan]:
+    """The period's submissions the user may see, in code order (regions and last actor joined)."""
+    qs = Pengajuan.objects.filter(periode=periode).select_related("desa", "desa__induk", "status_diubah_oleh")
+    if status:
+        qs = qs.filter(status=status)
+    if kecamatan:
+        qs = qs.filter(desa__kode__startswith=kecamatan.rstrip(".") + ".")
+    return filter_by_scope(qs, user, field="desa__kode").order_by("desa__kode")
+
+
+def pengajuan_get(*, periode: Periode, desa_kode: str, user) -> Pengajuan | None:
+    """One submission; PermissionDenied outside the user's scope, None if the desa has none."""
+    if not in_scope(user, desa_kode):
+        raise PermissionDenied("Desa ini berada di luar cakupan wilayah Anda.")
+    return (Pengajuan.objects.select_related("periode", "desa", "desa__induk", "status_diubah_oleh")
+            .filter(periode=periode, desa__kode=desa_kode).first())
+
+
+def pengajuan_dict(pengajuan: Pengajuan, *, user) -> dict[str, Any]:
+    """A submission as shown to ``user``, with the actions that user may take now."""
+    oleh = pengajuan.status_diubah_oleh
+    return {
+        "periode": pengajuan.periode.kode,
+        "desa": pengajuan.desa.kode,
+        "nama": pengajuan.desa.nama,
+        "tingkat": pengajuan.desa.tingkat,
+        "kecamatan": pengajuan.desa.induk.kode if pengajuan.desa.induk_id else None,
+        "status": pengajuan.status,
+        "status_label": LABEL_STATUS[pengajuan.status],
+        "terkunci": pengajuan.terkunci,
+        "diubah": pengajuan.status_diubah,
+        "diubah_oleh": oleh.get_username() if oleh else None,
+        "catatan": pengajuan.catatan,
+        "galat": pengajuan.galat,
+        "peringatan": pengajuan.peringatan,
+        "peringatan_tanpa_alasan": pengajuan.peringatan_tanpa_alasan,
+        "divalidasi_pada": pengajuan.divalidasi_pada,
+        "dibekukan_pada": pengajuan.dibekukan_pada,
+        "aksi": [t.as_dict() for t in aksi_tersedia(pengajuan=pengajuan, user=user)],
+    }
+
+
+def pengajuan_riwayat(*, pengajuan: Pengajuan) -> list[dict[str, Any]]:
+    rows = (RiwayatPengajuan.objects.filter(pengajuan=pengajuan).select_related("pengguna")
+            .order_by("waktu", "id"))
+    return [{
+        "waktu": r.waktu,
+        "pengguna": r.pengguna.get_username() if r.pengguna else None,
+        "aksi": r.aksi,
+        "dari": r.dari,
+        "ke": r.ke,
+        "ke_label": LABEL_STATUS.get(r.ke, r.ke),
+        "komentar": r.komentar,
+        "galat": r.galat,
+        "peringatan": r.peringatan,
+        "peringatan_tanpa_alasan": r.peringatan_tanpa_alasan,
+    } for r in rows]
+
+
+# --- progress ------------------------------------------------------------------------------------------
+
+
+def _ringkas(statuses: list[str]) -> dict[str, Any]:
+    """Count and percentage per state, in workflow order."""
+    total = len(statuses)
+    counts = Counter(statuses)
+    return {
+        "total": total,
+        "status": [{"status": s, "label": LABEL_STATUS[s], "jumlah": counts[s],
+                    "persen": round(100 * counts[s] / total, 1) if total else 0.0} for s in URUTAN_STATUS],
+    }
+
+
+def progres_periode(*, periode: Periode, user) -> dict[str, Any]:
+    """Progress of a period in the user's scope: per kecamatan and per desa, with the user's actions.
+
+    Error/warning counts are those of the last validation run made by the workflow (None if
+    the desa has not been validated yet). Three queries, whatever the number of desa.
+    """
+    rows = list(pengajuan_list(periode=periode, user=user))
+    kecamatan: dict[str, dict[str, Any]] = {}
+    for p in rows:
+        p.periode = periode  # avoid one query per row for the period
+        kec = p.desa.induk
+        entry = kecamatan.setdefault(kec.kode, {"kode": kec.kode, "nama": kec.nama, "desa": []})
+        entry["desa"].append(pengajuan_dict(p, user=user))
+    for entry in kecamatan.values():
+        entry.update(_ringkas([d["status"] for d in entry["desa"]]))
+    return {
+        "periode": periode_dict(periode),
+        **_ringkas([p.status for p in rows]),
+        "kecamatan": list(kecamatan.values()),
+    }

@@ -1,0 +1,253 @@
+"""Writes of the update cycle: opening/closing periods and moving submissions between tiers.
+
+Every transition service follows the same steps (``_transisi``): check region scope, state,
+role and period (``workflow.periksa_transisi``) → re-run validation when the table says so →
+in one transaction: lock the row, check again, change the state, write a ``RiwayatPengajuan``
+row and an audit row, and queue the after-approval work on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from presisi.accounts.access import filter_by_scope
+from presisi.core.audit import audit_log, model_snapshot
+from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.regions.models import Wilayah
+from presisi.updates import adapters
+from presisi.updates.models import DRAF, STATUS_TERKUNCI, Pengajuan, Periode, RiwayatPengajuan
+from presisi.updates.periods import normalize_periode, periode_bounds, periode_nama
+from presisi.updates.workflow import (
+    AJUKAN,
+    BATAL,
+    KEMBALIKAN,
+    PUBLIKASIKAN,
+    SETUJUI,
+    VERIFIKASI,
+    Transisi,
+    pastikan_pengelola_periode,
+    periksa_transisi,
+    transisi_get,
+)
+
+
+def _akun(pengguna):
+    """The user row to store (None for the console or anonymous)."""
+    return pengguna if getattr(pengguna, "is_authenticated", False) else None
+
+
+def _keterangan(pengguna) -> str:
+    return "" if _akun(pengguna) else "tanpa akun (konsol server)"
+
+
+def _tanggal(value: dt.date | str | None, *, kolom: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationFailed("Tanggal tidak sah.", [Finding(
+            rule="tanggal_format", column=kolom, value=value, message="gunakan format TTTT-BB-HH")]) from None
+
+
+# --- periods -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def periode_buka(*, kode: str, tenggat: dt.date | str | None = None, pengguna, nama: str = "") -> Periode:
+    """Open a period and create one draft submission for every desa/kelurahan in the steward's regency."""
+    pastikan_pengelola_periode(pengguna, tindakan="membuka periode")
+    kode = normalize_periode(kode)
+    mulai, referensi = periode_bounds(kode)
+    batas = _tanggal(tenggat, kolom="tenggat")
+    if batas is not None and batas < mulai:
+        raise ValidationFailed("Tenggat tidak boleh sebelum awal periode.", [Finding(
+            rule="tenggat_sebelum_mulai", column="tenggat", value=batas.isoformat(),
+            message=f"periode {kode} dimulai {mulai.isoformat()}")])
+    if Periode.objects.filter(kode=kode).exists():
+        raise ValidationFailed(f"Periode {kode} sudah pernah dibuka.", [Finding(
+            rule="periode_ganda", column="kode", value=kode, message="kode periode sudah ada")])
+    desa = list(filter_by_scope(Wilayah.objects.desa_kelurahan(), pengguna, field="kode").order_by("kode"))
+    if not desa:
+        raise ValidationFailed("Tidak ada desa/kelurahan dalam cakupan Anda. "
+                               "Muat daftar wilayah terlebih dahulu (presisi wilayah load).")
+    akun = _akun(pengguna)
+    periode = Periode.objects.create(kode=kode, nama=nama.strip() or periode_nama(kode), tanggal_mulai=mulai,
+                                     tanggal_referensi=referensi, tenggat=batas, dibuka_oleh=akun)
+    sekarang = timezone.now()
+    Pengajuan.objects.bulk_create([
+        Pengajuan(periode=periode, desa=d, status=DRAF, status_diubah=sekarang, status_diubah_oleh=akun)
+        for d in desa
+    ])
+    komentar = f"Periode {kode} dibuka."
+    RiwayatPengajuan.objects.bulk_create([
+        RiwayatPengajuan(pengajuan_id=pk, pengguna=akun, aksi="buka", dari="", ke=DRAF, komentar=komentar)
+        for pk in Pengajuan.objects.filter(periode=periode).values_list("pk", flat=True)
+    ])
+    audit_log(aksi="updates.periode.dibuka", objek=periode, pengguna=pengguna,
+              sesudah={**model_snapshot(periode), "jumlah_pengajuan": len(desa)},
+              keterangan=_keterangan(pengguna))
+    return periode
+
+
+@transaction.atomic
+def periode_tutup(*, periode: Periode, pengguna) -> Periode:
+    """Close a period: desa can no longer submit; pending verification/approval may still finish."""
+    pastikan_pengelola_periode(pengguna, tindakan="menutup periode")
+    periode = Periode.objects.select_for_update().get(pk=periode.pk)
+    if not periode.dibuka:
+        raise ValidationFailed(f"Periode {periode.kode} sudah ditutup.", [Finding(
+            rule="periode_ditutup", column="periode", value=periode.kode, message="periode sudah ditutup")])
+    sebelum = model_snapshot(periode)
+    periode.status = Periode.DITUTUP
+    periode.ditutup_pada = timezone.now()
+    periode.ditutup_oleh = _akun(pengguna)
+    periode.save(update_fields=["status", "ditutup_pada", "ditutup_oleh", "diubah"])
+    belum_final = periode.pengajuan.exclude(status__in=STATUS_TERKUNCI).count()
+    audit_log(aksi="updates.periode.ditutup", objek=periode, pengguna=pengguna, sebelum=sebelum,
+              sesudah={**model_snapshot(periode), "pengajuan_belum_disetujui": belum_final},
+              keterangan=_keterangan(pengguna))
+    return periode
+
+
+# --- submissions ---------------------------------------------------------------------------------------
+
+
+def _tolak_jika_belum_bersih(transisi: Transisi, pengajuan: Pengajuan, hasil: adapters.HasilValidasi) -> None:
+    if hasil.bersih:
+        return
+    galat, tanpa_alasan = hasil.galat or 0, hasil.peringatan_tanpa_alasan or 0
+    bagian = []
+    findings = []
+    if galat:
+        bagian.append(f"{galat} galat")
+        findings.append(Finding(rule="validasi_galat", column="galat", value=galat,
+                                message=f"{galat} galat validasi belum diperbaiki"))
+    if tanpa_alasan:
+        bagian.append(f"{tanpa_alasan} peringatan tanpa alasan")
+        findings.append(Finding(rule="validasi_peringatan_tanpa_alasan", column="peringatan",
+                                value=tanpa_alasan, message=f"{tanpa_alasan} peringatan belum diberi alasan"))
+    raise ValidationFailed(
+        f"Pengajuan {pengajuan.desa.nama_lengkap} belum dapat {transisi.hasil}: "
+        f"masih ada {' dan '.join(bagian)}. Perbaiki galat dan beri alasan pada peringatan, lalu ulangi.",
+        findings, extra={"validasi": hasil.as_dict()})
+
+
+def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
+    """Run one transition of the table in ``workflow.py``; returns the updated submission.
+
+    Validation runs *before* the transaction on purpose: the validation app stores its
+    findings, and those must survive a refusal so the operator can see what to fix. The
+    state is then checked again under a row lock, since it may have moved meanwhile.
+    """
+    transisi = transisi_get(aksi)
+    komentar = (komentar or "").strip()
+    pengajuan = Pengajuan.objects.select_related("periode", "desa").get(pk=pengajuan.pk)
+    periksa_transisi(transisi, pengajuan=pengajuan, user=pengguna)
+    if transisi.alasan_wajib and not komentar:
+        raise ValidationFailed(f"Alasan wajib diisi untuk '{transisi.label}'.", [Finding(
+            rule="alasan_wajib", column="alasan",
+            message="tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki")])
+    hasil = None
+    if transisi.validasi:
+        hasil = adapters.validasi_jalankan(desa=pengajuan.desa, periode=pengajuan.periode,
+                                           pengguna=_akun(pengguna))
+        _tolak_jika_belum_bersih(transisi, pengajuan, hasil)
+
+    with transaction.atomic():
+        p = Pengajuan.objects.select_for_update().select_related("periode", "desa").get(pk=pengajuan.pk)
+        periksa_transisi(transisi, pengajuan=p, user=pengguna)
+        dari, sekarang, akun = p.status, timezone.now(), _akun(pengguna)
+        p.status, p.status_diubah, p.status_diubah_oleh, p.catatan = transisi.ke, sekarang, akun, komentar
+        fields = ["status", "status_diubah", "status_diubah_oleh", "catatan"]
+        if hasil is not None:
+            p.galat, p.peringatan = hasil.galat, hasil.peringatan
+            p.peringatan_tanpa_alasan, p.divalidasi_pada = hasil.peringatan_tanpa_alasan, sekarang
+            fields += ["galat", "peringatan", "peringatan_tanpa_alasan", "divalidasi_pada"]
+        if transisi.aksi == BATAL:
+            p.dibekukan_pada = None
+            fields.append("dibekukan_pada")
+        p.save(update_fields=fields)
+        counts = hasil.as_dict() if hasil is not None else {}
+        RiwayatPengajuan.objects.create(pengajuan=p, pengguna=akun, aksi=transisi.aksi, dari=dari,
+                                        ke=p.status, komentar=komentar, **counts)
+        audit_log(aksi=f"updates.pengajuan.{transisi.aksi}", objek=p, pengguna=pengguna,
+                  sebelum={"status": dari},
+                  sesudah={"status": p.status, "periode": p.periode.kode, "desa": p.desa.kode,
+                           "validasi": counts or None},
+                  keterangan=komentar)
+        if transisi.aksi in (SETUJUI, BATAL):
+            transaction.on_commit(partial(_jadwalkan, transisi.aksi, p.pk))
+    return p
+
+
+def _jadwalkan(aksi: str, pengajuan_id: int) -> None:
+    """Approval freezes the snapshot and recomputes indicators; un-approval unfreezes it."""
+    from presisi.updates import tasks  # tasks imports this module
+
+    task = tasks.pasca_persetujuan if aksi == SETUJUI else tasks.pasca_pembatalan
+    task.enqueue(pengajuan_id=pengajuan_id)
+
+
+def pengajuan_ajukan(*, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
+    """Desa operator submits the desa's data (from draft or after a return for correction)."""
+    return _transisi(AJUKAN, pengajuan=pengajuan, pengguna=pengguna, komentar=komentar)
+
+
+def pengajuan_verifikasi(*, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
+    """Kecamatan verifier confirms a submission of a desa in the kecamatan."""
+    return _transisi(VERIFIKASI, pengajuan=pengajuan, pengguna=pengguna, komentar=komentar)
+
+
+def pengajuan_setujui(*, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
+    """Regency data steward approves: the desa's data is locked, frozen and its indicators recomputed."""
+    return _transisi(SETUJUI, pengajuan=pengajuan, pengguna=pengguna, komentar=komentar)
+
+
+def pengajuan_publikasikan(*, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
+    """Regency data steward publishes approved data."""
+    return _transisi(PUBLIKASIKAN, pengajuan=pengajuan, pengguna=pengguna, komentar=komentar)
+
+
+def pengajuan_kembalikan(*, pengajuan: Pengajuan, pengguna, alasan: str) -> Pengajuan:
+    """Return a submitted/verified submission to the desa for correction; the reason is required."""
+    return _transisi(KEMBALIKAN, pengajuan=pengajuan, pengguna=pengguna, komentar=alasan)
+
+
+def pengajuan_batalkan_persetujuan(*, pengajuan: Pengajuan, pengguna, alasan: str) -> Pengajuan:
+    """Un-approve (also un-publish): back to 'diverifikasi', which unlocks the data; reason required."""
+    return _transisi(BATAL, pengajuan=pengajuan, pengguna=pengguna, komentar=alasan)
+
+
+PENGAJUAN_SERVICES = {
+    AJUKAN: pengajuan_ajukan,
+    VERIFIKASI: pengajuan_verifikasi,
+    SETUJUI: pengajuan_setujui,
+    PUBLIKASIKAN: pengajuan_publikasikan,
+    KEMBALIKAN: pengajuan_kembalikan,
+    BATAL: pengajuan_batalkan_persetujuan,
+}
+
+
+def pengajuan_transisi(*, aksi: str, pengajuan: Pengajuan, pengguna, alasan: str = "") -> Pengajuan:
+    """Dispatch by action name (web form, API, CLI); ``alasan`` is the comment or required reason."""
+    transisi = transisi_get(aksi)
+    if transisi.alasan_wajib:
+        return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, alasan=alasan)
+    return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, komentar=alasan)
+
+
+@transaction.atomic
+def pengajuan_catat_pembekuan(*, pengajuan_id: int) -> bool:
+    """Record that the approved desa's snapshot is frozen (called by the after-approval task)."""
+    updated = Pengajuan.objects.filter(pk=pengajuan_id, status__in=STATUS_TERKUNCI).update(
+        dibekukan_pada=timezone.now())
+    if updated:
+        audit_log(aksi="updates.pengajuan.dibekukan", objek=Pengajuan.objects.get(pk=pengajuan_id))
+    return bool(updated)

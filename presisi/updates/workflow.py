@@ -1,0 +1,141 @@
+"""The submission state machine as one table, and the checks every entry point shares.
+
+Each row of ``TRANSISI`` says from which states an action may start, where it leads, which
+roles may take it, and whether it re-runs validation, needs a reason or an open period. The
+services, the web buttons, the API's ``aksi`` list and the CLI all read this one table, so a
+button is shown exactly when the service would accept the action.
+
+Tiers (DHIS2 data approval, one-step): the desa operator submits, the kecamatan verifier
+verifies, the regency data steward (walidata/admin) approves and publishes. A lower tier may
+take its step back (return for correction) until the tier above has approved; once approved
+the data is locked until the steward un-approves with a stated reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presisi.accounts.access import in_scope, user_profil
+from presisi.accounts.models import ADMIN, OPERATOR_DESA, PERAN_CHOICES, VERIFIKATOR_KECAMATAN, WALIDATA
+from presisi.core.exceptions import ApplicationError, Finding, PermissionDenied, ValidationFailed
+from presisi.updates.models import (
+    DIAJUKAN,
+    DIKEMBALIKAN,
+    DIPUBLIKASIKAN,
+    DISETUJUI,
+    DIVERIFIKASI,
+    DRAF,
+    STATUS_PENGAJUAN,
+    Pengajuan,
+)
+
+AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN, KEMBALIKAN, BATAL = (
+    "ajukan", "verifikasi", "setujui", "publikasikan", "kembalikan", "batal",
+)
+# The regency data steward: may open/close periods, approve, publish and un-approve.
+PERAN_KABUPATEN = frozenset({WALIDATA, ADMIN})
+LABEL_STATUS = dict(STATUS_PENGAJUAN)
+LABEL_PERAN = dict(PERAN_CHOICES)
+
+
+@dataclass(frozen=True)
+class Transisi:
+    aksi: str
+    label: str  # button text
+    hasil: str  # past participle for messages: "Pengajuan … berhasil <hasil>."
+    dari: frozenset[str]
+    ke: str
+    peran: frozenset[str]
+    validasi: bool = False  # re-run validation and refuse on open errors / unjustified warnings
+    alasan_wajib: bool = False
+    periode_dibuka: bool = False  # only while the period is open (the desa must be able to act)
+
+    def as_dict(self) -> dict:
+        return {"aksi": self.aksi, "label": self.label, "alasan_wajib": self.alasan_wajib}
+
+
+TRANSISI: dict[str, Transisi] = {t.aksi: t for t in (
+    Transisi(AJUKAN, "Ajukan", "diajukan", frozenset({DRAF, DIKEMBALIKAN}), DIAJUKAN,
+             frozenset({OPERATOR_DESA}), validasi=True, periode_dibuka=True),
+    Transisi(VERIFIKASI, "Verifikasi", "diverifikasi", frozenset({DIAJUKAN}), DIVERIFIKASI,
+             frozenset({VERIFIKATOR_KECAMATAN}), validasi=True),
+    Transisi(SETUJUI, "Setujui", "disetujui", frozenset({DIVERIFIKASI}), DISETUJUI,
+             PERAN_KABUPATEN, validasi=True),
+    Transisi(PUBLIKASIKAN, "Publikasikan", "dipublikasikan", frozenset({DISETUJUI}), DIPUBLIKASIKAN,
+             PERAN_KABUPATEN),
+    Transisi(KEMBALIKAN, "Kembalikan untuk perbaikan", "dikembalikan", frozenset({DIAJUKAN, DIVERIFIKASI}),
+             DIKEMBALIKAN, frozenset({VERIFIKATOR_KECAMATAN}) | PERAN_KABUPATEN, alasan_wajib=True,
+             periode_dibuka=True),
+    Transisi(BATAL, "Batalkan persetujuan", "dibatalkan persetujuannya",
+             frozenset({DISETUJUI, DIPUBLIKASIKAN}), DIVERIFIKASI, PERAN_KABUPATEN, alasan_wajib=True),
+)}
+
+
+def peran_pengguna(user) -> str | None:
+    """The role that decides what a user may do; superusers act as admin."""
+    if getattr(user, "is_superuser", False):
+        return ADMIN
+    profil = user_profil(user)
+    return profil.peran if profil else None
+
+
+def pengelola_periode(user) -> bool:
+    return peran_pengguna(user) in PERAN_KABUPATEN
+
+
+def pastikan_pengelola_periode(user, *, tindakan: str) -> None:
+    if not pengelola_periode(user):
+        raise PermissionDenied(f"Hanya walidata atau admin kabupaten yang dapat {tindakan}.")
+
+
+def transisi_get(aksi: str) -> Transisi:
+    try:
+        return TRANSISI[aksi]
+    except KeyError:
+        raise ValidationFailed("Aksi tidak dikenal.", [Finding(
+            rule="aksi_tidak_dikenal", column="aksi", value=aksi,
+            message=f"pilihan: {', '.join(TRANSISI)}")]) from None
+
+
+def penolakan(transisi: Transisi, *, pengajuan: Pengajuan, user) -> ApplicationError | None:
+    """Why ``user`` may not take ``transisi`` on ``pengajuan`` now, or None if allowed.
+
+    Region scope is checked first so that nothing about a desa outside the user's scope
+    (not even its state) is revealed; then the state, the role and the period. Validation
+    is not part of this check: it runs in the service, right before the change.
+    """
+    desa = pengajuan.desa
+    if not in_scope(user, desa.kode):
+        return PermissionDenied(f"{desa.nama_lengkap} berada di luar cakupan wilayah Anda.")
+    if pengajuan.status not in transisi.dari:
+        asal = ", ".join(LABEL_STATUS[s] for s in sorted(transisi.dari))
+        return ValidationFailed(
+            f"Pengajuan {desa.nama_lengkap} berstatus '{LABEL_STATUS[pengajuan.status]}'; "
+            f"aksi '{transisi.label}' hanya dapat dilakukan dari status: {asal}.",
+            [Finding(rule="status_tidak_sesuai", column="status", value=pengajuan.status,
+                     message=f"harus salah satu dari: {', '.join(sorted(transisi.dari))}")],
+            extra={"status": pengajuan.status})
+    peran = peran_pengguna(user)
+    if peran not in transisi.peran:
+        nama_peran = LABEL_PERAN.get(peran, "tanpa peran")
+        boleh = ", ".join(LABEL_PERAN[p] for p in sorted(transisi.peran))
+        return PermissionDenied(f"Peran Anda ({nama_peran}) tidak berwenang melakukan '{transisi.label}'. "
+                                f"Yang berwenang: {boleh}.")
+    periode = pengajuan.periode
+    if transisi.periode_dibuka and not periode.dibuka:
+        return ValidationFailed(f"Periode {periode.kode} sudah ditutup; "
+                                f"aksi '{transisi.label}' tidak dapat dilakukan lagi.",
+                                [Finding(rule="periode_ditutup", column="periode", value=periode.kode,
+                                         message="periode sudah ditutup")])
+    return None
+
+
+def periksa_transisi(transisi: Transisi, *, pengajuan: Pengajuan, user) -> None:
+    error = penolakan(transisi, pengajuan=pengajuan, user=user)
+    if error is not None:
+        raise error
+
+
+def aksi_tersedia(*, pengajuan: Pengajuan, user) -> list[Transisi]:
+    """The transitions ``user`` may take on ``pengajuan`` now (DHIS2's mayApprove/mayUnapprove…)."""
+    return [t for t in TRANSISI.values() if penolakan(t, pengajuan=pengajuan, user=user) is None]

@@ -1,0 +1,77 @@
+"""What every rule gets (a Frame and a Konteks) and gives back (Hits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from presisi.validation.frames import Frame
+
+DESA_LEVEL = -1  # idx of a finding about the whole desa rather than one record
+
+
+@dataclass
+class Hit:
+    """Records of a frame that break one rule. ``params`` fill the rule's message template."""
+
+    aturan: str
+    idx: np.ndarray
+    kolom: str
+    nilai: Sequence[Any] | None = None
+    params: dict[str, Sequence[Any]] = field(default_factory=dict)
+    desa_id: int | None = None  # for desa-level hits (idx = [DESA_LEVEL])
+    pesan: Sequence[str] | None = None  # a ready message per record (dictionary rules)
+
+
+@dataclass
+class Kandidat:
+    """Registry people outside the frame that duplicates are searched among."""
+
+    nik: np.ndarray
+    nama: np.ndarray
+    tanggal_lahir: np.ndarray
+    nama_ayah: np.ndarray
+    nama_ibu: np.ndarray
+    keterangan: list[str]  # "NIK … nama, desa …" for the message
+
+
+@dataclass
+class Konteks:
+    tanggal_referensi: dt.date
+    hari_ini: dt.date
+    kecamatan_dikenal: set[str]
+    kabupaten_desa: dict[int, str]  # desa id → undotted regency code ("5105")
+    desa_nama: dict[int, str] = field(default_factory=dict)
+    jumlah_sebelumnya: dict[int, tuple[int, str]] = field(default_factory=dict)  # desa id → (people, period)
+    kandidat: Kandidat | None = None
+    terdaftar_lain: dict[str, dict[str, str]] = field(default_factory=dict)  # unit → key → "where"
+    mode: str = "registri"  # or "impor"
+
+
+RuleFn = Callable[[Frame, Konteks], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    unit: str | None  # None = every unit (dictionary rules)
+    codes: tuple[str, ...]
+    fn: RuleFn
+
+
+RULES: list[RuleDef] = []
+
+
+def rule(unit: str | None, *codes: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        RULES.append(RuleDef(unit=unit, codes=codes, fn=fn))
+        return fn
+
+    return register
+
+
+def where(mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(mask)
