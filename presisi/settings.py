@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "presisi.imports",
     "presisi.synth",
     "presisi.indicators",
+    "presisi.dashboards",
     "presisi.web",
     "presisi.api",
 ]

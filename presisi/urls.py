@@ -10,5 +10,6 @@ urlpatterns = [
     path("pemutakhiran/", include("presisi.updates.urls")),
     path("validasi/", include("presisi.validation.urls")),
     path("impor/", include("presisi.imports.urls")),
+    path("dasbor/", include("presisi.dashboards.urls")),
     path("", include("presisi.web.urls")),
 ]

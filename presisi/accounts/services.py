@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from presisi.accounts.models import ADMIN, ANALIS, OPERATOR_DESA, PERAN_CHOICES, VERIFIKATOR_KECAMATAN, WALIDATA, Profil
+from presisi.accounts.models import (
+    ADMIN,
+    ANALIS,
+    OPERATOR_DESA,
+    PERAN_CHOICES,
+    VERIFIKATOR_KECAMATAN,
+    WALIDATA,
+    Profil,
+)
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import Sektor

@@ -77,7 +77,8 @@ def catat_akses_data_pribadi(*, pengguna, aksi: str, objek_tipe: str, objek_ids:
     """Write one processing-log row for one view/export/change of personal data.
 
     ``objek_tipe`` is a model label (``registry.individu``); ``jumlah`` is the number of records
-    processed (at least the number of ids). ``rincian`` adds facts such as ``{"nik_penuh": True}``.
+    processed (at least the number of ids; a search that found nobody is still one processing).
+    ``rincian`` adds facts such as ``{"nik_penuh": True}``.
     """
     if aksi not in AKSI_PDP:
         raise ValidationFailed("Jenis pemrosesan data pribadi tidak dikenal.", [Finding(
@@ -111,7 +112,15 @@ class AksesPdp:
     nik_penuh: bool
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "waktu": self.waktu.isoformat()}
+        return {**self.__dict__, "waktu": timezone.localtime(self.waktu).isoformat()}
+
+
+def parse_tanggal(value: str | None) -> dt.date | None:
+    """A ``TTTT-BB-HH`` filter value, or None when empty or not a date (filters are forgiving)."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:

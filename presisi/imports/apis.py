@@ -1,5 +1,81 @@
 """API v1 endpoints of the imports app (mounted under /api/v1/ by presisi/api/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from __future__ import annotations
 
-urlpatterns: list = []
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from presisi.imports.selectors import impor_dict, impor_get, impor_list, temuan_xlsx
+from presisi.imports.services import impor_buat
+from presisi.imports.template import template_nama_berkas, template_xlsx
+from presisi.validation.lookups import desa_by_kode, periode_by_kode
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ImporListCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        berkas = serializers.FileField()
+        desa = serializers.CharField()
+        periode = serializers.CharField()
+        dry_run = serializers.BooleanField(required=False, default=False)
+        format = serializers.ChoiceField(choices=["template", "opensid"], required=False, allow_blank=True)
+
+    @extend_schema(responses=dict, summary="Daftar impor dalam cakupan pengguna")
+    def get(self, request):
+        rows = impor_list(user=request.user)[:100]
+        return Response([impor_dict(i, temuan=False) for i in rows])
+
+    @extend_schema(request=InputSerializer, responses={201: dict},
+                   summary="Unggah berkas impor (templat XLSX/CSV atau ekspor OpenSID) untuk satu desa")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        upload = v["berkas"]
+        impor = impor_buat(berkas=upload.read(), nama_berkas=upload.name, desa=desa_by_kode(v["desa"]),
+                           periode=periode_by_kode(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
+                           format=v.get("format") or None)
+        impor = impor_get(user=request.user, impor_id=impor.pk)
+        return Response(impor_dict(impor), status=status.HTTP_201_CREATED)
+
+
+class ImporDetailApi(APIView):
+    @extend_schema(responses=dict, summary="Status, ringkasan dan temuan satu impor")
+    def get(self, request, impor_id: int):
+        return Response(impor_dict(impor_get(user=request.user, impor_id=impor_id)))
+
+
+class ImporTemuanXlsxApi(APIView):
+    @extend_schema(responses={(200, XLSX): bytes}, summary="Temuan impor sebagai XLSX")
+    def get(self, request, impor_id: int):
+        impor = impor_get(user=request.user, impor_id=impor_id)
+        return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
+
+
+class TemplateXlsxApi(APIView):
+    @extend_schema(responses={(200, XLSX): bytes}, summary="Templat impor XLSX satu desa")
+    def get(self, request, kode: str):
+        desa = desa_by_kode(kode)
+        return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
+
+
+urlpatterns = [
+    path("impor/", ImporListCreateApi.as_view(), name="impor-list"),
+    path("impor/<int:impor_id>/", ImporDetailApi.as_view(), name="impor-detail"),
+    path("impor/<int:impor_id>/temuan.xlsx", ImporTemuanXlsxApi.as_view(), name="impor-temuan-xlsx"),
+    path("impor/templat/<str:kode>.xlsx", TemplateXlsxApi.as_view(), name="impor-templat"),
+]

@@ -1,6 +1,13 @@
-"""Web pages of the imports app (mounted at /imports/ by presisi/urls.py)."""
+"""Web pages of the imports app (mounted at /impor/ by presisi/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from presisi.imports import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.impor_unggah, name="unggah"),
+    path("<int:impor_id>/", views.impor_detail, name="detail"),
+    path("<int:impor_id>/temuan.xlsx", views.impor_temuan_xlsx, name="temuan-xlsx"),
+    path("templat/<str:kode>.xlsx", views.templat_xlsx, name="templat"),
+]

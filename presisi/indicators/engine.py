@@ -120,12 +120,14 @@ class FactRows:
 
 
 def _combine(terms, per_unit: dict[str, tuple[np.ndarray, np.ndarray]], regions: np.ndarray) -> np.ndarray:
-    """Σ coefficient × aggregate, aligned on ``regions``."""
+    """Σ coefficient × aggregate, aligned on ``regions`` (sorted ids; a unit missing a region adds 0)."""
     total = np.zeros(len(regions))
     for coef, unit, idx in terms:
         ids, mat = per_unit[unit]
-        pos = {int(r): i for i, r in enumerate(ids)}
-        col = np.array([mat[pos[int(r)], idx] if int(r) in pos else 0.0 for r in regions])
+        pos = np.searchsorted(ids, regions)
+        pos_clipped = np.minimum(pos, max(len(ids) - 1, 0))
+        present = (pos < len(ids)) & (ids[pos_clipped] == regions) if len(ids) else np.zeros(len(regions), bool)
+        col = np.where(present, mat[pos_clipped, idx] if len(ids) else 0.0, 0.0)
         total += coef * col
     return total
 

@@ -1,5 +1,447 @@
-"""API v1 endpoints of the registry app (mounted under /api/v1/ by presisi/api/urls.py)."""
+"""API v1 endpoints of the registry (mounted under /api/v1/ by presisi/api/urls.py).
 
-from django.urls import path  # noqa: F401
+One APIView per resource; each reads the request, fetches records through the scoped
+selectors in ``history.py`` and calls the registry services. Domain errors become HTTP in
+one place (``presisi.api.exceptions``): ``ValidationFailed`` → 400 with findings,
+``PermissionDenied`` → 403. Every read of NIK-level data writes a UU PDP processing-log row;
+NIK is masked unless ``?nik=penuh`` is asked for (and that is logged too). No DELETE exists.
+"""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.pdp import (
+    EKSPOR,
+    LIHAT,
+    UBAH,
+    catat_akses_data_pribadi,
+    mask_nik,
+    parse_tanggal,
+    pdp_log_for_user,
+)
+from presisi.registry import history as sel
+from presisi.registry import services
+from presisi.registry.models import Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
+
+NIK_PARAM = OpenApiParameter("nik", str, enum=["penuh"], description="`penuh`: NIK lengkap (dicatat, UU PDP)")
+EVENT_SLUGS = {"mati": Peristiwa.MATI, "pindah-keluar": Peristiwa.PINDAH_KELUAR, "hilang": Peristiwa.HILANG,
+               "pergi": Peristiwa.PERGI, "kembali": Peristiwa.PINDAH_MASUK}
+
+
+# ---------------------------------------------------------------- output
+
+
+class IndividuOut(serializers.ModelSerializer):
+    nik = serializers.SerializerMethodField()
+    keluarga = serializers.CharField(source="keluarga.no_kk")
+    keluarga_id = serializers.IntegerField()
+    rumah_tangga = serializers.CharField(source="rumah_tangga.kode", default=None)
+    banjar = serializers.CharField(source="banjar.kode")
+    desa = serializers.CharField(source="desa.kode")
+
+    class Meta:
+        model = Individu
+        fields = ["id", "nik", "nik_sementara", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama",
+                  "status_kawin", "hubungan_keluarga", "pendidikan", "pekerjaan", "kewarganegaraan", "status_dasar",
+                  "nama_ayah", "nama_ibu", "keluarga", "keluarga_id", "rumah_tangga", "rumah_tangga_id",
+                  "hubungan_rumah_tangga", "banjar", "desa", "atribut", "diubah"]
+
+    def get_nik(self, obj: Individu) -> str:
+        return obj.nik if self.context.get("nik_penuh") else mask_nik(obj.nik)
+
+
+class KeluargaOut(serializers.ModelSerializer):
+    banjar = serializers.CharField(source="banjar.kode")
+    desa = serializers.CharField(source="desa.kode")
+    kepala = serializers.CharField(source="kepala_nama", default=None, read_only=True)
+    jumlah_anggota = serializers.IntegerField(default=None, read_only=True)
+
+    class Meta:
+        model = Keluarga
+        fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "desa",
+                  "atribut", "kepala", "jumlah_anggota", "diubah"]
+
+
+class RumahTanggaOut(serializers.ModelSerializer):
+    banjar = serializers.CharField(source="banjar.kode")
+    desa = serializers.CharField(source="desa.kode")
+    bangunan = serializers.CharField(source="bangunan.kode", default=None)
+
+    class Meta:
+        model = RumahTangga
+        fields = ["id", "kode", "aktif", "banjar", "desa", "bangunan", "atribut", "diubah"]
+
+
+class BangunanOut(serializers.ModelSerializer):
+    banjar = serializers.CharField(source="banjar.kode")
+    desa = serializers.CharField(source="desa.kode")
+
+    class Meta:
+        model = Bangunan
+        fields = ["id", "kode", "aktif", "lat", "lng", "banjar", "desa", "atribut", "diubah"]
+
+
+# ---------------------------------------------------------------- input
+
+
+class KeluargaIn(serializers.Serializer):
+    no_kk = serializers.CharField(max_length=16)
+    banjar = serializers.CharField(max_length=20)
+    alamat = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    atribut = serializers.DictField(required=False, default=dict)
+
+
+class RumahTanggaIn(serializers.Serializer):
+    kode = serializers.CharField(max_length=24)
+    banjar = serializers.CharField(max_length=20)
+    bangunan = serializers.CharField(max_length=24, required=False, allow_blank=True, allow_null=True)
+    atribut = serializers.DictField(required=False, default=dict)
+
+
+class BangunanIn(serializers.Serializer):
+    kode = serializers.CharField(max_length=24)
+    banjar = serializers.CharField(max_length=20)
+    lat = serializers.FloatField(required=False, allow_null=True, default=None)
+    lng = serializers.FloatField(required=False, allow_null=True, default=None)
+    atribut = serializers.DictField(required=False, default=dict)
+
+
+class PeristiwaIn(serializers.Serializer):
+    jenis = serializers.CharField(help_text="mati, pindah-keluar, hilang, pergi, kembali (atau kode 2/3/4/6/5)")
+    tanggal = serializers.DateField()
+    keterangan = serializers.CharField(required=False, allow_blank=True, default="")
+    data = serializers.DictField(required=False, default=dict)
+
+
+class KelahiranKedatanganIn(serializers.Serializer):
+    jenis = serializers.ChoiceField(choices=["lahir", "datang"])
+    individu = serializers.DictField(help_text="Isian kamus data individu (nik, nama, tanggal_lahir, …)")
+    tanggal = serializers.DateField(required=False, help_text="Tanggal datang (untuk jenis datang)")
+    asal = serializers.CharField(required=False, allow_blank=True, default="")
+    keterangan = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _parse(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """Validate request input; problems become findings like every other refusal (400)."""
+    s = serializer_class(data=data)
+    if not s.is_valid():
+        raise ValidationFailed("Masukan tidak sah.", [
+            Finding(rule="masukan", column=key, message=" ".join(str(m) for m in messages))
+            for key, messages in s.errors.items()])
+    return dict(s.validated_data)
+
+
+def _flat(data: Any) -> dict[str, Any]:
+    """A PATCH or person body: one flat JSON object of dictionary values."""
+    if not isinstance(data, dict):
+        raise ValidationFailed("Badan permintaan harus objek JSON.", [
+            Finding(rule="masukan", message="kirim objek JSON berisi isian kamus data")])
+    return dict(data)
+
+
+def _banjar_in(desa, kode: str) -> str:
+    if not kode.startswith(desa.kode + "."):
+        raise ValidationFailed("Banjar di luar desa ini.", [Finding(
+            rule="banjar_lain_desa", column="banjar", value=kode, message="banjar tidak berada di desa ini")])
+    return kode
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _nik_penuh(request: Request) -> bool:
+    return request.query_params.get("nik") == "penuh"
+
+
+def _log(request: Request, aksi: str, model: type, ids: list[int], tujuan: str, *, nik_penuh: bool = False) -> None:
+    catat_akses_data_pribadi(pengguna=request.user, aksi=aksi, objek_tipe=model._meta.label_lower,
+                             objek_ids=ids, tujuan=tujuan, rincian={"nik_penuh": nik_penuh, "kanal": "api"})
+
+
+def _paginate(request: Request, view: APIView, qs) -> tuple[list, LimitOffsetPagination]:
+    paginator = LimitOffsetPagination()
+    return list(paginator.paginate_queryset(qs, request, view=view) or []), paginator
+
+
+def _person(request: Request, person: Individu, tujuan: str, code: int = status.HTTP_200_OK) -> Response:
+    penuh = _nik_penuh(request)
+    _log(request, LIHAT, Individu, [person.pk], tujuan, nik_penuh=penuh)
+    person = Individu.objects.select_related("keluarga", "rumah_tangga", "banjar", "desa").get(pk=person.pk)
+    return Response(IndividuOut(person, context={"nik_penuh": penuh}).data, status=code)
+
+
+def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> Response:
+    penuh = _nik_penuh(request)
+    people = sel.anggota_keluarga(kk)
+    _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
+    kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
+    body = {**KeluargaOut(kk).data,
+            "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}
+    return Response(body, status=code)
+
+
+# ---------------------------------------------------------------- families
+
+
+class KeluargaListApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("banjar", str)],
+                   responses=KeluargaOut(many=True), summary="Daftar keluarga desa")
+    def get(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode)
+        rows, paginator = _paginate(request, self, sel.keluarga_cari(desa=desa, q=request.query_params.get("q", ""),
+                                                                     banjar=request.query_params.get("banjar", "")))
+        _log(request, EKSPOR, Keluarga, [k.pk for k in rows], "API daftar keluarga")
+        return paginator.get_paginated_response(KeluargaOut(rows, many=True).data)
+
+    @extend_schema(request=KeluargaIn, responses={201: KeluargaOut}, summary="Tambah keluarga")
+    def post(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode, ubah=True)
+        data = _parse(KeluargaIn, request.data)
+        kk = services.keluarga_create(no_kk=data["no_kk"], banjar_kode=_banjar_in(desa, data["banjar"]),
+                                      alamat=data["alamat"], atribut=data["atribut"], pengguna=request.user)
+        return _family(request, kk, status.HTTP_201_CREATED)
+
+
+class KeluargaDetailApi(APIView):
+    @extend_schema(parameters=[NIK_PARAM], responses=dict, summary="Keluarga dan anggotanya")
+    def get(self, request: Request, pk: int) -> Response:
+        return _family(request, sel.rekaman_get(user=request.user, model=Keluarga, pk=pk))
+
+    @extend_schema(request=dict, responses=dict, summary="Koreksi keluarga (no_kk, alamat, banjar, atribut)")
+    def patch(self, request: Request, pk: int) -> Response:
+        kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
+        data = _flat(request.data)
+        banjar = data.pop("banjar", None)
+        kk = services.keluarga_update(keluarga=kk, data=data, banjar_kode=banjar, pengguna=request.user)
+        return _family(request, kk)
+
+
+class AnggotaCreateApi(APIView):
+    @extend_schema(request=dict, responses={201: IndividuOut}, summary="Tambah anggota keluarga")
+    def post(self, request: Request, pk: int) -> Response:
+        kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
+        person = services.individu_create(keluarga=kk, data=_flat(request.data), pengguna=request.user)
+        _log(request, UBAH, Individu, [person.pk], "API tambah anggota")
+        return _person(request, person, "API tambah anggota", status.HTTP_201_CREATED)
+
+
+class KeluargaPeristiwaApi(APIView):
+    @extend_schema(request=KelahiranKedatanganIn, responses={201: IndividuOut},
+                   summary="Catat kelahiran atau kedatangan (penduduk baru di keluarga ini)")
+    def post(self, request: Request, pk: int) -> Response:
+        kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
+        data = _parse(KelahiranKedatanganIn, request.data)
+        if data["jenis"] == "lahir":
+            person = services.kelahiran_catat(keluarga=kk, data=data["individu"], pengguna=request.user,
+                                              keterangan=data["keterangan"])
+        elif "tanggal" not in data:
+            raise ValidationFailed("Tanggal datang wajib diisi.", [Finding(
+                rule="wajib", column="tanggal", message="tanggal datang wajib diisi")])
+        else:
+            person = services.kedatangan_catat(keluarga=kk, data=data["individu"], tanggal=data["tanggal"],
+                                               asal=data["asal"], pengguna=request.user)
+        _log(request, UBAH, Individu, [person.pk], f"API {data['jenis']}")
+        return _person(request, person, f"API {data['jenis']}", status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- people
+
+
+class IndividuListApi(APIView):
+    @extend_schema(parameters=[NIK_PARAM, OpenApiParameter("q", str, description="nama atau NIK 16 digit"),
+                               OpenApiParameter("status_dasar", int)],
+                   responses=IndividuOut(many=True), summary="Daftar penduduk desa")
+    def get(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode)
+        raw_status = request.query_params.get("status_dasar", "")
+        qs = sel.individu_list(desa=desa, q=request.query_params.get("q", ""),
+                               status=int(raw_status) if raw_status.isdigit() else None)
+        rows, paginator = _paginate(request, self, qs)
+        penuh = _nik_penuh(request)
+        _log(request, EKSPOR, Individu, [p.pk for p in rows], "API daftar penduduk", nik_penuh=penuh)
+        return paginator.get_paginated_response(IndividuOut(rows, many=True, context={"nik_penuh": penuh}).data)
+
+
+class IndividuDetailApi(APIView):
+    @extend_schema(parameters=[NIK_PARAM], responses=IndividuOut, summary="Satu penduduk")
+    def get(self, request: Request, pk: int) -> Response:
+        return _person(request, sel.rekaman_get(user=request.user, model=Individu, pk=pk), "API penduduk")
+
+    @extend_schema(request=dict, responses=IndividuOut, summary="Koreksi data penduduk (hanya isian yang dikirim)")
+    def patch(self, request: Request, pk: int) -> Response:
+        person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+        person = services.individu_update(individu=person, data=_flat(request.data), pengguna=request.user)
+        _log(request, UBAH, Individu, [person.pk], "API koreksi penduduk")
+        return _person(request, person, "API koreksi penduduk")
+
+
+class IndividuPeristiwaApi(APIView):
+    @extend_schema(request=PeristiwaIn, responses={201: dict},
+                   summary="Catat peristiwa: mati, pindah keluar, hilang, pergi, kembali")
+    def post(self, request: Request, pk: int) -> Response:
+        person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+        data = _parse(PeristiwaIn, request.data)
+        jenis = EVENT_SLUGS.get(data["jenis"]) or (int(data["jenis"]) if data["jenis"].isdigit() else None)
+        if jenis == Peristiwa.PINDAH_MASUK:
+            event = services.kepulangan_catat(individu=person, tanggal=data["tanggal"],
+                                              asal=str(data["data"].get("asal", "")),
+                                              keterangan=data["keterangan"], pengguna=request.user)
+        else:
+            event = services.peristiwa_catat(individu=person, jenis=jenis or 0, tanggal=data["tanggal"],
+                                             keterangan=data["keterangan"], data=data["data"],
+                                             pengguna=request.user)
+        _log(request, UBAH, Individu, [person.pk], "API peristiwa")
+        return Response(sel.peristiwa_dict(event), status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- households and buildings
+
+
+class RumahTanggaListApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("banjar", str)],
+                   responses=RumahTanggaOut(many=True), summary="Daftar rumah tangga desa")
+    def get(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode)
+        qs = sel.rumah_tangga_cari(desa=desa, q=request.query_params.get("q", ""),
+                                   banjar=request.query_params.get("banjar", ""))
+        rows, paginator = _paginate(request, self, qs)
+        return paginator.get_paginated_response(RumahTanggaOut(rows, many=True).data)
+
+    @extend_schema(request=RumahTanggaIn, responses={201: RumahTanggaOut}, summary="Tambah rumah tangga")
+    def post(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode, ubah=True)
+        data = _parse(RumahTanggaIn, request.data)
+        building = _building(desa, data.get("bangunan"))
+        rt = services.rumah_tangga_create(kode=data["kode"], banjar_kode=_banjar_in(desa, data["banjar"]),
+                                          atribut=data["atribut"], bangunan=building, pengguna=request.user)
+        return Response(RumahTanggaOut(rt).data, status=status.HTTP_201_CREATED)
+
+
+def _building(desa, kode: str | None) -> Bangunan | None:
+    if not kode:
+        return None
+    found = sel.bangunan_di_desa(desa=desa, kode=kode)
+    if found is None:
+        raise ValidationFailed("Bangunan tidak ditemukan.", [Finding(
+            rule="bangunan_tidak_ada", column="bangunan", value=kode, message="kode bangunan tidak ada di desa ini")])
+    return found
+
+
+class RumahTanggaDetailApi(APIView):
+    @extend_schema(responses=dict, summary="Rumah tangga dan anggotanya")
+    def get(self, request: Request, pk: int) -> Response:
+        rt = sel.rekaman_get(user=request.user, model=RumahTangga, pk=pk)
+        penuh = _nik_penuh(request)
+        people = sel.anggota_rumah_tangga(rt)
+        _log(request, LIHAT, Individu, [p.pk for p in people], "API rumah tangga", nik_penuh=penuh)
+        return Response({**RumahTanggaOut(rt).data,
+                         "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data})
+
+    @extend_schema(request=dict, responses=RumahTanggaOut, summary="Koreksi rumah tangga")
+    def patch(self, request: Request, pk: int) -> Response:
+        rt = sel.rekaman_get(user=request.user, model=RumahTangga, pk=pk, ubah=True)
+        data = _flat(request.data)
+        kode, banjar = data.pop("kode", None), data.pop("banjar", None)
+        building: Any = _building(rt.desa, data.pop("bangunan")) if "bangunan" in data else False
+        rt = services.rumah_tangga_update(rumah_tangga=rt, data=data, kode=kode, banjar_kode=banjar,
+                                          bangunan=building, pengguna=request.user)
+        return Response(RumahTanggaOut(rt).data)
+
+
+class BangunanListApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("banjar", str)],
+                   responses=BangunanOut(many=True), summary="Daftar bangunan desa")
+    def get(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode)
+        qs = sel.bangunan_cari(desa=desa, q=request.query_params.get("q", ""),
+                               banjar=request.query_params.get("banjar", ""))
+        rows, paginator = _paginate(request, self, qs)
+        return paginator.get_paginated_response(BangunanOut(rows, many=True).data)
+
+    @extend_schema(request=BangunanIn, responses={201: BangunanOut}, summary="Tambah bangunan")
+    def post(self, request: Request, kode: str) -> Response:
+        desa = sel.desa_get(user=request.user, kode=kode, ubah=True)
+        data = _parse(BangunanIn, request.data)
+        b = services.bangunan_create(kode=data["kode"], banjar_kode=_banjar_in(desa, data["banjar"]), lat=data["lat"],
+                                     lng=data["lng"], atribut=data["atribut"], pengguna=request.user)
+        return Response(BangunanOut(b).data, status=status.HTTP_201_CREATED)
+
+
+class BangunanDetailApi(APIView):
+    @extend_schema(responses=BangunanOut, summary="Satu bangunan")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(BangunanOut(sel.rekaman_get(user=request.user, model=Bangunan, pk=pk)).data)
+
+    @extend_schema(request=dict, responses=BangunanOut, summary="Koreksi bangunan")
+    def patch(self, request: Request, pk: int) -> Response:
+        b = sel.rekaman_get(user=request.user, model=Bangunan, pk=pk, ubah=True)
+        data = _flat(request.data)
+        coords = {k: data.pop(k) for k in ("lat", "lng") if k in data}
+        kode, banjar = data.pop("kode", None), data.pop("banjar", None)
+        b = services.bangunan_update(bangunan=b, data=data, kode=kode, banjar_kode=banjar, pengguna=request.user,
+                                     **coords)
+        return Response(BangunanOut(b).data)
+
+
+# ---------------------------------------------------------------- history and the processing log
+
+
+class RiwayatApi(APIView):
+    """History of one record: audit entries (before → after, labelled) and life events."""
+
+    model: type = Individu
+    builders = {Individu: sel.riwayat_individu, Keluarga: sel.riwayat_keluarga,
+                RumahTangga: sel.riwayat_rumah_tangga, Bangunan: sel.riwayat_bangunan}
+
+    @extend_schema(responses=dict, summary="Riwayat perubahan dan peristiwa")
+    def get(self, request: Request, pk: int) -> Response:
+        obj = sel.rekaman_get(user=request.user, model=self.model, pk=pk)
+        if isinstance(obj, Individu):
+            _log(request, LIHAT, Individu, [obj.pk], "API riwayat penduduk")
+        elif isinstance(obj, Keluarga | RumahTangga):
+            _log(request, LIHAT, Individu, list(obj.anggota.values_list("id", flat=True)),
+                 f"API riwayat {self.model._meta.verbose_name}")
+        return Response(self.builders[self.model](obj).as_dict())
+
+
+class PdpLogApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("pengguna", str), OpenApiParameter("sejak", str),
+                               OpenApiParameter("sampai", str), OpenApiParameter("objek", str)],
+                   responses=dict, summary="Log pemrosesan data pribadi (UU PDP), khusus admin")
+    def get(self, request: Request) -> Response:
+        q = request.query_params
+        rows = pdp_log_for_user(request.user, pengguna=q.get("pengguna") or None, sejak=parse_tanggal(q.get("sejak")),
+                                sampai=parse_tanggal(q.get("sampai")), objek_id=q.get("objek") or None,
+                                objek_tipe=Individu._meta.label_lower if q.get("objek") else None)
+        return Response([r.as_dict() for r in rows])
+
+
+urlpatterns = [
+    path("desa/<str:kode>/keluarga/", KeluargaListApi.as_view(), name="registri-keluarga-list"),
+    path("desa/<str:kode>/individu/", IndividuListApi.as_view(), name="registri-individu-list"),
+    path("desa/<str:kode>/rumah-tangga/", RumahTanggaListApi.as_view(), name="registri-rumah-tangga-list"),
+    path("desa/<str:kode>/bangunan/", BangunanListApi.as_view(), name="registri-bangunan-list"),
+    path("keluarga/<int:pk>/", KeluargaDetailApi.as_view(), name="registri-keluarga"),
+    path("keluarga/<int:pk>/anggota/", AnggotaCreateApi.as_view(), name="registri-keluarga-anggota"),
+    path("keluarga/<int:pk>/peristiwa/", KeluargaPeristiwaApi.as_view(), name="registri-keluarga-peristiwa"),
+    path("keluarga/<int:pk>/riwayat/", RiwayatApi.as_view(model=Keluarga), name="registri-keluarga-riwayat"),
+    path("individu/<int:pk>/", IndividuDetailApi.as_view(), name="registri-individu"),
+    path("individu/<int:pk>/peristiwa/", IndividuPeristiwaApi.as_view(), name="registri-individu-peristiwa"),
+    path("individu/<int:pk>/riwayat/", RiwayatApi.as_view(model=Individu), name="registri-individu-riwayat"),
+    path("rumah-tangga/<int:pk>/", RumahTanggaDetailApi.as_view(), name="registri-rumah-tangga"),
+    path("rumah-tangga/<int:pk>/riwayat/", RiwayatApi.as_view(model=RumahTangga),
+         name="registri-rumah-tangga-riwayat"),
+    path("bangunan/<int:pk>/", BangunanDetailApi.as_view(), name="registri-bangunan"),
+    path("bangunan/<int:pk>/riwayat/", RiwayatApi.as_view(model=Bangunan), name="registri-bangunan-riwayat"),
+    path("pdp/log/", PdpLogApi.as_view(), name="registri-pdp-log"),
+]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
@@ -70,11 +71,16 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
     max_length = None
     if model is not None and var.kode in {f.name for f in model._meta.concrete_fields}:
         max_length = model._meta.get_field(var.kode).max_length
+    validators = []
     if rules.get("pola"):
         attrs["pattern"] = rules["pola"].removeprefix("^").removesuffix("$")
+        # same rule and message as the service, so every mistake shows on the first try
+        validators.append(RegexValidator(rules["pola"], _("%(nama)s tidak sesuai format yang diwajibkan")
+                                         % {"nama": var.nama}))
         if r"\d" in rules["pola"] and not any(c.isalpha() for c in rules["pola"].replace(r"\d", "")):
             attrs.update(inputmode="numeric", autocomplete="off")
-    return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=attrs), **common)
+    return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=attrs), validators=validators,
+                           **common)
 
 
 def field_for(var: Variabel, model: type[Model] | None = None) -> forms.Field:
@@ -210,12 +216,16 @@ class IndividuForm(KamusForm):
 class KelahiranForm(IndividuForm):
     """A birth: the baby's data; the birth date is the event date."""
 
+    core_label = _("Kelahiran")
+
     keterangan = forms.CharField(label=_("Keterangan (tempat bersalin, penolong…)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class KedatanganForm(IndividuForm):
     """A newcomer (pindah masuk): when and where from, then the person's data."""
+
+    core_label = _("Kedatangan")
 
     tanggal = forms.DateField(label=_("Tanggal datang"), widget=_date_widget(), input_formats=DATE_INPUTS)
     asal = forms.CharField(label=_("Alamat asal"), required=False, max_length=300)
@@ -256,7 +266,16 @@ class BangunanForm(_BanjarMixin, KamusForm):
             self.initial.update(kode=self.instance.kode, lat=self.instance.lat, lng=self.instance.lng)
 
 
-class PeristiwaForm(forms.Form):
+class _OneSection:
+    """Plain forms render through the same template as dictionary forms: one open section."""
+
+    section_label = _("Isian")
+
+    def sections(self) -> list[Section]:
+        return [Section("isian", str(self.section_label), list(self), open=True)]
+
+
+class PeristiwaForm(_OneSection, forms.Form):
     """Death, move out, disappearance, departure or return of a registered person."""
 
     tanggal = forms.DateField(label=_("Tanggal peristiwa"), widget=_date_widget(), input_formats=DATE_INPUTS)
@@ -286,7 +305,7 @@ class PeristiwaForm(forms.Form):
 _NUMERIC = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
 
-class PindahKKForm(forms.Form):
+class PindahKKForm(_OneSection, forms.Form):
     no_kk_tujuan = forms.CharField(label=_("No. KK tujuan"), max_length=16, min_length=16, widget=_NUMERIC)
     hubungan_keluarga = forms.TypedChoiceField(label=_("Hubungan dalam keluarga tujuan"), coerce=int,
                                                choices=[])
@@ -298,7 +317,7 @@ class PindahKKForm(forms.Form):
     add_findings = PeristiwaForm.add_findings
 
 
-class AnggotaRumahTanggaForm(forms.Form):
+class AnggotaRumahTanggaForm(_OneSection, forms.Form):
     nik = forms.CharField(label=_("NIK anggota"), max_length=16, min_length=16, widget=_NUMERIC)
     hubungan_rumah_tangga = forms.TypedChoiceField(label=_("Hubungan dalam rumah tangga"), coerce=int,
                                                    choices=[], widget=forms.RadioSelect)

@@ -212,6 +212,38 @@ def individu_list(*, desa: Wilayah, q: str = "", status: int | None = None) -> Q
     return qs.order_by("keluarga__no_kk", "hubungan_keluarga", "tanggal_lahir", "id")
 
 
+def keluarga_di_desa(*, desa: Wilayah, no_kk: str) -> Keluarga | None:
+    return Keluarga.objects.filter(desa=desa, no_kk=(no_kk or "").strip()).first()
+
+
+def bangunan_di_desa(*, desa: Wilayah, kode: str) -> Bangunan | None:
+    return Bangunan.objects.filter(desa=desa, kode=(kode or "").strip()).first()
+
+
+def anggota_baris(people: list[Individu], *, nik_penuh: bool) -> list[dict[str, Any]]:
+    """Rows for a members table: NIK masked unless asked for, codes shown as labels."""
+    return [{
+        "id": p.pk, "nama": p.nama, "nik": p.nik if nik_penuh else mask_nik(p.nik), "nik_sementara": p.nik_sementara,
+        "jenis_kelamin": label_for(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
+        "tanggal_lahir": p.tanggal_lahir,
+        "hubungan_keluarga": label_for(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),
+        "hubungan_rumah_tangga": label_for(INDIVIDU, "hubungan_rumah_tangga", p.hubungan_rumah_tangga)
+        if p.hubungan_rumah_tangga else "",
+        "status_dasar": label_for(INDIVIDU, "status_dasar", p.status_dasar), "hidup": p.status_dasar == HIDUP,
+        "rumah_tangga": p.rumah_tangga, "keluarga": p.keluarga,
+    } for p in people]
+
+
+def anggota_keluarga(keluarga: Keluarga) -> list[Individu]:
+    return list(keluarga.anggota.select_related("rumah_tangga", "keluarga")
+                .order_by("status_dasar", "hubungan_keluarga", "tanggal_lahir", "id"))
+
+
+def anggota_rumah_tangga(rumah_tangga: RumahTangga) -> list[Individu]:
+    return list(rumah_tangga.anggota.select_related("keluarga", "rumah_tangga")
+                .order_by("status_dasar", "hubungan_rumah_tangga", "tanggal_lahir", "id"))
+
+
 @dataclass
 class Perubahan:
     """One changed field: label, value before and after (labels, not raw codes)."""
@@ -391,7 +423,7 @@ def _diff(unit: str, before: dict | None, after: dict | None, labels: _Labels) -
     out = []
     for key in keys:
         a, b = old.get(key), new.get(key)
-        if a == b or (before is None and b in (None, "")):
+        if a == b or (before is None and b in (None, "", False)):
             continue
         out.append(Perubahan(key, labels.field(unit, key), labels.value(unit, key, a),
                              labels.value(unit, key, b)))

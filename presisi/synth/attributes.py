@@ -45,6 +45,7 @@ def rumah_tangga_columns(ctx: Context) -> Columns:
     cols = housing.housing(ctx)
     cols.update(social.assets(ctx))
     cols.update(social.businesses(ctx))
+    cols.update(social.disasters(ctx))
     durable = (cols["jenis_lantai"] <= 6) & np.isin(cols["jenis_dinding"], [1, 2, 3, 5]) & np.isin(
         cols["jenis_atap"], [1, 2, 3, 5])
     cols.update(social.poverty(ctx, durable))

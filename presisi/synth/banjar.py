@@ -20,7 +20,7 @@ TEMPAT = [
     "Pekandelan", "Puseh", "Dalem", "Anyar", "Pasek", "Pande", "Dukuh", "Sari", "Tegal", "Bukit",
     "Pangkung", "Celuk", "Lebah", "Karang", "Peken", "Pempatan", "Bingin", "Abian", "Gelogor", "Batu",
     "Tegeh", "Bias", "Pesisi", "Sema", "Carik", "Umadesa", "Jelantik", "Penataran", "Pegending", "Sangging",
-    "Jero Kuta", "Lod Rurung", "Babakan", "Pengambengan", "Dangin Pangkung", "Tabanan", "Getas", "Bucu",
+    "Jero Kuta", "Lod Rurung", "Babakan", "Pengambengan", "Dangin Pangkung", "Getas", "Bucu", "Sente",
 ]
 
 

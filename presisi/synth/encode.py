@@ -9,7 +9,9 @@ text); a missing value is left out of the object rather than stored as null.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -63,28 +65,31 @@ def check_columns(unit: str, cols: Columns, coverage: Coverage, *, core: tuple[s
     return known
 
 
-def _fragments(key: str, tipe: str, values: np.ndarray) -> list[str]:
-    """'"key": value' per row ('' when missing), built column-wise."""
-    head = json.dumps(key) + ": "
+def _python_values(tipe: str, values: np.ndarray) -> list[Any]:
+    """Stored Python values of one column slice (None where missing), as the registry stores them."""
     if tipe == TANGGAL:
         present = ~np.isnat(values)
-        text = np.where(present, np.datetime_as_string(values, unit="D"), "")
-        return [f'{head}"{t}"' if t else "" for t in text.tolist()]
-    if tipe in NUMERIC:
+        out = np.datetime_as_string(values, unit="D").astype(object)
+    elif tipe in NUMERIC:
         present = ~np.isnan(values)
-        if tipe == DESIMAL:
-            items = np.round(np.where(present, values, 0.0), 3).tolist()
-        else:
-            items = np.where(present, values, 0).astype(np.int64).tolist()
-        return [head + repr(v) if p else "" for v, p in zip(items, present.tolist(), strict=True)]
-    return [head + json.dumps(v, ensure_ascii=False) if v not in (None, "") else "" for v in values.tolist()]
+        out = (np.round(values, 3) if tipe == DESIMAL else np.where(present, values, 0).astype(np.int64)).astype(object)
+    else:
+        out = np.asarray(values, dtype=object)
+        present = np.array([v not in (None, "") for v in out.tolist()], dtype=bool)
+    out[~present] = None
+    return out.tolist()
 
 
-def atribut_json(unit: str, cols: Columns, n: int) -> list[str]:
-    """One JSON object text per row with the unit's attribute (non-core) variables."""
+def atribut_json(unit: str, cols: Columns, n: int, chunk: int = 20_000) -> Iterator[str]:
+    """One JSON object text per row with the unit's attribute (non-core) variables.
+
+    Missing values are left out of the object. Lazy and chunked: the Python values of all
+    rows at once would take several times the memory of the finished texts.
+    """
     spec = unit_spec(unit)
     names = sorted(k for k in cols if spec[k].penyimpanan == ATRIBUT)
-    if not names:
-        return ["{}"] * n
-    frags = [_fragments(k, spec[k].tipe, cols[k]) for k in names]
-    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*frags, strict=True)]
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        values = [_python_values(spec[k].tipe, cols[k][start:stop]) for k in names]
+        for row in zip(*values, strict=True) if names else [()] * (stop - start):
+            yield json.dumps({k: v for k, v in zip(names, row, strict=True) if v is not None}, ensure_ascii=False)

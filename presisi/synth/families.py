@@ -36,6 +36,7 @@ class Members:
     slot: np.ndarray
     father: np.ndarray
     mother: np.ndarray
+    order: np.ndarray  # birth order among the mother's children (1 = eldest), 0 when unknown
 
     @staticmethod
     def concat(blocks: list[Members]) -> Members:
@@ -45,11 +46,12 @@ class Members:
         return Members(*(getattr(self, f)[idx] for f in Members.__dataclass_fields__))
 
 
-def _block(fam, shdk, sex, age, kawin, slot, father=S_NONE, mother=S_NONE) -> Members:
+def _block(fam, shdk, sex, age, kawin, slot, father=S_NONE, mother=S_NONE, order=0) -> Members:
     n = len(fam)
     full = lambda v, dt: np.broadcast_to(np.asarray(v, dtype=dt), (n,)).copy()  # noqa: E731
     return Members(fam.astype(np.int64), full(shdk, np.int8), full(sex, np.int8), age.astype(float),
-                   full(kawin, np.int8), full(slot, np.int8), full(father, np.int8), full(mother, np.int8))
+                   full(kawin, np.int8), full(slot, np.int8), full(father, np.int8), full(mother, np.int8),
+                   full(order, np.int8))
 
 
 def _age_from_bands(rng: np.random.Generator, bands: dict[str, float], n: int) -> np.ndarray:
@@ -147,8 +149,9 @@ def _children(rng, heads: Members, spouses: Members, kind_has_kids: np.ndarray, 
     age = child_age[fam, col]
     sex = np.where(rng.random(len(fam)) < prm.p_male, LAKI_LAKI, PEREMPUAN)
     keep = rng.random(len(fam)) < _stay_probability(age, sex)
-    fam, age, sex = fam[keep], age[keep], sex[keep]
-    return _block(fam, ANAK, sex, age, BELUM_KAWIN, S_NONE, f_slot[fam], m_slot[fam])
+    fam, age, sex, order = fam[keep], age[keep], sex[keep], col[keep] + 1
+    # Birth order counts the siblings who already left the card: it decides the Balinese name.
+    return _block(fam, ANAK, sex, age, BELUM_KAWIN, S_NONE, f_slot[fam], m_slot[fam], order)
 
 
 def _elders(rng, young: Members, p: float, shdk: int, slots: tuple[int, int]) -> Members:
@@ -184,9 +187,9 @@ def _third_generation(rng, heads: Members, spouses: Members, prm: FamilyParams) 
     cucu_age = wife_age[:, None] - births
     gap_f = son_age[:, None] - cucu_age
     ok = (~np.isnan(births)) & (cucu_age > 0) & (births >= GAP_MIN) & (gap_f >= GAP_MIN) & (gap_f <= GAP_MAX)
-    row, _ = np.nonzero(ok)
+    row, col = np.nonzero(ok)
     sex = np.where(rng.random(len(row)) < prm.p_male, LAKI_LAKI, PEREMPUAN)
-    cucu = _block(fam[row], CUCU, sex, cucu_age[ok], BELUM_KAWIN, S_NONE, S_SON, S_MENANTU)
+    cucu = _block(fam[row], CUCU, sex, cucu_age[ok], BELUM_KAWIN, S_NONE, S_SON, S_MENANTU, col + 1)
     return Members.concat([son, menantu, cucu])
 
 

@@ -69,7 +69,7 @@ def pregnancy(ctx: Context) -> np.ndarray:
     rng = ctx.rng("kesehatan", "hamil")
     pop, age = ctx.pop, ctx.age_exact
     women = (pop.sex == PEREMPUAN) & (age >= 10) & (age < 55)
-    p = np.interp(age, [15, 20, 25, 30, 35, 40, 45, 49.9, 50], [.10, .09, .085, .07, .045, .018, .004, .001, 0])
+    p = np.interp(age, [15, 20, 25, 30, 35, 40, 45, 49.9, 50], [.11, .10, .095, .077, .05, .02, .004, .001, 0])
     pregnant = women & (pop.kawin == KAWIN) & (rng.random(len(pop)) < p)
     ctx.notes["hamil"] = pregnant
     return yes_no(pregnant, women)

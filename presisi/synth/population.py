@@ -34,6 +34,7 @@ class Population:
     age: np.ndarray  # completed years at the reference date
     father: np.ndarray  # row of the father on the same card, -1 when not on it
     mother: np.ndarray
+    order: np.ndarray  # birth order (1 = eldest) of children and grandchildren, 0 for the others
     rt: np.ndarray
     hub_rt: np.ndarray
     # families
@@ -64,7 +65,9 @@ def family_params(kal: Kalibrasi, kode_kecamatan: str) -> FamilyParams:
     ratio = float(kal.param("rasio_jenis_kelamin", kode_kecamatan))
     # The card structure itself leans female (widows outlive husbands); boys are drawn a little
     # more often than the plain ratio so that the kecamatan's sex ratio comes out as calibrated.
-    p_male = ratio / (100.0 + ratio) + float(cfg["koreksi_laki_laki"])
+    # Only children and single heads are drawn with this probability, so the difference from an
+    # even split is amplified to move the whole kecamatan's ratio by the calibrated amount.
+    p_male = 0.5 + 2.2 * (ratio / (100.0 + ratio) - 0.5) + float(cfg["koreksi_laki_laki"])
     return FamilyParams(
         kinds=dict(cfg["jenis"]), head_age={k: dict(v) for k, v in cfg["umur_kepala"].items()},
         births=list(cfg["kelahiran"]), p_male=p_male, p_orangtua=float(cfg["p_orangtua"]),
@@ -83,7 +86,8 @@ def age_in_years(birth: np.ndarray, ref: np.datetime64) -> np.ndarray:
     return (ref_d.year - by - before).astype(np.int64)
 
 
-def _place(members: Members, alloc_desa: np.ndarray, desa_rows: np.ndarray, rng) -> np.ndarray:
+def _place(members: Members, alloc_desa: np.ndarray, desa_rows: np.ndarray) -> np.ndarray:
+    """Desa row of each family: families come in random order, so a sequential cut is a random draw."""
     sizes = np.bincount(members.fam)
     return desa_rows[cut_sequence(sizes, alloc_desa.astype(float) + 1e-9)]
 
@@ -97,7 +101,7 @@ def _kecamatan_members(frame, kal, alloc, seed) -> tuple[list[Members], list[np.
             continue
         rng = stream(seed, "keluarga", kec)
         members = build_families(rng, int(alloc.kecamatan[i]), family_params(kal, kec))
-        desa_of_fam.append(_place(members, alloc.desa[rows], rows, rng))
+        desa_of_fam.append(_place(members, alloc.desa[rows], rows))
         members.fam = members.fam + offset
         offset = int(members.fam.max()) + 1
         blocks.append(members)
@@ -150,7 +154,7 @@ def build_population(frame: RegionFrame, kal: Kalibrasi, alloc: Allocation, seed
     hub_rt = np.where(np.arange(len(m.fam)) == rt_head[rt], 1, 2).astype(np.int8)
     return Population(
         ref=ref, fam=m.fam, shdk=m.shdk, sex=m.sex, kawin=m.kawin, birth=birth, age=age, father=father,
-        mother=mother, rt=rt, hub_rt=hub_rt, fam_desa=fam_desa, fam_banjar=fam_banjar, fam_rt=fam_rt,
+        mother=mother, order=m.order, rt=rt, hub_rt=hub_rt, fam_desa=fam_desa, fam_banjar=fam_banjar, fam_rt=fam_rt,
         fam_head=fam_head, rt_desa=fam_desa[rt_fam], rt_banjar=fam_banjar[rt_fam], rt_head=rt_head,
         rt_size=np.bincount(rt, minlength=len(rt_fam)),
     )

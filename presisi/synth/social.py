@@ -107,3 +107,14 @@ def insurance(ctx: Context) -> np.ndarray:
     uncovered = rng.random(len(pop)) < np.where(ctx.age_days < 90, 0.4, 0.008)
     return np.where(uncovered, 1.0, out)
 
+
+
+def disasters(ctx: Context) -> Columns:
+    """Households hit by a disaster in the last five years, and by which kind (the area's hazards)."""
+    rng = ctx.rng("rumah", "bencana")
+    w, desa = ctx.welfare.w, ctx.pop.rt_desa
+    hit = bernoulli_logit(rng, ctx.desa_param("p_terdampak_bencana")[desa], -0.3, w)
+    kinds = list(range(1, 11))
+    base = shares_matrix(ctx.desa_shares("ancaman_bencana"), kinds)[desa]
+    kind = tilted(rng, kinds, base, np.zeros(len(kinds)), w)
+    return {"pernah_terdampak_bencana": yes_no(hit), "jenis_bencana": np.where(hit, kind, np.nan)}

@@ -102,17 +102,20 @@ def village_assets(ctx: Context) -> list[Asset]:
     """A handful of assets per desa (office, land, road, water, vehicle, gamelan…)."""
     rng = ctx.rng("aset-desa")
     ref_year = int(str(ctx.pop.ref)[:4])
+    islands = ctx.desa_param("kepulauan") > 0
     out: list[Asset] = []
     start = 0
     for j, d in enumerate(ctx.frame.desa):
         k = len(ctx.frame.banjar[d.kode])
         kind = "Kantor Lurah" if ctx.kelurahan[j] else "Kantor Desa"
-        items = [(2, f"{kind} {d.nama}", 1.5e9), (1, f"Tanah kas {d.nama}", 8e8), (3, f"Jalan lingkungan {d.nama}", 6e8),
-                 (8, "Seperangkat gamelan gong kebyar", 3e8), (8, "Komputer dan printer kantor", 2.5e7)]
+        items = [(2, f"{kind} {d.nama}", 1.5e9), (1, f"Tanah kas {d.nama}", 8e8),
+                 (3, f"Jalan lingkungan {d.nama}", 6e8), (8, "Seperangkat gamelan gong kebyar", 3e8),
+                 (8, "Komputer dan printer kantor", 2.5e7)]
         if rng.random() < 0.6:
             items.append((7, "Ambulans desa", 3.5e8))
         if rng.random() < 0.5:
-            items.append((6, "Penampungan air hujan (cubang)" if ctx.desa_param("kepulauan")[j] else "Sumur bor desa", 2e8))
+            water = "Penampungan air hujan (cubang)" if islands[j] else "Sumur bor desa"
+            items.append((6, water, 2e8))
         for jenis, nama, value in items:
             out.append(Asset(desa=j, banjar=start + int(rng.integers(0, k)), jenis=jenis, nama=nama,
                              kondisi=int(rng.choice([1, 2, 3, 4], p=[.6, .25, .1, .05])),

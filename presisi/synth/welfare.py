@@ -37,10 +37,11 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     return float(values[order][min(np.searchsorted(cum, q * cum[-1]), len(values) - 1)])
 
 
-def welfare_scores(pop: Population, desa_codes: list[str], kal: Kalibrasi, seed: int) -> np.ndarray:
+def welfare_scores(pop: Population, desa_codes: list[str], kelurahan: np.ndarray, kal: Kalibrasi,
+                   seed: int) -> np.ndarray:
     """The latent score per household (poorer kecamatan and desa shifted down)."""
     rng = stream(seed, "kesejahteraan")
-    target = kal.param_array("kemiskinan", desa_codes)
+    target = kal.param_array("kemiskinan", desa_codes, kelurahan)
     overall = float(np.mean(target))
     # Shift each desa by how much poorer than the regency its calibrated target is.
     shift = np.array([norm_ppf(overall) - norm_ppf(float(t)) for t in target]) * 1.1

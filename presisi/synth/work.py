@@ -44,7 +44,7 @@ def labour_status(ctx: Context) -> np.ndarray:
     adult = age >= 15
     school = ctx.notes["sekolah"] & adult
     in_lf = adult & ~school & (rng.random(n) < _participation(ctx))
-    p_unemp = np.interp(age, [15, 20, 25, 30, 60], [.12, .085, .03, .008, .004])
+    p_unemp = np.interp(age, [15, 20, 25, 30, 60], [.15, .11, .04, .013, .006])
     unemployed = in_lf & (rng.random(n) < p_unemp)
     unemp_code = np.array([3, 4, 5, 6])[rng.choice(4, size=n, p=[.65, .1, .1, .15])]
     worker_code = np.where(rng.random(n) < 0.97, 1, 2)

@@ -61,7 +61,37 @@ def validasi_jalankan(*, desa: Wilayah, periode: Periode, pengguna=None) -> Hasi
                        exc, periode, desa.kode)
         return TIDAK_TERSEDIA
     ringkasan = jalankan(desa=desa, periode=periode, pengguna=pengguna)
-    return HasilValidasi(int(ringkasan.errors), int(ringkasan.warnings), int(ringkasan.unjustified_warnings))
+    return HasilValidasi(_hitungan(ringkasan, "errors", "error"), _hitungan(ringkasan, "warnings", "warning"),
+                         _hitungan(ringkasan, "unjustified_warnings", "warning_belum_dijustifikasi"))
+
+
+def _hitungan(ringkasan, *names: str) -> int:
+    """A count from the validation summary; accepts the agreed English name or the app's own."""
+    for name in names:
+        value = getattr(ringkasan, name, None)
+        if value is not None:
+            return int(value)
+    raise AttributeError(f"RingkasanValidasi tidak memiliki {' / '.join(names)}")
+
+
+def validasi_rekap(*, periode: Periode, user,
+                   desa_kode: str | None = None) -> dict[str, HasilValidasi] | None:
+    """Stored counts of the last validation run per desa code, in the user's scope (one query).
+
+    None when the validation app offers no summary; desa never validated are simply absent.
+    """
+    module = "presisi.validation.selectors"
+    try:
+        from presisi.validation.selectors import rekap_list
+    except ImportError as exc:
+        if not _missing(exc, module):
+            raise
+        return None
+    qs = rekap_list(user=user, periode_kode=periode.kode)
+    if desa_kode:
+        qs = qs.filter(desa__kode=desa_kode)
+    return {r.desa.kode: HasilValidasi(r.jumlah_error, r.jumlah_warning, r.warning_belum_dijustifikasi)
+            for r in qs}
 
 
 def snapshot_bekukan(*, periode: Periode, desa: Wilayah) -> bool:

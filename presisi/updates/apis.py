@@ -42,50 +42,61 @@ class PeriodeOut(serializers.Serializer):
     ditutup_pada = serializers.DateTimeField(allow_null=True)
 
 
-class PeriodeListApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        kode = serializers.CharField(max_length=20)
-        tenggat = serializers.DateField(required=False, allow_null=True)
-        nama = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+class PeriodeBukaInput(serializers.Serializer):
+    kode = serializers.CharField(max_length=20, help_text="mis. 2026-S2")
+    tenggat = serializers.DateField(required=False, allow_null=True)
+    nama = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
-    @extend_schema(responses=PeriodeOut(many=True), summary="Daftar periode pemutakhiran")
+
+class PengajuanTransisiInput(serializers.Serializer):
+    alasan = serializers.CharField(required=False, allow_blank=True, default="",
+                                   help_text="Komentar; wajib untuk kembalikan dan batal.")
+
+
+class PeriodeListApi(APIView):
+    @extend_schema(operation_id="periode_list", responses=PeriodeOut(many=True),
+                   summary="Daftar periode pemutakhiran")
     def get(self, request):
         return Response([selectors.periode_dict(p) for p in selectors.periode_list()])
 
-    @extend_schema(request=InputSerializer, responses={201: PeriodeOut},
+    @extend_schema(operation_id="periode_buka", request=PeriodeBukaInput, responses={201: PeriodeOut},
                    summary="Buka periode (walidata/admin); membuat pengajuan draf untuk tiap desa")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = PeriodeBukaInput(data=request.data)
         data.is_valid(raise_exception=True)
         periode = periode_buka(pengguna=request.user, **data.validated_data)
         return Response(selectors.periode_dict(periode), status=status.HTTP_201_CREATED)
 
 
 class PeriodeTutupApi(APIView):
-    @extend_schema(request=None, responses=PeriodeOut, summary="Tutup periode (walidata/admin)")
+    @extend_schema(operation_id="periode_tutup", request=None, responses=PeriodeOut,
+                   summary="Tutup periode (walidata/admin)")
     def post(self, request, kode: str):
         periode = periode_tutup(periode=_periode(kode), pengguna=request.user)
         return Response(selectors.periode_dict(periode))
 
 
 class ProgresApi(APIView):
-    @extend_schema(responses=dict, summary="Kemajuan periode per kecamatan dan desa dalam cakupan Anda")
+    @extend_schema(operation_id="periode_progres", responses=dict,
+                   summary="Kemajuan periode per kecamatan dan desa dalam cakupan Anda")
     def get(self, request, kode: str):
         return Response(selectors.progres_periode(periode=_periode(kode), user=request.user))
 
 
 class PengajuanListApi(APIView):
-    @extend_schema(responses=dict,
+    @extend_schema(operation_id="pengajuan_list", responses=dict,
                    summary="Pengajuan desa dalam cakupan Anda, dengan aksi yang boleh Anda lakukan")
     def get(self, request, kode: str):
-        rows = selectors.pengajuan_list(periode=_periode(kode), user=request.user,
+        periode = _periode(kode)
+        rows = selectors.pengajuan_list(periode=periode, user=request.user,
                                         status=request.query_params.get("status"),
                                         kecamatan=request.query_params.get("kecamatan"))
-        return Response([selectors.pengajuan_dict(p, user=request.user) for p in rows])
+        return Response(selectors.pengajuan_dicts(list(rows), periode=periode, user=request.user))
 
 
 class PengajuanDetailApi(APIView):
-    @extend_schema(responses=dict, summary="Satu pengajuan desa beserta riwayatnya")
+    @extend_schema(operation_id="pengajuan_detail", responses=dict,
+                   summary="Satu pengajuan desa beserta riwayatnya")
     def get(self, request, kode: str, desa: str):
         pengajuan = _pengajuan(request, kode, desa)
         return Response({**selectors.pengajuan_dict(pengajuan, user=request.user),
@@ -93,17 +104,13 @@ class PengajuanDetailApi(APIView):
 
 
 class PengajuanTransisiApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        alasan = serializers.CharField(required=False, allow_blank=True, default="",
-                                       help_text="Komentar; wajib untuk kembalikan dan batal.")
-
-    @extend_schema(request=InputSerializer, responses=dict,
+    @extend_schema(operation_id="pengajuan_transisi", request=PengajuanTransisiInput, responses=dict,
                    summary="Ubah status pengajuan: ajukan, verifikasi, setujui, publikasikan, "
                            "kembalikan, batal")
     def post(self, request, kode: str, desa: str, aksi: str):
         if aksi not in TRANSISI:
             raise Http404("Aksi tidak dikenal.")
-        data = self.InputSerializer(data=request.data)
+        data = PengajuanTransisiInput(data=request.data)
         data.is_valid(raise_exception=True)
         pengajuan = pengajuan_transisi(aksi=aksi, pengajuan=_pengajuan(request, kode, desa),
                                        pengguna=request.user, alasan=data.validated_data["alasan"])

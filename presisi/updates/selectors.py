@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.core.exceptions import PermissionDenied
+from presisi.updates import adapters
+from presisi.updates.adapters import TIDAK_TERSEDIA, HasilValidasi
 from presisi.updates.models import STATUS_PENGAJUAN, Pengajuan, Periode, RiwayatPengajuan
 from presisi.updates.workflow import aksi_tersedia, pengelola_periode
 
@@ -70,9 +72,23 @@ def pengajuan_get(*, periode: Periode, desa_kode: str, user) -> Pengajuan | None
             .filter(periode=periode, desa__kode=desa_kode).first())
 
 
-def pengajuan_dict(pengajuan: Pengajuan, *, user) -> dict[str, Any]:
-    """A submission as shown to ``user``, with the actions that user may take now."""
+_AMBIL = object()
+
+
+def pengajuan_dict(pengajuan: Pengajuan, *, user, rekap: Any = _AMBIL) -> dict[str, Any]:
+    """A submission as shown to ``user``, with the actions that user may take now.
+
+    Error/warning counts come from the validation app's stored summary (``rekap``: desa code →
+    counts, fetched when not given; None when that app offers none), else from the last run
+    made by the workflow. Pass ``rekap`` when serialising many submissions.
+    """
     oleh = pengajuan.status_diubah_oleh
+    if rekap is _AMBIL:
+        rekap = adapters.validasi_rekap(periode=pengajuan.periode, user=user, desa_kode=pengajuan.desa.kode)
+    if rekap is None:
+        hitungan = HasilValidasi(pengajuan.galat, pengajuan.peringatan, pengajuan.peringatan_tanpa_alasan)
+    else:
+        hitungan = rekap.get(pengajuan.desa.kode, TIDAK_TERSEDIA)
     return {
         "periode": pengajuan.periode.kode,
         "desa": pengajuan.desa.kode,
@@ -85,13 +101,23 @@ def pengajuan_dict(pengajuan: Pengajuan, *, user) -> dict[str, Any]:
         "diubah": pengajuan.status_diubah,
         "diubah_oleh": oleh.get_username() if oleh else None,
         "catatan": pengajuan.catatan,
-        "galat": pengajuan.galat,
-        "peringatan": pengajuan.peringatan,
-        "peringatan_tanpa_alasan": pengajuan.peringatan_tanpa_alasan,
+        "galat": hitungan.galat,
+        "peringatan": hitungan.peringatan,
+        "peringatan_tanpa_alasan": hitungan.peringatan_tanpa_alasan,
         "divalidasi_pada": pengajuan.divalidasi_pada,
         "dibekukan_pada": pengajuan.dibekukan_pada,
         "aksi": [t.as_dict() for t in aksi_tersedia(pengajuan=pengajuan, user=user)],
     }
+
+
+def pengajuan_dicts(rows: list[Pengajuan], *, periode: Periode, user) -> list[dict[str, Any]]:
+    """Many submissions of one period: the validation summary is read once."""
+    rekap = adapters.validasi_rekap(periode=periode, user=user)
+    out = []
+    for p in rows:
+        p.periode = periode  # no query per row for the period
+        out.append(pengajuan_dict(p, user=user, rekap=rekap))
+    return out
 
 
 def pengajuan_riwayat(*, pengajuan: Pengajuan) -> list[dict[str, Any]]:
@@ -128,16 +154,15 @@ def _ringkas(statuses: list[str]) -> dict[str, Any]:
 def progres_periode(*, periode: Periode, user) -> dict[str, Any]:
     """Progress of a period in the user's scope: per kecamatan and per desa, with the user's actions.
 
-    Error/warning counts are those of the last validation run made by the workflow (None if
-    the desa has not been validated yet). Three queries, whatever the number of desa.
+    Error/warning counts: see ``pengajuan_dict`` (None if the desa has not been validated yet).
+    A handful of queries, whatever the number of desa.
     """
     rows = list(pengajuan_list(periode=periode, user=user))
     kecamatan: dict[str, dict[str, Any]] = {}
-    for p in rows:
-        p.periode = periode  # avoid one query per row for the period
+    for p, data in zip(rows, pengajuan_dicts(rows, periode=periode, user=user), strict=True):
         kec = p.desa.induk
         entry = kecamatan.setdefault(kec.kode, {"kode": kec.kode, "nama": kec.nama, "desa": []})
-        entry["desa"].append(pengajuan_dict(p, user=user))
+        entry["desa"].append(data)
     for entry in kecamatan.values():
         entry.update(_ringkas([d["status"] for d in entry["desa"]]))
     return {

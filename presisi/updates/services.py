@@ -183,7 +183,8 @@ def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") 
                            "validasi": counts or None},
                   keterangan=komentar)
         if transisi.aksi in (SETUJUI, BATAL):
-            transaction.on_commit(partial(_jadwalkan, transisi.aksi, p.pk))
+            # robust: a failing snapshot must not turn a committed approval into an error page
+            transaction.on_commit(partial(_jadwalkan, transisi.aksi, p.pk), robust=True)
     return p
 
 
@@ -191,8 +192,8 @@ def _jadwalkan(aksi: str, pengajuan_id: int) -> None:
     """Approval freezes the snapshot and recomputes indicators; un-approval unfreezes it."""
     from presisi.updates import tasks  # tasks imports this module
 
-    task = tasks.pasca_persetujuan if aksi == SETUJUI else tasks.pasca_pembatalan
-    task.enqueue(pengajuan_id=pengajuan_id)
+    tasks.antrekan(tasks.pasca_persetujuan if aksi == SETUJUI else tasks.pasca_pembatalan,
+                   pengajuan_id=pengajuan_id)
 
 
 def pengajuan_ajukan(*, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:

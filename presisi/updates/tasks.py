@@ -10,12 +10,27 @@ from __future__ import annotations
 import logging
 
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import Task
 
 from presisi.updates import adapters
 from presisi.updates.models import STATUS_TERKUNCI, Pengajuan
 from presisi.updates.services import pengajuan_catat_pembekuan
 
 logger = logging.getLogger(__name__)
+
+
+def antrekan(tugas: Task, **kwargs) -> None:
+    """Queue ``tugas``; with the ImmediateBackend, run it here (that backend would anyway).
+
+    Why not always ``enqueue``: django-tasks 0.9.0 cannot enqueue on Python 3.11 (its
+    ``TaskResult[T](…)`` raises TypeError; RealOrangeOne/django-tasks#223, fixed in 0.11.0).
+    After upgrading, this can become a plain ``tugas.enqueue(**kwargs)``.
+    """
+    if isinstance(tugas.get_backend(), ImmediateBackend):
+        tugas.call(**kwargs)
+    else:
+        tugas.enqueue(**kwargs)
 
 
 def _muat(pengajuan_id: int) -> Pengajuan:

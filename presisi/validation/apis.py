@@ -1,5 +1,89 @@
 """API v1 endpoints of the validation app (mounted under /api/v1/ by presisi/api/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from __future__ import annotations
 
-urlpatterns: list = []
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from presisi.accounts.access import access_wilayah
+from presisi.validation.lookups import desa_by_kode, periode_by_kode
+from presisi.validation.models import Temuan
+from presisi.validation.selectors import aturan_dict, aturan_list, temuan_dict, temuan_list
+from presisi.validation.services import aturan_tambah, temuan_justifikasi, validasi_jalankan
+
+
+class AturanApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        kode = serializers.CharField()
+        unit = serializers.CharField()
+        keparahan = serializers.CharField()
+        kondisi = serializers.CharField()
+        pesan = serializers.CharField()
+        nama = serializers.CharField(required=False, allow_blank=True, default="")
+        kolom = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(parameters=[OpenApiParameter("unit", str)], responses=dict, summary="Daftar aturan validasi")
+    def get(self, request):
+        return Response([aturan_dict(a) for a in aturan_list(unit=request.query_params.get("unit"))])
+
+    @extend_schema(request=InputSerializer, responses={201: dict}, summary="Tambah aturan kondisi (walidata/admin)")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        aturan = aturan_tambah(**data.validated_data, pengguna=request.user)
+        return Response(aturan_dict(aturan), status=status.HTTP_201_CREATED)
+
+
+class TemuanListApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter(p, str) for p in ("desa", "periode", "status", "keparahan",
+                                                                  "aturan")],
+                   responses=dict, summary="Temuan validasi dalam cakupan pengguna")
+    def get(self, request):
+        q = request.query_params
+        qs = temuan_list(user=request.user, desa_kode=q.get("desa"), periode_kode=q.get("periode"),
+                         status=q.get("status"), keparahan=q.get("keparahan"), aturan=q.get("aturan"))
+        limit = min(int(q.get("limit", 500)), 5000)
+        offset = int(q.get("offset", 0))
+        return Response({"jumlah": qs.count(), "hasil": [temuan_dict(t) for t in qs[offset:offset + limit]]})
+
+
+class TemuanJustifikasiApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        alasan = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=dict, summary="Justifikasi satu peringatan")
+    def post(self, request, temuan_id: int):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        temuan = get_object_or_404(Temuan, pk=temuan_id)
+        temuan = temuan_justifikasi(temuan=temuan, alasan=data.validated_data["alasan"], pengguna=request.user)
+        return Response(temuan_dict(temuan))
+
+
+class ValidasiJalankanApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        desa = serializers.CharField()
+        periode = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=dict, summary="Jalankan semua aturan atas registri satu desa")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        desa = desa_by_kode(data.validated_data["desa"])
+        access_wilayah(request.user, desa.kode, personal=True)
+        hasil = validasi_jalankan(desa=desa, periode=periode_by_kode(data.validated_data["periode"]),
+                                  pengguna=request.user)
+        return Response(hasil.as_dict())
+
+
+urlpatterns = [
+    path("validasi/aturan/", AturanApi.as_view(), name="validasi-aturan"),
+    path("validasi/temuan/", TemuanListApi.as_view(), name="validasi-temuan"),
+    path("validasi/temuan/<int:temuan_id>/justifikasi/", TemuanJustifikasiApi.as_view(),
+         name="validasi-temuan-justifikasi"),
+    path("validasi/jalankan/", ValidasiJalankanApi.as_view(), name="validasi-jalankan"),
+]

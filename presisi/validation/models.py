@@ -111,3 +111,6 @@ class RekapValidasi(models.Model):
         verbose_name = "rekap validasi"
         verbose_name_plural = "rekap validasi"
         constraints = [models.UniqueConstraint(fields=["desa", "periode"], name="rekap_validasi_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_id}/{self.periode_id}: {self.jumlah_error} error, {self.jumlah_warning} warning"

@@ -163,3 +163,24 @@ def test_household_and_building_attributes_are_validated(banjar):
         bangunan_create(kode="B-2", banjar_kode=banjar, lat=-98.0, lng=115.0)
     with pytest.raises(ValidationFailed):
         bangunan_create(kode="B-3", banjar_kode="51.05.01.2001.999")
+
+
+def test_writes_to_a_locked_desa_are_refused(keluarga):
+    import datetime as dt
+
+    from presisi.updates.models import Pengajuan, Periode
+
+    person = individu_create(keluarga=keluarga, data=kepala())
+    periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
+                                     tanggal_referensi=dt.date(2026, 12, 31))
+    from django.utils import timezone
+
+    Pengajuan.objects.create(periode=periode, desa=keluarga.desa, status="disetujui", status_diubah=timezone.now())
+    with pytest.raises(ValidationFailed):
+        individu_update(individu=person, data={"pekerjaan": 11})
+    with pytest.raises(ValidationFailed):
+        peristiwa_catat(individu=person, jenis=Peristiwa.MATI, tanggal=dt.date(2026, 1, 5))
+    with pytest.raises(ValidationFailed):
+        keluarga_create(no_kk="5105010203150002", banjar_kode=BANJAR)
+    person.refresh_from_db()
+    assert person.pekerjaan == 9 and person.status_dasar == HIDUP

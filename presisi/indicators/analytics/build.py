@@ -153,10 +153,13 @@ def _build_rumah_tangga(pid: int, desa: list[int], params: dict[str, float]) -> 
     level1 = ", ".join(["b0.*"] + [f"{expr} AS {qn(n)}" for n, (_, expr) in derived.RT_DERIVED.items()])
     names = [c.name for c in cols]
     outer = ", ".join(KEYS["rumah_tangga"] + [derived.RT_DERIVED_2[n][1] if n in second else qn(n) for n in names])
-    sql = (f"SELECT {outer} FROM (SELECT {level1} FROM (SELECT {inner} FROM registry_rumahtangga r "
+    # MATERIALIZED: without it the planner inlines the large derived expressions into every
+    # place that reads them and evaluates them several times per household.
+    sql = (f"WITH b0 AS MATERIALIZED (SELECT {inner} FROM registry_rumahtangga r "
            f"JOIN regions_wilayah w ON w.id = r.desa_id "
            f"JOIN {_member_join(pid, desa, 'rumah_tangga_id', derived.RT_MEMBER_AGGREGATES)} "
-           f"ON m.rumah_tangga_id = r.id WHERE r.aktif = {_true()} AND r.desa_id IN {id_list(desa)}) b0) b1")
+           f"ON m.rumah_tangga_id = r.id WHERE r.aktif = {_true()} AND r.desa_id IN {id_list(desa)}), "
+           f"b1 AS MATERIALIZED (SELECT {level1} FROM b0) SELECT {outer} FROM b1")
     return _insert("rumah_tangga", cols, _with_params(sql, params))
 
 

@@ -67,6 +67,14 @@ SQL semantics (:func:`compile_expression`), the same on SQLite and PostgreSQL:
   only ``is [not] kosong`` looks at missing values. A row whose divisor is 0 is likewise not
   counted (and adds 0 to a sum).
 * Over zero rows ``SUM`` is NULL; :meth:`CompiledExpression.evaluate` and ``as_sql`` treat it as 0.
+
+API: :func:`parse` (syntax only) -> :class:`AggregateExpr`; :func:`check` (list of messages) and
+:func:`find_issues` (list of :class:`Issue`) against a :class:`Catalog` (:class:`DictCatalog` is a
+simple one); :func:`compile_expression` -> :class:`CompiledExpression` of
+:class:`CompiledAggregate` terms; :func:`variables_used`; :func:`format_expression` (canonical
+text). Every problem is an :class:`ExpressionError`; nothing here evaluates user text as Python.
+Modules: ``tokenizer`` (characters), ``parser`` (tokens -> tree), ``nodes`` (the tree),
+``checker`` (catalogue rules), ``compiler`` (SQL).
 """
 
 from presisi.indicators.expressions.catalog import (

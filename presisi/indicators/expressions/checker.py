@@ -23,6 +23,7 @@ from presisi.indicators.expressions.nodes import (
     BoolOp,
     Compare,
     Condition,
+    Count,
     InList,
     IsNull,
     Negate,
@@ -57,9 +58,6 @@ class _Checker:
         self.issues.append(Issue(position, message))
 
     def run(self, expr: AggregateExpr) -> list[Issue]:
-        if self.default_unit not in UNITS:
-            self.add(0, f"unit bawaan indikator '{self.default_unit}' tidak dikenal; pilih salah satu: "
-                        f"{', '.join(UNITS)}")
         for term in expr.terms:
             self.aggregate(term.aggregate)
         return sorted(self.issues, key=lambda issue: issue.position)
@@ -71,9 +69,14 @@ class _Checker:
             self.add(node.unit_position,
                      f"unit '{node.unit}' tidak dikenal; pilih salah satu: {', '.join(UNITS)}")
             self.unit = None
+        elif node.unit is None and self.default_unit not in UNITS:
+            name = "count" if isinstance(node, Count) else "sum"
+            self.add(node.position,
+                     f"{name}(...) tanpa awalan unit memakai unit bawaan indikator, tetapi unit bawaan "
+                     f"'{self.default_unit}' tidak dikenal; isi unit indikator atau tulis mis. {name}(individu: ...)")
+            self.unit = None
         else:
-            unit = node.unit or self.default_unit
-            self.unit = unit if unit in UNITS else None
+            self.unit = node.unit or self.default_unit
         if isinstance(node, Sum):
             kind = self.value_kind(node.value)
             if kind is not None and kind not in NUMERIC:

@@ -38,6 +38,9 @@ class ExpressionError(Exception):
         self.message = "; ".join(str(issue) for issue in found)
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[ExpressionError], tuple[tuple[Issue, ...], str]]:
+        return (type(self), (self.issues, self.expression))
+
     def pointer(self) -> str:
         """The expression with a caret under the first problem (for consoles and logs)."""
         line = "".join(" " if ch.isspace() else ch for ch in self.expression)

@@ -195,6 +195,13 @@ def number_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _coefficient_text(value: Decimal) -> str:
+    """Coefficients made by a division (1/3) are rounded to a float's 17 significant digits."""
+    if len(value.as_tuple().digits) > 17:
+        value = Decimal(repr(float(value)))
+    return number_text(value)
+
+
 def value_text(node: Value) -> str:
     match node:
         case Number(value=value):
@@ -256,15 +263,15 @@ def aggregate_text(node: Aggregate) -> str:
 
 
 def format_expression(expr: AggregateExpr) -> str:
-    """Canonical text of ``expr``; parsing it again gives an equal tree."""
+    """Canonical text of ``expr``; parsing it again gives an equal tree (up to coefficient rounding)."""
     parts: list[str] = []
     for term in expr.terms:
         coefficient, text = term.coefficient, aggregate_text(term.aggregate)
         sign = "-" if coefficient < 0 else "+"
         magnitude = abs(coefficient)
-        body = text if magnitude == 1 else f"{number_text(magnitude)} * {text}"
+        body = text if magnitude == 1 else f"{_coefficient_text(magnitude)} * {text}"
         parts.append(f"{sign} {body}")
     if expr.constant or not parts:
-        parts.append(f"{'-' if expr.constant < 0 else '+'} {number_text(abs(expr.constant))}")
+        parts.append(f"{'-' if expr.constant < 0 else '+'} {_coefficient_text(abs(expr.constant))}")
     joined = " ".join(parts)
     return joined[2:] if joined.startswith("+ ") else "-" + joined[2:]

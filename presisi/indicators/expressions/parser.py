@@ -179,7 +179,7 @@ class _Parser:
                 return self.linear_factor().times(Decimal(-1))
         if token.kind == NUMBER:
             self.advance()
-            return _Linear((), token.number or Decimal(0))
+            return _Linear((), token.number if token.number is not None else Decimal(0))
         if self.at_keyword("count", "sum"):
             return _Linear((Term(Decimal(1), self.aggregate()),), Decimal(0))
         if self.at_op("("):

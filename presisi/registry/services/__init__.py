@@ -26,6 +26,7 @@ from presisi.registry.services.corrections import (  # noqa: E402
     anggota_rumah_tangga_set,
     bangunan_update,
     keluarga_update,
+    kepulangan_catat,
     rumah_tangga_update,
 )
 
@@ -34,5 +35,6 @@ __all__ += [
     "anggota_rumah_tangga_set",
     "bangunan_update",
     "keluarga_update",
+    "kepulangan_catat",
     "rumah_tangga_update",
 ]

@@ -8,6 +8,7 @@ Only the given keys change; an empty value clears a dictionary attribute. Nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models, transaction
@@ -17,7 +18,17 @@ from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
 from presisi.registry.identifiers import is_temporary, kk_findings
-from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.models import (
+    HIDUP,
+    KEPALA_KELUARGA,
+    MATI,
+    Bangunan,
+    Individu,
+    Keluarga,
+    Peristiwa,
+    RumahTangga,
+)
+from presisi.registry.services.events import peristiwa_catat
 from presisi.registry.services.records import _raise_if_errors, _split, get_banjar
 
 KEPALA_RUMAH_TANGGA = 1
@@ -246,3 +257,18 @@ def anggota_rumah_tangga_set(*, individu: Individu, rumah_tangga: RumahTangga | 
                   sebelum=None, sesudah={"anggota": individu.pk,
                                          "hubungan_rumah_tangga": individu.hubungan_rumah_tangga})
     return individu
+
+
+@transaction.atomic
+def kepulangan_catat(*, individu: Individu, tanggal: dt.date, asal: str = "", keterangan: str = "",
+                     pengguna=None) -> Peristiwa:
+    """A registered person who had moved out, gone missing or left comes back (Pindah Masuk).
+
+    Only for people who are not living here now; a newcomer is ``kedatangan_catat``.
+    """
+    if individu.status_dasar in (HIDUP, MATI):
+        raise ValidationFailed("Penduduk ini tidak dapat dicatat kembali.", [Finding(
+            rule="status_dasar", column="status_dasar", value=individu.status_dasar,
+            message="hanya penduduk berstatus pindah, hilang atau pergi yang dapat dicatat kembali")])
+    return peristiwa_catat(individu=individu, jenis=Peristiwa.PINDAH_MASUK, tanggal=tanggal,
+                           keterangan=keterangan or asal, data={"asal": asal} if asal else {}, pengguna=pengguna)

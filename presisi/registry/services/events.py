@@ -11,6 +11,7 @@ from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.registry.models import HIDUP, HILANG, MATI, PERGI, PINDAH, Individu, Keluarga, Peristiwa
 from presisi.registry.services.records import individu_create
+from presisi.updates.locking import pastikan_dapat_diubah
 
 # Which status an event leaves the person in.
 STATUS_AFTER = {
@@ -39,6 +40,7 @@ def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keteran
                     data: dict[str, Any] | None = None, pengguna=None) -> Peristiwa:
     """Record death, move out, disappearance or departure of a living person (or a return)."""
     individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    pastikan_dapat_diubah(desa=individu.desa)
     if jenis not in STATUS_AFTER or jenis == Peristiwa.LAHIR:
         raise ValidationFailed("Jenis peristiwa tidak sah untuk penduduk yang sudah terdaftar.", [
             Finding(rule="jenis_peristiwa", column="jenis", value=jenis, message="gunakan kelahiran_catat untuk lahir")])

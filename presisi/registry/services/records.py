@@ -15,11 +15,15 @@ from presisi.regions.codes import BANJAR
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import errors_only, is_temporary, kk_findings, nik_findings
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.updates.locking import pastikan_dapat_diubah
 
 
 def get_banjar(kode: str) -> Wilayah:
+    """The banjar a new record goes into; refuses when its desa's approved data is locked."""
     try:
-        return Wilayah.objects.select_related("induk").get(kode=kode, tingkat=BANJAR)
+        banjar = Wilayah.objects.select_related("induk").get(kode=kode, tingkat=BANJAR)
+        pastikan_dapat_diubah(desa=banjar.induk)
+        return banjar
     except Wilayah.DoesNotExist as exc:
         raise ValidationFailed("Banjar tidak ditemukan.", [
             Finding(rule="banjar_tidak_dikenal", column="banjar", value=kode, message="kode banjar tidak ada")
@@ -101,6 +105,7 @@ def _check_single_head(keluarga: Keluarga, clean: dict, instance: Individu | Non
 def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: RumahTangga | None = None,
                     pengguna=None, aksi: str = "registry.individu.dibuat") -> Individu:
     """Add a person to a family. ``data`` holds core fields and dictionary attributes alike."""
+    pastikan_dapat_diubah(desa=keluarga.desa)
     clean, findings = _check_person(data)
     findings += _check_single_head(keluarga, clean, None)
     _raise_if_errors(findings, "individu")
@@ -118,6 +123,7 @@ def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
                     aksi: str = "registry.individu.diubah") -> Individu:
     """Correct a person's fields. Only the given keys change; an empty value clears an attribute."""
     individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    pastikan_dapat_diubah(desa=individu.desa)
     clean, findings = _check_person(data, instance=individu)
     findings += _check_single_head(individu.keluarga, clean, individu)
     _raise_if_errors(findings, "individu")

@@ -100,6 +100,14 @@ def _score(a: tuple[str, str, str], b: tuple[str, str, str]) -> float:
     return total / weights
 
 
+def _target(frame: Frame, a: int, b: int) -> tuple[int, int]:
+    """Which of a pair the finding goes on: a frame record (not a candidate), preferably a file
+    row, else the later record; the other is named in the message."""
+    if a >= 0 and b >= 0 and (frame.baris[a] > 0) != (frame.baris[b] > 0):
+        return (a, b) if frame.baris[a] > 0 else (b, a)
+    return max(a, b), min(a, b)
+
+
 @rule(INDIVIDU, "kemungkinan_ganda")
 def kemungkinan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     """Same birth date, and name + parents' names scoring ≥ 90 (rapidfuzz token sort ratio)."""
@@ -130,8 +138,7 @@ def kemungkinan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
             score = _score(normal[ra], normal[rb])
             if score < AMBANG_GANDA:
                 continue
-            sa, sb = int(src[ra]), int(src[rb])
-            target, partner = (max(sa, sb), min(sa, sb)) if sa >= 0 and sb >= 0 else (max(sa, sb), min(sa, sb))
+            target, partner = _target(frame, int(src[ra]), int(src[rb]))
             out_idx.append(target)
             other.append(row_ref(frame, partner) if partner >= 0 else ktx.kandidat.keterangan[-1 - partner])
             scores.append(f"{score:.0f}")

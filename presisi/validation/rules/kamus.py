@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from presisi.dictionary.models import BILANGAN, DESIMAL, INDIVIDU, KODE
+from presisi.dictionary.models import BANGUNAN, BILANGAN, DESIMAL, INDIVIDU, KODE
 from presisi.dictionary.validation import unit_spec, validate_columns
 from presisi.validation.frames import Frame
 from presisi.validation.rules.base import DESA_LEVEL, Hit, Konteks, rule
@@ -55,3 +55,11 @@ def pencilan_rule(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
             yield Hit("pencilan_jumlah_penduduk", np.array([DESA_LEVEL]), "jumlah_penduduk", [count],
                       {"persen": [f"{change * 100:+.1f}"], "sebelumnya": [before], "periode_sebelumnya": [periode]},
                       desa_id=desa_id)
+
+
+@rule(BANGUNAN, "koordinat")
+def koordinat_rule(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
+    lat, lng = frame.num("lat"), frame.num("lng")
+    bad = (~np.isnan(lat) & ((lat < -90) | (lat > 90))) | (~np.isnan(lng) & ((lng < -180) | (lng > 180)))
+    idx = np.flatnonzero(bad)
+    yield Hit("koordinat", idx, "lat", [f"{lat[i]},{lng[i]}" for i in idx])

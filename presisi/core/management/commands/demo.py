@@ -1,7 +1,8 @@
 """``presisi demo``: everything ``make demo`` needs before serving, idempotent.
 
-Loads the shipped region list and the standard dictionary, generates the synthetic
-regency when the registry is empty, and creates one demo user per role.
+Loads the shipped region list, the standard dictionary and indicator set, generates the
+synthetic regency when the registry is empty, creates one demo user per role, opens two
+update periods and computes every indicator for them.
 """
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from presisi.accounts.services import demo_users_create
 from presisi.core.commands import PresisiCommand
 from presisi.dictionary.services import kamus_load
+from presisi.indicators.engine import hitung_indikator
+from presisi.indicators.services import indikator_load
 from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
 from presisi.registry.models import Individu
+from presisi.updates.models import Periode
+from presisi.updates.services import periode_buka
+
+DEMO_PERIODS = ("2026-S1", "2026-S2")
 
 
 class Command(PresisiCommand):
-    help = "Siapkan data demo: wilayah, kamus data, kabupaten sintetis, pengguna demo."
+    help = "Siapkan data demo: wilayah, kamus data, indikator, kabupaten sintetis, pengguna, periode."
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
@@ -35,12 +43,27 @@ class Command(PresisiCommand):
         if boundary and Path(boundary).exists():
             out["batas"] = wilayah_load_boundaries(data=Path(boundary)).as_dict()
         out["kamus"] = kamus_load().as_dict()
+        out["indikator"] = indikator_load().as_dict()
         if not Individu.objects.exists():
-            call_command("synth", scale=options["scale"], seed=options["seed"], progress=True)
+            call_command("synth", scale=options["scale"], seed=options["seed"], no_progress=not self.is_tty())
         out["pengguna"] = [login.__dict__ for login in demo_users_create()]
+        admin = get_user_model().objects.get(username="admin")
+        for kode in DEMO_PERIODS:
+            periode = Periode.objects.filter(kode=kode).first() or periode_buka(kode=kode, pengguna=admin)
+            out.setdefault("hitung", []).append(hitung_indikator(periode=periode).as_dict())
+        self._load_dashboards()
         return out
 
+    @staticmethod
+    def _load_dashboards() -> None:
+        from django.core.management import get_commands
+
+        if "dasbor" in get_commands():
+            call_command("dasbor", "load")
+
     def render(self, result):
+        for h in result.get("hitung", []):
+            self.stdout.write(f"Indikator periode {h['periode']}: {h['indikator']} indikator dalam {h['detik']['total']} s")
         self.stdout.write(self.style.SUCCESS("Data demo siap. Masuk dengan salah satu akun berikut:"))
         for p in result["pengguna"]:
             self.stdout.write(f"  {p['username']:<12} / {p['password']:<14} {p['peran']} — {p['wilayah']}")

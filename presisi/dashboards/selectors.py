@@ -1,0 +1,221 @@
+"""Reads for the dashboards: configuration, regions, and indicator facts with access applied.
+
+Who sees what is decided here (never in views or templates):
+
+* the public (not signed in) sees public indicators only, and any value whose numerator or
+  denominator is below ``MIN_CELL`` is hidden — exactly as ``indicators.selectors`` decides;
+* a signed-in user sees every active indicator; values of regions inside the user's scope are
+  shown in full, values of regions outside it are shown as aggregates only, with the same
+  small-cell suppression (an operator sees its own desa in full, other desa as aggregates).
+
+Dashboards show aggregates only: no NIK-level data is ever read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from presisi.accounts.access import user_scope_code
+from presisi.dashboards.models import Dasbor, DasborIndikator
+from presisi.indicators.models import Indikator, NilaiIndikator
+from presisi.indicators.selectors import _suppress as indicators_suppress  # the one suppression rule
+from presisi.indicators.selectors import is_public
+from presisi.regions.models import Wilayah
+from presisi.updates.models import Periode
+
+REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
+
+
+# --- who is reading ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pembaca:
+    publik: bool
+    cakupan: str | None  # region code seen in full ("" = everything, None = nothing)
+
+    def penuh(self, kode: str) -> bool:
+        """Is region ``kode`` inside the reader's scope (values shown without suppression)?"""
+        if self.publik or self.cakupan is None:
+            return False
+        return self.cakupan == "" or kode == self.cakupan or kode.startswith(self.cakupan + ".")
+
+
+def pembaca(user) -> Pembaca:
+    if is_public(user):
+        return Pembaca(publik=True, cakupan=None)
+    return Pembaca(publik=False, cakupan=user_scope_code(user))
+
+
+# --- configuration ----------------------------------------------------------------------------------------
+
+
+def _indikator_filter(reader: Pembaca) -> Q:
+    q = Q(indikator__aktif=True)
+    if reader.publik:
+        q &= Q(indikator__akses_publik=True)
+    return q
+
+
+def dasbor_list(*, user) -> list[dict]:
+    """Active dashboards with the number of indicators the reader may see (one query)."""
+    reader = pembaca(user)
+    cond = Q(butir__indikator__aktif=True)
+    if reader.publik:
+        cond &= Q(butir__indikator__akses_publik=True)
+    qs = Dasbor.objects.filter(aktif=True).annotate(jumlah=Count("butir", filter=cond)).order_by("urutan", "kode")
+    return [{"kode": d.kode, "nama": d.nama, "deskripsi": d.deskripsi, "jumlah": d.jumlah} for d in qs]
+
+
+@dataclass
+class DasborData:
+    dasbor: Dasbor
+    indikator: list[Indikator]
+    utama: list[Indikator]
+
+    def cari(self, kode: str | None) -> Indikator | None:
+        return next((i for i in self.indikator if i.kode == kode), None)
+
+
+def dasbor_get(*, kode: str, user) -> DasborData | None:
+    """An active dashboard with the indicators the reader may see, in order (two queries)."""
+    dasbor = Dasbor.objects.filter(kode=kode, aktif=True).first()
+    if dasbor is None:
+        return None
+    butir = (DasborIndikator.objects.filter(_indikator_filter(pembaca(user)), dasbor=dasbor)
+             .select_related("indikator").order_by("urutan", "id"))
+    items = list(butir)
+    indikator = [b.indikator for b in items]
+    utama = [b.indikator for b in items if b.utama] or indikator[:3]
+    return DasborData(dasbor, indikator, utama)
+
+
+def utama_semua(*, user) -> list[Indikator]:
+    """Headline indicators of every active dashboard (for the village profile's banjar table)."""
+    rows = (DasborIndikator.objects.filter(_indikator_filter(pembaca(user)), utama=True, dasbor__aktif=True)
+            .select_related("indikator").order_by("dasbor__urutan", "urutan"))
+    seen: dict[int, Indikator] = {}
+    for b in rows:
+        seen.setdefault(b.indikator_id, b.indikator)
+    return list(seen.values())
+
+
+# --- periods and regions ----------------------------------------------------------------------------------
+
+
+def periode_semua() -> list[Periode]:
+    return list(Periode.objects.order_by("tanggal_referensi", "kode"))
+
+
+def periode_pilih(periode: list[Periode], kode: str | None, banding: str | None) -> tuple[Periode | None,
+                                                                                          Periode | None]:
+    """The chosen period (default: latest) and comparison period (default: the one before it)."""
+    if not periode:
+        return None, None
+    by_kode = {p.kode: p for p in periode}
+    current = by_kode.get((kode or "").upper()) or periode[-1]
+    if banding == "":
+        return current, None
+    if banding:
+        return current, by_kode.get(banding.upper())
+    earlier = [p for p in periode if p.tanggal_referensi < current.tanggal_referensi]
+    return current, (earlier[-1] if earlier else None)
+
+
+@dataclass
+class Konteks:
+    """The region being looked at, with what a dashboard page needs around it."""
+
+    wilayah: Wilayah
+    jejak: list[Wilayah]  # breadcrumbs from the regency down to the region
+    anak: list[Wilayah]  # child regions (ranking table, drill-down)
+    unit_peta: list[Wilayah]  # regions drawn on the map (desa for regency and kecamatan)
+    kabupaten: Wilayah | None
+    semua: dict[int, Wilayah] = field(default_factory=dict)
+
+    @property
+    def latar(self) -> Wilayah | None:
+        """The polygon behind the map units when they are banjar (the desa)."""
+        if self.wilayah.kedalaman == 4:
+            return self.wilayah
+        if self.wilayah.kedalaman == 5:
+            return self.jejak[-2] if len(self.jejak) > 1 else None
+        return None
+
+
+def wilayah_teratas() -> Wilayah | None:
+    return Wilayah.objects.filter(kedalaman=2).only(*REGION_FIELDS).order_by("kode").first()
+
+
+def wilayah_konteks(kode: str | None) -> Konteks | None:
+    """The region, its ancestors, children and map units in one query (two without ``kode``)."""
+    if not kode:
+        top = wilayah_teratas()
+        if top is None:
+            return None
+        kode = top.kode
+    parts = kode.split(".")
+    prefixes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    depth = len(parts)
+    base = kode if depth < 5 else prefixes[-2]
+    want_depths = {5} if depth >= 4 else {depth + 1, 4}
+    rows = list(Wilayah.objects.filter(Q(kode__in=prefixes) | Q(kode__startswith=base + ".",
+                                                                 kedalaman__in=want_depths))
+                .only(*REGION_FIELDS).order_by("kode"))
+    by_kode = {w.kode: w for w in rows}
+    region = by_kode.get(kode)
+    if region is None:
+        return None
+    jejak = [by_kode[p] for p in prefixes if p in by_kode and by_kode[p].kedalaman >= 2]
+    below = [w for w in rows if w.kode.startswith(base + ".")]
+    if depth >= 5:
+        anak, unit = [], [w for w in below if w.kedalaman == 5]
+    else:
+        anak = [w for w in below if w.kedalaman == depth + 1]
+        unit = anak if depth >= 3 else [w for w in below if w.kedalaman == 4]
+    kab = next((w for w in jejak if w.kedalaman == 2), None)
+    return Konteks(region, jejak, anak, unit, kab, {w.pk: w for w in rows})
+
+
+# --- facts ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sel:
+    """One value cell: numerator, denominator, value (None when missing or hidden)."""
+
+    pembilang: float | None
+    penyebut: float | None
+    nilai: float | None
+    kelas: str = ""
+    disembunyikan: bool = False
+
+
+def sel_dari(pembilang: float, penyebut: float, nilai: float | None, kelas: str, ind: Indikator, sembunyikan: bool
+             ) -> Sel:
+    row = indicators_suppress({"pembilang": pembilang, "penyebut": penyebut, "nilai": nilai, "kelas": kelas},
+                              sembunyikan, ind)
+    if row["disembunyikan"]:
+        return Sel(None, None, None, "", True)
+    value = None if nilai is None else round(nilai, ind.desimal)
+    return Sel(pembilang, penyebut, value, kelas, False)
+
+
+def fakta(*, indikator: Sequence[Indikator], periode_ids: Iterable[int], wilayah: dict[int, str],
+          reader: Pembaca, disagregasi: str = "total") -> dict[tuple[int, int, int], Sel]:
+    """(indicator id, period id, region id) → cell, for the given regions (id → code), one query."""
+    by_id = {i.pk: i for i in indikator}
+    if not by_id or not wilayah:
+        return {}
+    rows = NilaiIndikator.objects.filter(
+        indikator_id__in=list(by_id), periode_id__in=list(periode_ids), wilayah_id__in=list(wilayah),
+        disagregasi=disagregasi,
+    ).values_list("indikator_id", "periode_id", "wilayah_id", "pembilang", "penyebut", "nilai", "kelas")
+    out = {}
+    for iid, pid, wid, num, den, value, kelas in rows:
+        ind = by_id[iid]
+        out[(iid, pid, wid)] = sel_dari(num, den, value, kelas, ind, not reader.penuh(wilayah[wid]))
+    return out

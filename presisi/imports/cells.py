@@ -1,0 +1,198 @@
+"""Turning one raw cell into a dictionary value: codes, numbers, dates, text, banjar.
+
+Each converter caches by raw value, so a column of 200,000 cells with a few dozen distinct
+codes costs a few dozen conversions. A converter returns (value, rule, message); rule and
+message are None when the cell is fine, and value None means "empty".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from presisi.core.text import normalize_name
+from presisi.dictionary.models import BILANGAN, DESIMAL, KODE, TANGGAL
+from presisi.imports.columns import BANJAR, Kolom
+from presisi.regions.models import Wilayah
+
+Result = tuple[Any, str | None, str | None]
+Converter = Callable[[Any], Result]
+
+# Abbreviations operators and OpenSID use (codes.md §7: the importer also accepts BK/K/CH/CM).
+ALIASES: dict[str, dict[str, int]] = {
+    "status_kawin": {"bk": 1, "belumkawin": 1, "k": 2, "kawin": 2, "ch": 3, "ceraihidup": 3, "cm": 4,
+                     "ceraimati": 4},
+    "jenis_kelamin": {"l": 1, "lk": 1, "lakilaki": 1, "p": 2, "pr": 2, "perempuan": 2},
+}
+_LEADING_CODE = re.compile(r"^\s*(\d+)(?:\s*[-–.:)]\s*.*|\s+\D.*)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _code_converter(col: Kolom) -> Converter:
+    var = col.var
+    by_label = {normalize_name(label): kode for kode, label in var.labels}
+    by_label.update(ALIASES.get(col.kode, {}))
+    allowed = ", ".join(f"{k}={lbl}" for k, lbl in var.labels[:12]) + (" …" if len(var.labels) > 12 else "")
+
+    def convert(raw: Any) -> Result:
+        if isinstance(raw, bool):
+            return None, "tipe", f"{var.nama} harus kode angka"
+        if isinstance(raw, int | float):
+            if isinstance(raw, float) and not raw.is_integer():
+                return None, "tipe", f"{var.nama} harus kode angka bulat"
+            code = int(raw)
+        else:
+            text = str(raw).strip()
+            match = _LEADING_CODE.match(text)
+            if match:
+                code = int(match.group(1))
+            elif normalize_name(text) in by_label:
+                code = by_label[normalize_name(text)]
+            else:
+                return None, "klasifikasi", f"'{text}' tidak ada dalam klasifikasi {var.nama} ({allowed})"
+        if code not in var.codes:
+            return None, "klasifikasi", f"kode {code} tidak ada dalam klasifikasi {var.nama} ({allowed})"
+        return code, None, None
+
+    return convert
+
+
+def _number_converter(col: Kolom) -> Converter:
+    var = col.var
+    integer = col.tipe == BILANGAN
+    name = var.nama if var else col.label
+
+    def convert(raw: Any) -> Result:
+        if isinstance(raw, bool):
+            return None, "tipe", f"{name} harus angka"
+        if isinstance(raw, int | float):
+            number = float(raw)
+        else:
+            text = str(raw).strip().replace(" ", "")
+            if "," in text and "." not in text:
+                text = text.replace(",", ".")  # Indonesian decimal comma
+            try:
+                number = float(text)
+            except ValueError:
+                return None, "tipe", f"{name} harus angka{' bulat' if integer else ''}"
+        if integer and not number.is_integer():
+            return None, "tipe", f"{name} harus bilangan bulat"
+        if var is not None and var.minimum is not None and number < var.minimum:
+            return None, "rentang", f"{name} minimal {var.minimum}"
+        if var is not None and var.maximum is not None and number > var.maximum:
+            return None, "rentang", f"{name} maksimal {var.maximum}"
+        return (int(number) if integer else number), None, None
+
+    return convert
+
+
+def parse_date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 < raw < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(raw))  # an Excel serial day number
+    text = str(raw).strip()
+    for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 1, 0))):
+        match = pattern.match(text)
+        if match:
+            parts = [int(match.group(i + 1)) for i in range(3)]
+            try:
+                return dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
+            except ValueError:
+                return None
+    return None
+
+
+def _date_converter(col: Kolom) -> Converter:
+    name = col.var.nama if col.var else col.label
+
+    def convert(raw: Any) -> Result:
+        value = parse_date(raw)
+        if value is None:
+            return None, "tipe", f"{name} harus tanggal TTTT-BB-HH (mis. 1980-03-12) atau HH-BB-TTTT"
+        if value > dt.date.today():
+            return None, "rentang", f"{name} tidak boleh setelah hari ini"
+        if value.year < 1880:
+            return None, "rentang", f"{name} sebelum tahun 1880"
+        return value, None, None
+
+    return convert
+
+
+def _text_converter(col: Kolom) -> Converter:
+    pola = re.compile(col.var.pola) if col.var is not None and col.var.pola else None
+    name = col.var.nama if col.var else col.label
+    sixteen = col.kode in ("nik", "no_kk")
+
+    def convert(raw: Any) -> Result:
+        if sixteen and isinstance(raw, float) and raw >= 1e15:
+            text = str(int(raw))
+            if text.endswith("0"):
+                return None, "angka_excel", (f"{name} tersimpan sebagai angka di Excel sehingga digit ke-16 hilang "
+                                             "(menjadi 0); format kolom sebagai Teks lalu ketik ulang")
+            return text, None, None
+        text = _text(raw)
+        if sixteen:
+            text = text.replace(" ", "").replace("'", "")
+        if pola is not None and not pola.fullmatch(text):
+            return None, "pola", f"{name} tidak sesuai format yang diwajibkan"
+        return text, None, None
+
+    return convert
+
+
+def _banjar_converter(banjar: list[Wilayah]) -> Converter:
+    by_serial = {b.kode.rsplit(".", 1)[-1].lstrip("0"): b.pk for b in banjar}
+    by_code = {b.kode: b.pk for b in banjar}
+    by_name = {normalize_name(b.nama): b.pk for b in banjar}
+    known = ", ".join(f"{b.kode.rsplit('.', 1)[-1]} {b.nama}" for b in banjar) or "(desa ini belum punya banjar)"
+
+    def convert(raw: Any) -> Result:
+        text = _text(raw)
+        first = text.split(" ", 1)[0].split("-", 1)[0].strip()
+        for key, table in ((text, by_code), (first, by_code), (first.lstrip("0"), by_serial),
+                           (normalize_name(text), by_name)):
+            if key and key in table:
+                return table[key], None, None
+        if " - " in text and normalize_name(text.split(" - ", 1)[1]) in by_name:
+            return by_name[normalize_name(text.split(" - ", 1)[1])], None, None
+        return None, "banjar_tidak_dikenal", f"banjar '{text}' tidak ada di desa ini (pilihan: {known})"
+
+    return convert
+
+
+def converter_for(col: Kolom, banjar: list[Wilayah]) -> Converter:
+    if col.tipe == BANJAR:
+        inner = _banjar_converter(banjar)
+    elif col.tipe == KODE and col.var is not None:
+        inner = _code_converter(col)
+    elif col.tipe in (BILANGAN, DESIMAL):
+        inner = _number_converter(col)
+    elif col.tipe == TANGGAL:
+        inner = _date_converter(col)
+    else:
+        return _text_converter(col)  # mostly distinct values: caching would only cost memory
+    cache: dict[Any, Result] = {}
+
+    def cached(raw: Any) -> Result:
+        key = (type(raw), raw)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = inner(raw)
+        return hit
+
+    return cached

@@ -1,0 +1,107 @@
+"""The import's checks against the registry: plans per unit, links, rules, missing people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from presisi.core.exceptions import Finding
+from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.imports import existing as ex
+from presisi.imports.columns import KEY
+from presisi.imports.frames import frame_dari_rencana
+from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
+from presisi.imports.tables import Tabel
+from presisi.imports.write import MODEL_KEY, MODELS
+from presisi.regions.models import Wilayah
+from presisi.registry.models import HIDUP
+from presisi.updates.models import Periode
+from presisi.validation.engine import aturan_aktif, jalankan
+from presisi.validation.konteks import kandidat_ganda, konteks_buat
+from presisi.validation.rules import DESA_LEVEL
+
+LOADERS = {INDIVIDU: ex.individu_desa, KELUARGA: ex.keluarga_desa, RUMAH_TANGGA: ex.rumah_tangga_desa,
+           BANGUNAN: ex.bangunan_desa}
+MAKS_DAFTAR_TIDAK_ADA = 1000
+
+
+def rencanakan(tables: dict[str, Tabel], desa: Wilayah) -> dict[str, RencanaUnit]:
+    """Compare each table with the desa's records (one query per unit) and check the links."""
+    plans: dict[str, RencanaUnit] = {}
+    loaded: dict[str, dict[str, dict[str, Any]]] = {}
+    for unit in (BANGUNAN, RUMAH_TANGGA, KELUARGA, INDIVIDU):
+        tabel = tables.get(unit)
+        if tabel is None or tabel.n == 0:
+            continue
+        loaded[unit] = LOADERS[unit](desa)
+        keys = [k for k in tabel.nilai.get(KEY[unit], []) if k and k not in loaded[unit]]
+        lain = ex.terdaftar_di_tempat_lain(MODELS[unit], MODEL_KEY[unit], keys, desa)
+        plans[unit] = rencana_buat(unit, tabel, loaded[unit], lain)
+    _links(plans, loaded, desa)
+    return plans
+
+
+def _known(unit: str, plans: dict[str, RencanaUnit], loaded: dict, desa: Wilayah) -> set[str]:
+    if unit not in loaded:
+        loaded[unit] = LOADERS[unit](desa)
+    from_file = set(plans[unit].keys()) if unit in plans else set()
+    return from_file | set(loaded[unit])
+
+
+def _links(plans: dict[str, RencanaUnit], loaded: dict, desa: Wilayah) -> None:
+    for unit, field, target, what in ((INDIVIDU, "no_kk", KELUARGA, "No. KK"),
+                                      (INDIVIDU, "kode_rumah_tangga", RUMAH_TANGGA, "rumah tangga"),
+                                      (RUMAH_TANGGA, "kode_bangunan", BANGUNAN, "bangunan")):
+        if unit not in plans:
+            continue
+        known = _known(target, plans, loaded, desa)
+        wanted = {t.get(field) for t in plans[unit].target if t and t.get(field)} - known
+        elsewhere = ex.terdaftar_di_tempat_lain(MODELS[target], MODEL_KEY[target], sorted(wanted), desa)
+        cek_tautan(plans[unit], field_name=field, known=known, elsewhere=elsewhere, what=what)
+
+
+def _konteks_rows(plan: RencanaUnit) -> list[dict[str, Any]]:
+    """Living people of the desa that the file does not mention (their families still count)."""
+    in_file = set(plan.tabel.nilai.get(KEY[plan.unit], []))
+    return [rec for key, rec in plan.existing.items() if rec.get("status_dasar") == HIDUP and key not in in_file]
+
+
+def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode) -> list[Finding]:
+    """Run the active rules over each unit's resulting records; errors refuse their rows."""
+    ktx = konteks_buat(desa_list=[desa], periode=periode, mode="impor")
+    findings: list[Finding] = []
+    for unit, plan in plans.items():
+        konteks = _konteks_rows(plan) if unit == INDIVIDU else []
+        frame, index = frame_dari_rencana(plan, desa_id=desa.pk, ref=periode.tanggal_referensi, konteks=konteks)
+        ktx.terdaftar_lain = {unit: plan.lain}
+        if unit == INDIVIDU:
+            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir")[frame.baris > 0],
+                                          kecuali_desa=[desa.pk], kecuali_nik=set(plan.keys()))
+        for p in jalankan(frame, ktx, aturan_aktif(unit)):
+            row_index = None if p.idx == DESA_LEVEL else index[p.idx]
+            findings.append(Finding(rule=p.aturan, message=p.pesan, severity=p.keparahan,
+                                    row=None if row_index is None else plan.tabel.baris[row_index],
+                                    column=frame.column_name(p.kolom), value=p.nilai))
+            if p.keparahan == "error" and row_index is not None:
+                plan.tabel.ditolak.add(row_index)
+    return findings
+
+
+def tidak_ada_di_berkas(plans: dict[str, RencanaUnit]) -> tuple[list[dict[str, str]], int]:
+    """Living people of the desa that a file of people does not list: reported, never deleted."""
+    plan = plans.get(INDIVIDU)
+    if plan is None:
+        return [], 0
+    missing = _konteks_rows(plan)
+    return [{"nik": r["nik"], "nama": r["nama"], "no_kk": r.get("no_kk") or ""}
+            for r in missing[:MAKS_DAFTAR_TIDAK_ADA]], len(missing)
+
+
+def baris_rekaman(plans: dict[str, RencanaUnit], desa: Wilayah) -> dict[tuple[str, int], int]:
+    """(unit, record id) → file row, so that stored findings name the row they came from."""
+    out: dict[tuple[str, int], int] = {}
+    for unit, plan in plans.items():
+        ids = dict(MODELS[unit].objects.filter(desa=desa).values_list(MODEL_KEY[unit], "id"))
+        for i, target in enumerate(plan.target):
+            if target is not None and target[KEY[unit]] in ids:
+                out[(unit, ids[target[KEY[unit]]])] = plan.tabel.baris[i]
+    return out

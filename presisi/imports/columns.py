@@ -1,0 +1,80 @@
+"""The columns of each unit's sheet: identity and link columns, then the dictionary variables.
+
+The dictionary decides the columns, so a variable added to the dictionary appears in the
+next template and is accepted by the importer without code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presisi.dictionary.models import BANGUNAN, DESIMAL, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, TEKS
+from presisi.dictionary.validation import VarSpec, unit_spec
+
+UNITS = [KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN]
+SHEET_NAMES = {KELUARGA: "Keluarga", INDIVIDU: "Individu", RUMAH_TANGGA: "Rumah Tangga", BANGUNAN: "Bangunan"}
+KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode_rumah_tangga", BANGUNAN: "kode_bangunan"}
+BANJAR = "banjar"
+# Status changes (death, moving away) are events, never edits from a file.
+NOT_FROM_FILE = {INDIVIDU: {"status_dasar"}}
+
+
+@dataclass(frozen=True)
+class Kolom:
+    kode: str
+    label: str
+    tipe: str  # a dictionary type, or "banjar"
+    wajib: bool = False
+    var: VarSpec | None = None  # the dictionary variable, None for link columns
+    petunjuk: str = ""
+
+    @property
+    def kamus(self) -> bool:
+        return self.var is not None
+
+
+LINKS: dict[str, list[Kolom]] = {
+    KELUARGA: [Kolom(BANJAR, "Banjar dinas/lingkungan", BANJAR, True, petunjuk="pilih dari daftar")],
+    INDIVIDU: [
+        Kolom("no_kk", "Nomor KK", TEKS, True, petunjuk="No. KK dari lembar Keluarga atau yang sudah terdaftar"),
+        Kolom("kode_rumah_tangga", "Kode rumah tangga", TEKS, petunjuk="dari lembar Rumah Tangga (boleh kosong)"),
+    ],
+    RUMAH_TANGGA: [
+        Kolom("kode_rumah_tangga", "Kode rumah tangga", TEKS, True, petunjuk="unik se-kabupaten, mis. 5105012001-0001"),
+        Kolom(BANJAR, "Banjar dinas/lingkungan", BANJAR, True, petunjuk="pilih dari daftar"),
+        Kolom("kode_bangunan", "Kode bangunan", TEKS, petunjuk="dari lembar Bangunan (boleh kosong)"),
+    ],
+    BANGUNAN: [
+        Kolom("kode_bangunan", "Kode bangunan", TEKS, True, petunjuk="unik se-kabupaten, mis. 5105012001-B0001"),
+        Kolom(BANJAR, "Banjar dinas/lingkungan", BANJAR, True, petunjuk="pilih dari daftar"),
+        Kolom("lat", "Lintang (latitude)", DESIMAL, petunjuk="derajat desimal WGS84, mis. -8.5401"),
+        Kolom("lng", "Bujur (longitude)", DESIMAL, petunjuk="derajat desimal WGS84, mis. 115.4042"),
+    ],
+}
+
+
+def _from_var(var: VarSpec) -> Kolom:
+    hint = "pilih dari daftar" if var.tipe == KODE else {"tanggal": "TTTT-BB-HH", "desimal": "pakai titik desimal",
+                                                         "bilangan": "bilangan bulat"}.get(var.tipe, "")
+    if var.kode in ("nik", "no_kk"):
+        hint = "16 digit; format sel sebagai Teks agar digit terakhir tidak hilang"
+    return Kolom(var.kode, var.nama, var.tipe, var.wajib, var, hint)
+
+
+def unit_columns(unit: str) -> list[Kolom]:
+    """The sheet's columns in order: the key, the links, then the dictionary variables."""
+    spec = unit_spec(unit)
+    skip = NOT_FROM_FILE.get(unit, set())
+    links = LINKS[unit]
+    link_codes = {k.kode for k in links}
+    dict_cols = [_from_var(v) for k, v in spec.items() if k not in skip and k not in link_codes]
+    key = KEY[unit]
+    first = [c for c in dict_cols if c.kode == key] or [c for c in links if c.kode == key]
+    rest_links = [c for c in links if c.kode != key]
+    core = [c for c in dict_cols if c.kode != key and c.var.penyimpanan == "kolom"]
+    attrs = [c for c in dict_cols if c.kode != key and c.var.penyimpanan != "kolom"]
+    return first + rest_links + core + attrs
+
+
+def columns_by_code(unit: str) -> dict[str, Kolom]:
+    return {c.kode: c for c in unit_columns(unit)}

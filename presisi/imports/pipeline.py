@@ -1,0 +1,134 @@
+"""``impor_jalankan``: read → clean → compare with the registry → validate → write (all or nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+
+from presisi.accounts.access import in_scope, user_profil
+from presisi.accounts.models import ANALIS
+from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.imports import checks
+from presisi.imports.formats import baca_tabel
+from presisi.imports.plan import DITOLAK, RencanaUnit
+from presisi.imports.readers import baca_berkas
+from presisi.imports.summary import COUNT_KEYS, RingkasanImpor
+from presisi.imports.write import tulis
+from presisi.regions.models import Wilayah
+from presisi.updates.models import Periode
+from presisi.validation.models import RekapValidasi
+from presisi.validation.services import aturan_bawaan_sinkron, validasi_jalankan_banyak
+
+Progress = Callable[[int, str], None]
+UNIT_ORDER = (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN)
+
+
+def cek_izin_impor(*, pengguna, desa: Wilayah, periode: Periode) -> None:
+    """The period must be open and the desa inside the user's scope (CLI: pengguna=None)."""
+    if periode.status != Periode.DIBUKA:
+        raise ValidationFailed("Periode sudah ditutup.", [Finding(
+            rule="periode_ditutup", column="periode", value=periode.kode,
+            message="impor hanya dapat dilakukan pada periode yang dibuka")])
+    if desa.tingkat not in ("desa", "kelurahan"):
+        raise ValidationFailed("Impor dilakukan per desa/kelurahan.", [Finding(
+            rule="bukan_desa", column="desa", value=desa.kode, message="pilih kode desa/kelurahan")])
+    if pengguna is None:
+        return
+    profil = user_profil(pengguna)
+    if not in_scope(pengguna, desa.kode) or (profil is not None and profil.peran == ANALIS):
+        raise PermissionDenied(f"Anda tidak berwenang mengimpor data {desa.nama} ({desa.kode}).")
+
+
+def _noop(pct: int, message: str) -> None:
+    return None
+
+
+def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: Periode, pengguna=None,
+                   dry_run: bool = False, format: str | None = None,
+                   progress: Progress | None = None) -> RingkasanImpor:
+    """Import one desa's file. Any error → nothing written; a dry run never writes.
+
+    Keyed on NIK, No. KK and the household/building codes: the same file twice changes
+    nothing; a changed row updates its record (audited before/after), never duplicates it;
+    registry people missing from the file are reported, not deleted. Warnings do not block
+    and are recorded as findings (Temuan) of the desa × period.
+    """
+    start = time.perf_counter()
+    progress = progress or _noop
+    cek_izin_impor(pengguna=pengguna, desa=desa, periode=periode)
+    aturan_bawaan_sinkron()
+    out = RingkasanImpor(nama_berkas=nama_berkas, desa=desa.kode, periode=periode.kode, dry_run=dry_run,
+                         sha256=hashlib.sha256(berkas).hexdigest())
+    progress(5, "membaca berkas")
+    doc = baca_berkas(berkas, nama_berkas)
+    out.temuan += doc.temuan
+    if doc.ditolak:
+        return _finish(out, start)
+    banjar = list(Wilayah.objects.banjar().filter(induk=desa).order_by("kode"))
+    out.format, tables, findings = baca_tabel(doc, format, banjar)
+    out.temuan += findings
+    if not tables or any(f.severity == "error" and f.row is None for f in findings):
+        return _finish(out, start, tables)
+    progress(30, "membandingkan dengan registri")
+    plans = checks.rencanakan(tables, desa)
+    progress(45, "menjalankan aturan validasi")
+    rule_findings = checks.validasi(plans, desa=desa, periode=periode)
+    out.tidak_ada_di_berkas, out.jumlah_tidak_ada_di_berkas = checks.tidak_ada_di_berkas(plans)
+    for plan in plans.values():
+        out.temuan += plan.tabel.temuan
+    out.temuan += rule_findings
+    _count(out, plans)
+    if out.jumlah_error or dry_run:
+        return _finish(out, start)
+    progress(65, "menyimpan")
+    _simpan(out, plans, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas, progress=progress)
+    progress(100, "selesai")
+    return _finish(out, start)
+
+
+@transaction.atomic
+def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode, pengguna,
+            nama_berkas: str, progress: Progress) -> None:
+    changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
+    if changed:
+        tulis(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
+              keterangan=f"impor {nama_berkas} sha256:{out.sha256[:12]}")
+        out.ditulis = True
+    if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():
+        progress(92, "mencatat temuan validasi")
+        result = validasi_jalankan_banyak(desa_list=[desa], periode=periode, pengguna=pengguna,
+                                          baris=checks.baris_rekaman(plans, desa))
+        out.validasi = result[0].as_dict()
+
+
+def _count(out: RingkasanImpor, plans: dict[str, RencanaUnit]) -> None:
+    for unit in UNIT_ORDER:
+        plan = plans.get(unit)
+        if plan is None:
+            continue
+        counts = dict.fromkeys(COUNT_KEYS, 0)
+        for i, aksi in enumerate(plan.aksi):
+            counts[DITOLAK if i in plan.tabel.ditolak else aksi] += 1
+        out.unit[unit] = counts
+
+
+def _finish(out: RingkasanImpor, start: float, tables: dict | None = None) -> RingkasanImpor:
+    if tables:
+        for unit in UNIT_ORDER:
+            if unit in tables and unit not in out.unit:
+                out.unit[unit] = {**dict.fromkeys(COUNT_KEYS, 0), "ditolak": len(tables[unit].ditolak)}
+                out.temuan += tables[unit].temuan
+    order = {u: k for k, u in enumerate(UNIT_ORDER)}
+    out.temuan.sort(key=lambda f: (f.row is not None, order.get(_sheet_unit(f.column), 9), f.row or 0,
+                                   f.column or ""))
+    out.detik = round(time.perf_counter() - start, 3)
+    return out
+
+
+def _sheet_unit(column: str | None) -> str:
+    sheet = (column or "").split("!", 1)[0].lower().replace(" ", "_")
+    return sheet if sheet in (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN) else ""

@@ -1,0 +1,174 @@
+"""Writing an accepted import: bulk inserts (COPY on PostgreSQL), batched updates and one
+audit row per record, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from presisi.core.db import bulk_insert
+from presisi.core.models import AuditLog
+from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.imports.columns import KEY
+from presisi.imports.existing import INDIVIDU_FIELDS
+from presisi.imports.plan import DIBUAT, DIUBAH, RencanaUnit
+from presisi.regions.models import Wilayah
+from presisi.registry.identifiers import is_temporary
+from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
+
+MODELS = {INDIVIDU: Individu, KELUARGA: Keluarga, RUMAH_TANGGA: RumahTangga, BANGUNAN: Bangunan}
+MODEL_KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode", BANGUNAN: "kode"}
+BATCH = 2000
+Progress = Callable[[int, str], None]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _safe(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Links:
+    """Key → id (and banjar) of the desa's records, refreshed after each unit is written."""
+
+    def __init__(self, desa: Wilayah):
+        self.desa = desa
+        self.ids: dict[str, dict[str, int]] = {}
+        self.banjar: dict[str, int] = {}
+
+    def refresh(self, unit: str) -> None:
+        model = MODELS[unit]
+        rows = model.objects.filter(desa=self.desa).values_list(MODEL_KEY[unit], "id", "banjar_id")
+        self.ids[unit] = {k: i for k, i, _ in rows}
+        if unit == KELUARGA:
+            self.banjar = {k: b for k, _, b in rows}
+
+    def id(self, unit: str, key: str | None) -> int | None:
+        return self.ids.get(unit, {}).get(key) if key else None
+
+
+def _row_values(unit: str, t: dict[str, Any], links: Links) -> dict[str, Any]:
+    """Model field values of a target (links resolved to ids)."""
+    if unit == INDIVIDU:
+        values = {f: t.get(f) for f in INDIVIDU_FIELDS}
+        values.update(keluarga_id=links.id(KELUARGA, t["no_kk"]), banjar_id=links.banjar.get(t["no_kk"]),
+                      rumah_tangga_id=links.id(RUMAH_TANGGA, t.get("kode_rumah_tangga")))
+    elif unit == KELUARGA:
+        values = {"no_kk": t["no_kk"], "alamat": t.get("alamat") or "", "banjar_id": t["banjar_id"]}
+    elif unit == RUMAH_TANGGA:
+        values = {"kode": t["kode_rumah_tangga"], "banjar_id": t["banjar_id"],
+                  "bangunan_id": links.id(BANGUNAN, t.get("kode_bangunan"))}
+    else:
+        values = {"kode": t["kode_bangunan"], "banjar_id": t["banjar_id"], "lat": t.get("lat"), "lng": t.get("lng")}
+    values["atribut"] = t["atribut"]
+    return values
+
+
+def _insert(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> list[str]:
+    """Insert the new records of a unit; returns their keys."""
+    model = MODELS[unit]
+    rows, keys = [], []
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    columns: list[str] | None = None
+    for t, aksi in zip(plan.target, plan.aksi, strict=True):
+        if aksi != DIBUAT:
+            continue
+        values = _row_values(unit, t, links)
+        values.update(dibuat=stamp, diubah=stamp, desa_id=links.desa.pk, sintetis=False)
+        if unit == INDIVIDU:
+            values.update(nik_sementara=is_temporary(t["nik"]), status_dasar=HIDUP,
+                          tanggal_lahir=ops.adapt_datefield_value(t["tanggal_lahir"]))
+        elif unit == KELUARGA:
+            values.update(no_kk_sementara=is_temporary(t["no_kk"]), no_kk_sebelumnya="", aktif=True)
+        else:
+            values["aktif"] = True
+        values["atribut"] = _json(values["atribut"])
+        if columns is None:
+            columns = list(values)
+        rows.append([values[c] for c in columns])
+        keys.append(t[KEY[unit]])
+    if rows:
+        db_columns = [model._meta.get_field(c).column for c in columns]
+        bulk_insert(model._meta.db_table, db_columns, rows)
+    return keys
+
+
+def _update(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> list[tuple[int, dict, dict]]:
+    """Update the changed records; returns (id, before, after) of the changed fields."""
+    model = MODELS[unit]
+    objects, audit = [], []
+    fields: set[str] = set()
+    for t, aksi, changes in zip(plan.target, plan.aksi, plan.berubah, strict=True):
+        if aksi != DIUBAH:
+            continue
+        current = plan.existing[t[KEY[unit]]]
+        values = _row_values(unit, t, links)
+        obj = model(pk=current["id"])
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.diubah = now
+        objects.append(obj)
+        fields |= set(values)
+        audit.append((current["id"], {k: _safe(current.get(k)) for k in changes},
+                      {k: _safe(t.get(k)) for k in changes}))
+    if objects:
+        model.objects.bulk_update(objects, sorted(fields | {"diubah"}), batch_size=500)
+        if unit == KELUARGA:
+            for obj in objects:  # members follow their family card's banjar
+                Individu.objects.filter(keluarga_id=obj.pk).exclude(banjar_id=obj.banjar_id).update(
+                    banjar_id=obj.banjar_id)
+    return audit
+
+
+def _audit_rows(rows: Iterable[tuple], *, aksi: str, objek_tipe: str, user_id: int | None, keterangan: str,
+                now: dt.datetime) -> list[list[Any]]:
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    return [[stamp, user_id, aksi, objek_tipe, str(i), None if b is None else _json(b), _json(a), keterangan]
+            for i, b, a in rows]
+
+
+def tulis_audit(rows: list[list[Any]]) -> int:
+    cols = ["waktu", "pengguna", "aksi", "objek_tipe", "objek_id", "sebelum", "sesudah", "keterangan"]
+    return bulk_insert(AuditLog._meta.db_table, [AuditLog._meta.get_field(c).column for c in cols], rows)
+
+
+def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, keterangan: str = "",
+          progress: Progress | None = None) -> dict[str, dict[str, int]]:
+    """Write every unit in link order (buildings → households → families → people)."""
+    now = timezone.now()
+    user_id = pengguna.pk if getattr(pengguna, "is_authenticated", False) else None
+    links = Links(desa)
+    for unit in (BANGUNAN, RUMAH_TANGGA, KELUARGA):
+        links.refresh(unit)
+    audit: list[list[Any]] = []
+    counts = {}
+    steps = [u for u in (BANGUNAN, RUMAH_TANGGA, KELUARGA, INDIVIDU) if u in plans]
+    for n, unit in enumerate(steps, start=1):
+        plan = plans[unit]
+        label = MODELS[unit]._meta.label_lower
+        new_keys = _insert(unit, plan, links, now)
+        links.refresh(unit)
+        by_key = {t[KEY[unit]]: t for t in plan.target if t is not None}
+        audit += _audit_rows(((links.id(unit, k), None, {f: _safe(v) for f, v in by_key[k].items()})
+                              for k in new_keys),
+                             aksi=f"registry.{unit}.dibuat", objek_tipe=label, user_id=user_id,
+                             keterangan=keterangan, now=now)
+        changed = _update(unit, plan, links, now)
+        if unit == KELUARGA and changed:
+            links.refresh(KELUARGA)
+        audit += _audit_rows(changed, aksi=f"registry.{unit}.diubah", objek_tipe=label, user_id=user_id,
+                             keterangan=keterangan, now=now)
+        counts[unit] = {"dibuat": len(new_keys), "diubah": len(changed)}
+        if progress:
+            progress(70 + 20 * n // len(steps), f"menulis {unit}")
+    tulis_audit(audit)
+    return counts
+

@@ -1,0 +1,72 @@
+"""What rules need beyond the frame: reference date, known codes, previous counts, candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from presisi.regions.models import Wilayah
+from presisi.registry.models import HIDUP, Individu
+from presisi.updates.models import Periode
+from presisi.validation.models import RekapValidasi
+from presisi.validation.rules import Kandidat, Konteks
+
+STATUS_LABEL = {1: "Hidup", 2: "Mati", 3: "Pindah", 4: "Hilang", 6: "Pergi", 9: "Tidak Valid"}
+_CHUNK = 500
+
+
+def kecamatan_dikenal() -> set[str]:
+    return {k.replace(".", "") for k in Wilayah.objects.kecamatan().values_list("kode", flat=True)}
+
+
+def periode_sebelumnya(periode: Periode) -> Periode | None:
+    return (Periode.objects.filter(tanggal_referensi__lt=periode.tanggal_referensi)
+            .order_by("-tanggal_referensi").first())
+
+
+def jumlah_sebelumnya(desa_ids: list[int], periode: Periode) -> dict[int, tuple[int, str]]:
+    before = periode_sebelumnya(periode)
+    if before is None:
+        return {}
+    rows = RekapValidasi.objects.filter(periode=before, desa_id__in=desa_ids).values_list("desa_id",
+                                                                                         "jumlah_individu")
+    return {desa_id: (count, before.kode) for desa_id, count in rows}
+
+
+def konteks_buat(*, desa_list: list[Wilayah], periode: Periode, mode: str = "registri",
+                 hari_ini: dt.date | None = None) -> Konteks:
+    ids = [d.pk for d in desa_list]
+    return Konteks(
+        tanggal_referensi=periode.tanggal_referensi,
+        hari_ini=hari_ini or dt.date.today(),
+        kecamatan_dikenal=kecamatan_dikenal(),
+        kabupaten_desa={d.pk: d.kode[:5].replace(".", "") for d in desa_list},
+        desa_nama={d.pk: f"{d.get_tingkat_display()} {d.nama} ({d.kode})" for d in desa_list},
+        jumlah_sebelumnya=jumlah_sebelumnya(ids, periode),
+        mode=mode,
+    )
+
+
+def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], kecuali_nik: set[str] | None = None,
+                   semua: bool = False) -> Kandidat:
+    """Living people outside ``kecuali_desa`` born on one of the given dates (or all, for big sets)."""
+    dates = sorted({str(d) for d in tanggal_lahir[~np.isnat(tanggal_lahir)]})
+    qs = Individu.objects.filter(status_dasar=HIDUP).exclude(desa_id__in=kecuali_desa)
+    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa__nama", "desa__kode")
+    rows: list[tuple] = []
+    if semua or len(dates) > 20 * _CHUNK:
+        rows = list(qs.values_list(*fields))
+    else:
+        for i in range(0, len(dates), _CHUNK):
+            rows += list(qs.filter(tanggal_lahir__in=dates[i:i + _CHUNK]).values_list(*fields))
+    if kecuali_nik:
+        rows = [r for r in rows if r[0] not in kecuali_nik]
+    return Kandidat(
+        nik=np.array([r[0] for r in rows], dtype=object),
+        nama=np.array([r[1] for r in rows], dtype=object),
+        tanggal_lahir=np.array([r[2] for r in rows], dtype="datetime64[D]"),
+        nama_ayah=np.array([r[3] for r in rows], dtype=object),
+        nama_ibu=np.array([r[4] for r in rows], dtype=object),
+        keterangan=[f"NIK {r[0]} {r[1]} di {r[5]} ({r[6]})" for r in rows],
+    )

@@ -1,0 +1,66 @@
+"""Reads of rules and findings, with the user's region scope applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from presisi.accounts.access import filter_by_scope, user_profil
+from presisi.accounts.models import ANALIS
+from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
+
+
+def aturan_list(*, unit: str | None = None, aktif: bool | None = None, jenis: str | None = None
+                ) -> QuerySet[AturanValidasi]:
+    qs = AturanValidasi.objects.all()
+    if unit:
+        qs = qs.filter(unit=unit)
+    if aktif is not None:
+        qs = qs.filter(aktif=aktif)
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    return qs.order_by("unit", "kode")
+
+
+def aturan_dict(a: AturanValidasi) -> dict[str, Any]:
+    return {"kode": a.kode, "nama": a.nama, "unit": a.unit, "keparahan": a.keparahan, "jenis": a.jenis,
+            "kondisi": a.kondisi, "kolom": a.kolom, "pesan": a.pesan, "aktif": a.aktif, "terkunci": a.terkunci}
+
+
+def temuan_list(*, user, desa_kode: str | None = None, periode_kode: str | None = None,
+                status: str | None = None, keparahan: str | None = None, aturan: str | None = None
+                ) -> QuerySet[Temuan]:
+    """Findings the user may see: NIK-level labels, so only roles that may see personal data."""
+    profil = user_profil(user)
+    qs = Temuan.objects.select_related("aturan", "desa", "periode")
+    if profil is not None and profil.peran == ANALIS:
+        return qs.none()
+    qs = filter_by_scope(qs, user)
+    if desa_kode:
+        qs = qs.filter(desa__kode=desa_kode)
+    if periode_kode:
+        qs = qs.filter(periode__kode=periode_kode)
+    if status:
+        qs = qs.filter(status=status)
+    if keparahan:
+        qs = qs.filter(keparahan=keparahan)
+    if aturan:
+        qs = qs.filter(aturan__kode=aturan)
+    return qs.order_by("desa__kode", "-keparahan", "aturan__kode", "objek_id", "id")
+
+
+def temuan_dict(t: Temuan) -> dict[str, Any]:
+    return {
+        "id": t.pk, "desa": t.desa.kode, "periode": t.periode.kode, "aturan": t.aturan.kode, "unit": t.unit,
+        "objek_id": t.objek_id, "baris": t.baris, "label": t.label, "kolom": t.kolom, "nilai": t.nilai,
+        "pesan": t.pesan, "keparahan": t.keparahan, "status": t.status, "justifikasi": t.justifikasi,
+        "dijustifikasi_pada": t.dijustifikasi_pada.isoformat() if t.dijustifikasi_pada else None,
+    }
+
+
+def rekap_list(*, user, periode_kode: str | None = None) -> QuerySet[RekapValidasi]:
+    qs = filter_by_scope(RekapValidasi.objects.select_related("desa", "periode"), user)
+    if periode_kode:
+        qs = qs.filter(periode__kode=periode_kode)
+    return qs.order_by("desa__kode")

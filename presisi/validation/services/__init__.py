@@ -1,0 +1,27 @@
+"""Writes of the validation app: rules, runs over the registry, justifications."""
+
+from presisi.validation.services.aturan import aturan_bawaan_sinkron, aturan_tambah, aturan_ubah
+from presisi.validation.services.jalankan import (
+    RingkasanValidasi,
+    TemuanBaru,
+    temuan_dari_frame,
+    temuan_ganti,
+    validasi_jalankan,
+    validasi_jalankan_banyak,
+    validasi_jalankan_wilayah,
+)
+from presisi.validation.services.temuan import temuan_justifikasi
+
+__all__ = [
+    "RingkasanValidasi",
+    "TemuanBaru",
+    "aturan_bawaan_sinkron",
+    "aturan_tambah",
+    "aturan_ubah",
+    "temuan_dari_frame",
+    "temuan_ganti",
+    "temuan_justifikasi",
+    "validasi_jalankan",
+    "validasi_jalankan_banyak",
+    "validasi_jalankan_wilayah",
+]

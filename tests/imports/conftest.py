@@ -1,0 +1,1 @@
+from tests.validation.conftest import periode, wilayah  # noqa: F401  (shared fixtures)
