@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from django.utils import formats
+from functools import lru_cache
+
+from django.utils import formats, translation
 
 SATUAN_PENDEK = {"persen": "%", "per seribu": "‰"}
 
 
+@lru_cache(maxsize=32)
+def _separators(lang: str | None) -> tuple[str, str]:
+    with translation.override(lang):
+        return str(formats.get_format("DECIMAL_SEPARATOR")), str(formats.get_format("THOUSAND_SEPARATOR"))
+
+
 def angka(nilai: float | None, desimal: int = 1, kosong: str = "–") -> str:
+    """A number in the active language's style (Indonesian: 1.234,5), grouped; thousands of calls per page."""
     if nilai is None:
         return kosong
-    return formats.number_format(round(float(nilai), desimal), decimal_pos=desimal, use_l10n=True,
-                                 force_grouping=True)
+    decimal, thousand = _separators(translation.get_language())
+    text = f"{float(nilai):,.{max(desimal, 0)}f}"
+    if text in ("-0", "-0.0", "-0.00", "-0.000"):
+        text = text[1:]
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousand)
 
 
 def satuan_pendek(satuan: str) -> str:

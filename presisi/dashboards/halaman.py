@@ -56,11 +56,13 @@ class Permintaan:
         return f"?{query}" if query else ""
 
     def url(self, **ubah: Any) -> str:
-        return reverse("dashboards:dasbor", args=[self.dasbor]) + self.query(**ubah)
+        if not hasattr(self, "_base"):
+            self._base = reverse("dashboards:dasbor", args=[self.dasbor])
+        return self._base + self.query(**ubah)
 
     @property
     def urut_url(self) -> dict[str, str]:
-        return {k.lstrip("-") + ("_turun" if k.startswith("-") else ""): self.url(urut=k) for k in URUT}
+        return {k: self.url(urut=k) for k in URUT}
 
     def url_unduh(self, tabel: str, fmt: str) -> str:
         return reverse("dashboards:unduh", args=[self.dasbor, tabel, fmt]) + self.query()
@@ -235,10 +237,12 @@ def halaman_dasbor(*, user, req: Permintaan, svg: bool = True) -> Halaman | None
     units = _ranking_rows(k.unit_peta, ind, cells, now.pk, bid, req, True)
     label = _("Peringkat %(tingkat)s") % {"tingkat": _("banjar") if k.wilayah.kedalaman >= 4 else _("desa/kelurahan")}
     cols = kolom_peringkat(satuan_pendek(ind.satuan), now.kode, before.kode if before else None)
-    h.tabel["peringkat"] = Tabel("peringkat", label, cols, units, ind.desimal, True)
+    sort = {"tautan_urut": req.urut_url, "urut_aktif": req.urut}
+    h.tabel["peringkat"] = Tabel("peringkat", label, cols, units, ind.desimal, True, **sort)
     if k.anak and k.anak != k.unit_peta:
         h.tabel["kecamatan"] = Tabel("kecamatan", _("Peringkat kecamatan"), cols,
-                                     _ranking_rows(k.anak, ind, cells, now.pk, bid, req, True), ind.desimal, True)
+                                     _ranking_rows(k.anak, ind, cells, now.pk, bid, req, True), ind.desimal, True,
+                                     **sort)
     if data.dasbor.opsi.get("kepulauan"):
         h.kepulauan = kepulauan.perbandingan(data=data, periode=now, reader=reader,
                                              opsi=data.dasbor.opsi["kepulauan"])

@@ -25,6 +25,7 @@ class Kelas:
     warna: tuple[str, ...]  # n colours, one per class, in ascending value order
     metode: str
     terbalik: bool
+    tunggal: bool = False  # one class per distinct value (few distinct values)
 
     def indeks(self, nilai: float | None) -> int | None:
         """Class number (0-based) of a value, or None for a missing value."""
@@ -85,11 +86,14 @@ def klasifikasi(values: Sequence[float | None], *, metode: str = KUANTIL, arah: 
     terbalik = arah == "turun"
     if not present:
         return Kelas((), (), metode, terbalik)
-    batas = _fixed_breaks(present, n, satuan) if metode == TETAP else _quantile_breaks(present, n)
-    if len(batas) < 2:  # all values equal: one class
-        batas = [batas[0], batas[0]]
+    distinct = sorted(set(present))
+    tunggal = metode != TETAP and len(distinct) <= n
+    if tunggal:  # e.g. 0 and 100 only: a class per value, never one class for everything
+        batas = [distinct[0], *distinct]
+    else:
+        batas = _fixed_breaks(present, n, satuan) if metode == TETAP else _quantile_breaks(present, n)
     k = len(batas) - 1
     palette = list(PALET[::-1] if terbalik else PALET)
     # Fewer classes than colours: spread them over the palette so the extremes stay distinct.
     picks = [round(i * (len(palette) - 1) / (k - 1)) for i in range(k)] if k > 1 else [len(palette) // 2]
-    return Kelas(tuple(batas), tuple(palette[p] for p in picks), metode, terbalik)
+    return Kelas(tuple(batas), tuple(palette[p] for p in picks), metode, terbalik, tunggal)

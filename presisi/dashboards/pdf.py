@@ -57,7 +57,8 @@ class _Dokumen(FPDF):
         self.set_y(-10)
         self.set_font("Helvetica", size=7.5)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 4, f"{self.judul_kaki} - {_('halaman')} {self.page_no()}/{{nb}}", align="C")
+        page = _("halaman %(n)s dari %(total)s") % {"n": self.page_no(), "total": "{nb}"}
+        self.cell(0, 4, f"{self.judul_kaki} - {page}", align="C")
 
 
 def _heading(pdf: FPDF, text: str) -> None:
@@ -105,12 +106,13 @@ def profil_pdf(p: Profil, gambar: dict[str, str]) -> bytes:
     pdf.cell(0, 9, teks(f"{p.desa.get_tingkat_display()} {p.desa.nama}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", size=9.5)
-    where = ", ".join(x for x in (f"{_('Kecamatan')} {p.kecamatan.nama}" if p.kecamatan else "",
-                                  p.konteks.kabupaten.nama if p.konteks.kabupaten else "") if x)
+    kec = _("Kecamatan %(nama)s") % {"nama": p.kecamatan.nama} if p.kecamatan else ""
+    where = ", ".join(x for x in (kec, p.konteks.kabupaten.nama if p.konteks.kabupaten else "") if x)
     lines = [
-        f"{_('Kode')} {p.desa.kode} - {where}",
-        f"{_('Periode')} {p.periode.kode} ({_('tanggal acuan')} {date_format(p.periode.tanggal_referensi)})"
-        f" - {_('dicetak')} {date_format(timezone.localtime(), 'DATETIME_FORMAT')}",
+        _("Kode %(kode)s - %(wilayah)s") % {"kode": p.desa.kode, "wilayah": where},
+        _("Periode %(periode)s (tanggal acuan %(acuan)s) - dicetak %(cetak)s") % {
+            "periode": p.periode.kode, "acuan": date_format(p.periode.tanggal_referensi),
+            "cetak": date_format(timezone.localtime(), "DATETIME_FORMAT")},
         _status_line(p),
         _("Bahan Musyawarah Perencanaan Pembangunan (Musrenbang). Hanya data agregat."),
     ]
@@ -138,7 +140,7 @@ def _status_line(p: Profil) -> str:
 def _key_indicators(pdf: FPDF, p: Profil) -> None:
     _heading(pdf, _("Indikator utama dibandingkan kecamatan dan kabupaten"))
     rows = p.utama or p.indikator[:20]
-    header = [_("Indikator"), p.desa.nama, f"{_('Kec.')} {p.kecamatan.nama}" if p.kecamatan else "",
+    header = [_("Indikator"), p.desa.nama, _("Kec. %(nama)s") % {"nama": p.kecamatan.nama} if p.kecamatan else "",
               p.konteks.kabupaten.nama if p.konteks.kabupaten else "", _("Satuan")]
     body = [[r["nama"], _cell(r, "desa"), _cell(r, "kecamatan"), _cell(r, "kabupaten"), r["satuan"]] for r in rows]
     if not body:

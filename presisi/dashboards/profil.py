@@ -20,8 +20,7 @@ from presisi.dashboards.svg_grafik import Kelompok
 from presisi.dashboards.tabel import Tabel
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.models import Indikator, Snapshot
-from presisi.indicators.selectors import MIN_CELL, indikator_list, profil_wilayah
-from presisi.indicators.selectors import _suppress as indicators_suppress
+from presisi.indicators.selectors import MIN_CELL, indikator_list
 from presisi.regions.models import Wilayah
 from presisi.updates.models import Periode
 
@@ -79,18 +78,6 @@ def status_data(*, periode: Periode, desa: Wilayah) -> dict[str, Any]:
     return out
 
 
-def _resuppress(rows: list[dict], ind_by_kode: dict[str, Indikator], codes: dict[str, str], reader: Pembaca) -> None:
-    """Hide small cells of regions outside a signed-in reader's scope (the public is already handled)."""
-    if reader.publik:
-        return
-    for row in rows:
-        ind = ind_by_kode.get(row["kode"])
-        for level, kode in codes.items():
-            cell = row.get(level)
-            if ind and cell and not cell["disembunyikan"] and not reader.penuh(kode):
-                row[level] = indicators_suppress(cell, True, ind)
-
-
 @dataclass
 class Profil:
     konteks: Konteks
@@ -115,19 +102,27 @@ class Profil:
 
 
 def _indicator_rows(k: Konteks, periode: Periode, user, reader: Pembaca) -> list[dict]:
-    data = profil_wilayah(kode=k.wilayah.kode, periode=periode, user=user)
-    by_kode = {i.kode: i for i in indikator_list(user=user)}
-    codes = {"wilayah": k.wilayah.kode, **{w.tingkat: w.kode for w in k.jejak[:-1]}}
-    _resuppress(data["indikator"], by_kode, codes, reader)
+    """Every indicator the reader may see: the desa, its kecamatan and the regency, side by side.
+
+    Same rows as ``indicators.selectors.profil_wilayah`` (one fact query for the region chain), with
+    the dashboards' scope rule and without loading any region geometry.
+    """
+    indicators = list(indikator_list(user=user).select_related(None).only(*selectors.INDIKATOR_FIELDS))
+    chain = {w.pk: w.kode for w in k.jejak}
+    cells = selectors.fakta(indikator=indicators, periode_ids=[periode.pk], wilayah=chain, reader=reader)
+    kec = k.jejak[-2] if len(k.jejak) > 2 else None
     rows = []
-    for r in data["indikator"]:
-        ind = by_kode.get(r["kode"])
-        cell = lambda c: (c or {}).get("nilai")  # noqa: E731
-        rows.append({"kode": r["kode"], "nama": r["nama"], "tema": r["tema"], "satuan": satuan_pendek(r["satuan"]),
-                     "arah": r["arah"], "desimal": ind.desimal if ind else 1,
-                     "desa": cell(r.get("wilayah")), "kecamatan": cell(r.get("kecamatan")),
-                     "kabupaten": cell(r.get("kabupaten")) or cell(r.get("kota")),
-                     "disembunyikan": bool((r.get("wilayah") or {}).get("disembunyikan"))})
+    for ind in indicators:
+        own = cells.get((ind.pk, periode.pk, k.wilayah.pk))
+        if own is None:
+            continue
+        kec_cell = cells.get((ind.pk, periode.pk, kec.pk)) if kec else None
+        kab_cell = cells.get((ind.pk, periode.pk, k.kabupaten.pk)) if k.kabupaten else None
+        rows.append({"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": satuan_pendek(ind.satuan),
+                     "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai,
+                     "kecamatan": kec_cell.nilai if kec_cell else None,
+                     "kabupaten": kab_cell.nilai if kab_cell else None, "disembunyikan": own.disembunyikan})
+    rows.sort(key=lambda r: (r["tema"], r["kode"]))
     return rows
 
 

@@ -13,12 +13,14 @@ Dashboards show aggregates only: no NIK-level data is ever read here.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from presisi.accounts.access import user_scope_code
+from presisi.accounts.access import user_profil, user_scope_code
+from presisi.accounts.models import Profil
 from presisi.dashboards.models import Dasbor, DasborIndikator
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.indicators.selectors import _suppress as indicators_suppress  # the one suppression rule
@@ -27,6 +29,9 @@ from presisi.regions.models import Wilayah
 from presisi.updates.models import Periode
 
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
+# What pages need of an indicator: the long metadata texts and JSON stay in the database.
+INDIKATOR_FIELDS = ("id", "kode", "nama", "tema", "jenis", "satuan", "desimal", "arah", "skala", "definisi",
+                    "konstanta_pembilang", "konstanta_penyebut", "level_estimasi", "akses_publik", "aktif")
 
 
 # --- who is reading ---------------------------------------------------------------------------------------
@@ -45,9 +50,26 @@ class Pembaca:
 
 
 def pembaca(user) -> Pembaca:
+    """The reader's access, worked out once per request (kept on the user object)."""
+    cached = getattr(user, "_dasbor_pembaca", None)
+    if cached is not None:
+        return cached
     if is_public(user):
-        return Pembaca(publik=True, cakupan=None)
-    return Pembaca(publik=False, cakupan=user_scope_code(user))
+        reader = Pembaca(publik=True, cakupan=None)
+    else:
+        _profil_ringan(user)
+        reader = Pembaca(publik=False, cakupan=user_scope_code(user))
+    with contextlib.suppress(AttributeError):  # exotic user objects: no memo
+        user._dasbor_pembaca = reader
+    return reader
+
+
+def _profil_ringan(user) -> None:
+    """Give the profile its region without the geometry: the scope helpers only read the code, and a
+    regency's boundary is hundreds of KB of JSON to parse on every request."""
+    profil = user_profil(user)
+    if profil is not None and not Profil.wilayah.is_cached(profil):
+        profil.wilayah = Wilayah.objects.only(*REGION_FIELDS).get(pk=profil.wilayah_id)
 
 
 # --- configuration ----------------------------------------------------------------------------------------
@@ -86,7 +108,9 @@ def dasbor_get(*, kode: str, user) -> DasborData | None:
     if dasbor is None:
         return None
     butir = (DasborIndikator.objects.filter(_indikator_filter(pembaca(user)), dasbor=dasbor)
-             .select_related("indikator").order_by("urutan", "id"))
+             .select_related("indikator").only("id", "utama", "urutan", "indikator_id", "dasbor_id",
+                                               *[f"indikator__{f}" for f in INDIKATOR_FIELDS])
+             .order_by("urutan", "id"))
     items = list(butir)
     indikator = [b.indikator for b in items]
     utama = [b.indikator for b in items if b.utama] or indikator[:3]
@@ -96,7 +120,8 @@ def dasbor_get(*, kode: str, user) -> DasborData | None:
 def utama_semua(*, user) -> list[Indikator]:
     """Headline indicators of every active dashboard (for the village profile's banjar table)."""
     rows = (DasborIndikator.objects.filter(_indikator_filter(pembaca(user)), utama=True, dasbor__aktif=True)
-            .select_related("indikator").order_by("dasbor__urutan", "urutan"))
+            .select_related("indikator").only("id", "indikator_id", *[f"indikator__{f}" for f in INDIKATOR_FIELDS])
+            .order_by("dasbor__urutan", "urutan"))
     seen: dict[int, Indikator] = {}
     for b in rows:
         seen.setdefault(b.indikator_id, b.indikator)

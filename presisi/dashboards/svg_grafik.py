@@ -93,8 +93,9 @@ def tren_svg(periode: Sequence[str], seri: Sequence[Seri], *, id_: str, judul: s
                      f'{escape(s.nama)}</text>')
         lx += 64 + int(len(s.nama) * 11)
     if not values:
+        empty = _("Belum ada nilai untuk ditampilkan")
         parts.append(f'<text x="{w / 2}" y="{top + plot_h / 2}" font-size="18" fill="{INK}" text-anchor="middle">'
-                     f'{escape(_("Belum ada nilai untuk ditampilkan"))}</text>')
+                     f'{escape(empty)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - text parts are escaped
 
@@ -113,11 +114,12 @@ def piramida_svg(kelompok: Sequence[Kelompok], *, id_: str, judul: str, jumlah: 
     half = (w - mid_w) / 2 - 64
     peak = max([k.laki or 0 for k in kelompok] + [k.perempuan or 0 for k in kelompok] + [1])
     cx = w / 2
+    men, women, total_label = _("Laki-laki"), _("Perempuan"), _("Jumlah penduduk")
     parts = [_open(id_, w, h, judul),
              f'<text x="{cx - mid_w / 2 - 8}" y="26" font-size="18" font-weight="700" fill="{BIRU}" '
-             f'text-anchor="end">{escape(_("Laki-laki"))}</text>',
+             f'text-anchor="end">{escape(men)}</text>',
              f'<text x="{cx + mid_w / 2 + 8}" y="26" font-size="18" font-weight="700" fill="{JINGGA}">'
-             f'{escape(_("Perempuan"))}</text>']
+             f'{escape(women)}</text>']
     for i, k in enumerate(reversed(kelompok)):
         y = top + i * row
         parts.append(f'<text x="{cx}" y="{y + row - 7}" font-size="16" fill="{INK}" text-anchor="middle">'
@@ -130,13 +132,14 @@ def piramida_svg(kelompok: Sequence[Kelompok], *, id_: str, judul: str, jumlah: 
                 continue
             length = value / peak * half
             bx = edge - length if sign < 0 else edge
-            label = f"{k.label}, {_('laki-laki') if sign < 0 else _('perempuan')}: {angka(value, 0)}"
+            sex = _("laki-laki") if sign < 0 else _("perempuan")
+            label = f"{k.label}, {sex}: {angka(value, 0)}"
             parts.append(f'<rect x="{bx:.1f}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{colour}">'
                          f'<title>{escape(label)}</title></rect>'
                          f'<text x="{edge + sign * (length + 6):.1f}" y="{y + row - 7}" font-size="15" fill="{INK}" '
                          f'text-anchor="{"end" if sign < 0 else "start"}">{escape(angka(value, 0))}</text>')
     total = jumlah if jumlah is not None else sum((k.laki or 0) + (k.perempuan or 0) for k in kelompok)
     parts.append(f'<text x="{cx}" y="{h - 12}" font-size="16" fill="{INK}" text-anchor="middle">'
-                 f'{escape(_("Jumlah penduduk"))}: {escape(angka(total, 0))}</text>')
+                 f'{escape(total_label)}: {escape(angka(total, 0))}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - text parts are escaped

@@ -81,7 +81,7 @@ def _legend(kelas: Kelas, y0: float, lebar: int, desimal: int, satuan: str, arah
     items: list[tuple[str, str]] = []
     for i, warna in enumerate(kelas.warna):
         lo, hi = kelas.batas[i], kelas.batas[i + 1]
-        label = angka(lo, desimal) if lo == hi else f"{angka(lo, desimal)}–{angka(hi, desimal)}"
+        label = angka(hi, desimal) if lo == hi or kelas.tunggal else f"{angka(lo, desimal)}–{angka(hi, desimal)}"
         items.append((warna, label))
     items.append((TANPA_DATA, _("tidak ada data / disembunyikan")))
     fs, box, gap = 24, 30, 18

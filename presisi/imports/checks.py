@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from presisi.core.exceptions import Finding
@@ -15,9 +16,11 @@ from presisi.imports.write import MODEL_KEY, MODELS
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP
 from presisi.updates.models import Periode
-from presisi.validation.engine import aturan_aktif, jalankan
+from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
+from presisi.validation.frames import Frame
 from presisi.validation.konteks import kandidat_ganda, konteks_buat
 from presisi.validation.rules import DESA_LEVEL
+from presisi.validation.services import TemuanBaru, temuan_dari_frame
 
 LOADERS = {INDIVIDU: ex.individu_desa, KELUARGA: ex.keluarga_desa, RUMAH_TANGGA: ex.rumah_tangga_desa,
            BANGUNAN: ex.bangunan_desa}
@@ -60,30 +63,49 @@ def _links(plans: dict[str, RencanaUnit], loaded: dict, desa: Wilayah) -> None:
 
 
 def _konteks_rows(plan: RencanaUnit) -> list[dict[str, Any]]:
-    """Living people of the desa that the file does not mention (their families still count)."""
+    """Current records of the desa that the file does not mention (their families still count)."""
     in_file = set(plan.tabel.nilai.get(KEY[plan.unit], []))
-    return [rec for key, rec in plan.existing.items() if rec.get("status_dasar") == HIDUP and key not in in_file]
+    if plan.unit == INDIVIDU:
+        return [r for key, r in plan.existing.items() if r.get("status_dasar") == HIDUP and key not in in_file]
+    return [r for key, r in plan.existing.items() if r.get("aktif", True) and key not in in_file]
 
 
-def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode) -> list[Finding]:
-    """Run the active rules over each unit's resulting records; errors refuse their rows."""
+@dataclass
+class HasilUnit:
+    """One unit's frame (file rows, then the rest of the desa) and every violation in it."""
+
+    frame: Frame
+    index: list[int]  # table row of each frame row, -1 for registry rows
+    pelanggaran: list[Pelanggaran]
+
+
+def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
+             ) -> tuple[list[Finding], dict[str, HasilUnit]]:
+    """Run the active rules over each unit's resulting records (the file over the desa).
+
+    Returns the findings on file rows (and the desa) for the report — errors refuse their
+    rows — and every violation per unit, to be stored as the desa's findings once written."""
     ktx = konteks_buat(desa_list=[desa], periode=periode, mode="impor")
     findings: list[Finding] = []
+    hasil: dict[str, HasilUnit] = {}
     for unit, plan in plans.items():
-        konteks = _konteks_rows(plan) if unit == INDIVIDU else []
-        frame, index = frame_dari_rencana(plan, desa_id=desa.pk, ref=periode.tanggal_referensi, konteks=konteks)
+        frame, index = frame_dari_rencana(plan, desa_id=desa.pk, ref=periode.tanggal_referensi,
+                                          konteks=_konteks_rows(plan))
         ktx.terdaftar_lain = {unit: plan.lain}
         if unit == INDIVIDU:
-            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir")[frame.baris > 0],
-                                          kecuali_desa=[desa.pk], kecuali_nik=set(plan.keys()))
-        for p in jalankan(frame, ktx, aturan_aktif(unit)):
+            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir"), kecuali_desa=[desa.pk])
+        found = jalankan(frame, ktx, aturan_aktif(unit))
+        hasil[unit] = HasilUnit(frame=frame, index=index, pelanggaran=found)
+        for p in found:
             row_index = None if p.idx == DESA_LEVEL else index[p.idx]
+            if row_index == -1:
+                continue  # a record the file does not touch: stored as a finding, not reported here
             findings.append(Finding(rule=p.aturan, message=p.pesan, severity=p.keparahan,
                                     row=None if row_index is None else plan.tabel.baris[row_index],
                                     column=frame.column_name(p.kolom), value=p.nilai))
             if p.keparahan == "error" and row_index is not None:
                 plan.tabel.ditolak.add(row_index)
-    return findings
+    return findings, hasil
 
 
 def tidak_ada_di_berkas(plans: dict[str, RencanaUnit]) -> tuple[list[dict[str, str]], int]:
@@ -91,17 +113,20 @@ def tidak_ada_di_berkas(plans: dict[str, RencanaUnit]) -> tuple[list[dict[str, s
     plan = plans.get(INDIVIDU)
     if plan is None:
         return [], 0
-    missing = _konteks_rows(plan)
+    in_file = set(plan.tabel.nilai.get(KEY[INDIVIDU], []))
+    missing = [r for key, r in plan.existing.items() if r.get("status_dasar") == HIDUP and key not in in_file]
     return [{"nik": r["nik"], "nama": r["nama"], "no_kk": r.get("no_kk") or ""}
             for r in missing[:MAKS_DAFTAR_TIDAK_ADA]], len(missing)
 
 
-def baris_rekaman(plans: dict[str, RencanaUnit], desa: Wilayah) -> dict[tuple[str, int], int]:
-    """(unit, record id) → file row, so that stored findings name the row they came from."""
-    out: dict[tuple[str, int], int] = {}
-    for unit, plan in plans.items():
+def temuan_setelah_tulis(hasil: dict[str, HasilUnit], desa: Wilayah) -> list[TemuanBaru]:
+    """The violations as findings of the written records (new records get their ids now)."""
+    out: list[TemuanBaru] = []
+    for unit, h in hasil.items():
         ids = dict(MODELS[unit].objects.filter(desa=desa).values_list(MODEL_KEY[unit], "id"))
-        for i, target in enumerate(plan.target):
-            if target is not None and target[KEY[unit]] in ids:
-                out[(unit, ids[target[KEY[unit]]])] = plan.tabel.baris[i]
+        keys = h.frame.text(KEY[unit])
+        for i in range(h.frame.n):
+            if h.frame.objek_id[i] == 0:
+                h.frame.objek_id[i] = ids.get(keys[i], 0)
+        out += temuan_dari_frame(h.frame, h.pelanggaran)
     return out

@@ -21,7 +21,7 @@ from presisi.imports.write import tulis
 from presisi.regions.models import Wilayah
 from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
-from presisi.validation.services import aturan_bawaan_sinkron, validasi_jalankan_banyak
+from presisi.validation.services import aturan_bawaan_sinkron, hasil_simpan
 
 Progress = Callable[[int, str], None]
 UNIT_ORDER = (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN)
@@ -76,7 +76,7 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     progress(30, "membandingkan dengan registri")
     plans = checks.rencanakan(tables, desa)
     progress(45, "menjalankan aturan validasi")
-    rule_findings = checks.validasi(plans, desa=desa, periode=periode)
+    rule_findings, hasil = checks.validasi(plans, desa=desa, periode=periode)
     out.tidak_ada_di_berkas, out.jumlah_tidak_ada_di_berkas = checks.tidak_ada_di_berkas(plans)
     for plan in plans.values():
         out.temuan += plan.tabel.temuan
@@ -85,14 +85,18 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     if out.jumlah_error or dry_run:
         return _finish(out, start)
     progress(65, "menyimpan")
-    _simpan(out, plans, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas, progress=progress)
+    start_write = time.perf_counter()
+    _simpan(out, plans, hasil, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas,
+            progress=progress, start=start_write)
     progress(100, "selesai")
     return _finish(out, start)
 
 
 @transaction.atomic
-def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode, pengguna,
-            nama_berkas: str, progress: Progress) -> None:
+def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str, checks.HasilUnit], *,
+            desa: Wilayah, periode: Periode, pengguna, nama_berkas: str, progress: Progress, start: float) -> None:
+    """Write the records, then store the import's violations as the desa's findings of the period
+    (the frames already hold the whole desa: no second pass over the registry)."""
     changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
     if changed:
         tulis(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
@@ -100,8 +104,9 @@ def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], *, desa: Wilayah
         out.ditulis = True
     if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():
         progress(92, "mencatat temuan validasi")
-        result = validasi_jalankan_banyak(desa_list=[desa], periode=periode, pengguna=pengguna,
-                                          baris=checks.baris_rekaman(plans, desa))
+        found = checks.temuan_setelah_tulis(hasil, desa)
+        result = hasil_simpan(desa_list=[desa], periode=periode, found=found, pengguna=pengguna, start=start,
+                              frames={unit: h.frame for unit, h in hasil.items()}, units=set(hasil))
         out.validasi = result[0].as_dict()
 
 

@@ -8,7 +8,6 @@ and become ids only when written.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,8 +63,12 @@ def _json_value(value: Any) -> Any:
 
 
 def target_row(unit: str, tabel: Tabel, i: int, current: dict[str, Any] | None) -> dict[str, Any]:
-    rec = copy.deepcopy(current) if current is not None else _blank(unit)
-    rec.pop("id", None)
+    if current is None:
+        rec = _blank(unit)
+    else:
+        rec = dict(current)
+        rec["atribut"] = dict(current["atribut"])
+        rec.pop("id", None)
     core = set(CORE[unit])
     for code, values in tabel.nilai.items():
         value = values[i]

@@ -120,10 +120,13 @@ def _skip_label_row(lembar: Lembar, positions: dict[str, int], columns: dict[str
 def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, banjar: list[Wilayah],
                     translate: Callable[[Any], Any] | None) -> None:
     convert = converter_for(col, banjar)
+    raws = [row[j] if j < len(row) else None for row in lembar.rows]
+    if not lembar.kolom_rumus and translate is None:
+        tabel.nilai[col.kode] = _convert_fast(tabel, col, raws, convert)
+        return
     out: list[Any] = []
     formulas = lembar.kolom_rumus
-    for i, row in enumerate(lembar.rows):
-        raw = row[j] if j < len(row) else None
+    for i, raw in enumerate(raws):
         if formulas and j in formulas.get(tabel.baris[i], ()):
             tabel.error(i, "rumus", col.kode, raw, "sel berisi rumus; isi nilainya saja (salin → tempel nilai)")
             out.append(None)
@@ -140,3 +143,21 @@ def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, banjar: li
             tabel.error(i, rule, col.kode, raw, message)
         out.append(value)
     tabel.nilai[col.kode] = out
+
+
+def _convert_fast(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
+    """The common case (no formulas, no translation): one pass, errors collected afterwards."""
+    results = [None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw) for raw in raws]
+    out: list[Any] = []
+    append = out.append
+    for i, res in enumerate(results):
+        if res is None:
+            if col.wajib:
+                tabel.error(i, "wajib", col.kode, None, f"{col.label} wajib diisi")
+            append(None)
+        elif res[1] is None:
+            append(res[0])
+        else:
+            tabel.error(i, res[1], col.kode, raws[i], res[2])
+            append(res[0])
+    return out

@@ -87,9 +87,9 @@ def _save(request: HttpRequest, form, save: Callable[[], Model], pesan: str) -> 
     try:
         obj = save()
     except ValidationFailed as exc:
+        # the service's own summary heads the list (e.g. "data desa ini terkunci"), then each finding
+        form.add_error(None, exc.message)
         form.add_findings(exc.findings)
-        if not form.errors:
-            form.add_error(None, exc.message)
         return None
     messages.success(request, pesan)
     return redirect(url_of(obj.individu if isinstance(obj, Peristiwa) else obj))

@@ -29,10 +29,6 @@ def logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
-
-
 def choose_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
     """Column index drawn from each row of a (n, k) probability matrix (rows need not sum to 1)."""
     cum = np.cumsum(probs, axis=1)

@@ -148,6 +148,7 @@ def write_all(gen: Generated, summary: SynthSummary, *, progress: bool) -> None:
         ctx, keys, atribut_json(DESA, cols[DESA], len(ctx.desa_codes)), now, filled), bar.update)
     summary.aset_desa = writer.write(AsetDesa, rows.ASET_FIELDS, rows.aset_rows(keys, gen.assets, gen.asset_points,
                                                                                  now), bar.update)
+    writer.analyze(writer.TABLES)
     bar.close()
     kec_of_desa = np.array([c.rsplit(".", 1)[0] for c in ctx.desa_codes])
     codes, counts = np.unique(kec_of_desa[pop.desa], return_counts=True)

@@ -15,6 +15,7 @@ from django.db import transaction
 from presisi.core.exceptions import ApplicationError
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import clear_cache, unit_spec
+from presisi.regions.models import Wilayah
 from presisi.registry.models import AsetDesa, Bangunan, DataDesa, Individu, Keluarga, RumahTangga
 from presisi.synth import writer
 from presisi.synth.generation import generate, write_all
@@ -26,18 +27,17 @@ __all__ = ["SynthSummary", "synth_generate"]
 MAX_SCALE = 5.0
 
 
-def _refuse_if_occupied(kode: str, ganti: bool) -> None:
+def _refuse_if_occupied(kode: str, desa_ids: list[int], ganti: bool) -> None:
     """Synthetic data never mixes with real registry data, and never silently replaces earlier synthetic data."""
-    prefix = kode + "."
-    if any(m.objects.filter(sintetis=False, desa__kode__startswith=prefix).exists()
+    if any(m.objects.filter(sintetis=False, desa_id__in=desa_ids).exists()
            for m in (Individu, Keluarga, RumahTangga, Bangunan)):
         raise ApplicationError(
             f"Kabupaten {kode} sudah berisi data registri nyata; data sintetis tidak dibuat di atasnya. "
             "Gunakan basis data terpisah untuk data sintetis.")
     if ganti:
         return
-    people = Individu.objects.filter(sintetis=True, desa__kode__startswith=prefix).count()
-    others = any(m.objects.filter(sintetis=True, desa__kode__startswith=prefix).exists()
+    people = Individu.objects.filter(sintetis=True, desa_id__in=desa_ids).count()
+    others = any(m.objects.filter(sintetis=True, desa_id__in=desa_ids).exists()
                  for m in (Keluarga, RumahTangga, Bangunan, DataDesa, AsetDesa))
     if people or others:
         raise ApplicationError(
@@ -68,10 +68,11 @@ def synth_generate(*, scale: float, seed: int, progress: bool = False, kabupaten
     _check_inputs(scale, seed)
     with transaction.atomic():
         kab = resolve_kabupaten(kabupaten)
-        _refuse_if_occupied(kab.kode, ganti)
+        desa_ids = list(Wilayah.objects.within(kab.kode).desa_kelurahan().values_list("id", flat=True))
+        _refuse_if_occupied(kab.kode, desa_ids, ganti)
         summary = SynthSummary(kabupaten=kab.kode, seed=seed, scale=scale)
         if ganti:
-            summary.dihapus = writer.delete_synthetic(kab.kode)
+            summary.dihapus = writer.delete_synthetic(desa_ids)
         gen = generate(kab, scale=scale, seed=seed, progress=progress, summary=summary)
         write_all(gen, summary, progress=progress)
     summary.detik = round(time.perf_counter() - started, 2)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 
 from presisi.updates import adapters
@@ -21,24 +20,16 @@ logger = logging.getLogger(__name__)
 
 
 def antrekan(tugas: Task, **kwargs) -> None:
-    """Queue ``tugas``; with the ImmediateBackend, run it here (that backend would anyway).
-
-    Why not always ``enqueue``: django-tasks 0.9.0 cannot enqueue on Python 3.11 (its
-    ``TaskResult[T](…)`` raises TypeError; RealOrangeOne/django-tasks#223, fixed in 0.11.0).
-    After upgrading, this can become a plain ``tugas.enqueue(**kwargs)``.
-    """
-    if isinstance(tugas.get_backend(), ImmediateBackend):
-        tugas.call(**kwargs)
-    else:
-        tugas.enqueue(**kwargs)
+    """Queue ``tugas`` on the configured backend (the ImmediateBackend runs it right away)."""
+    tugas.enqueue(**kwargs)
 
 
 def _muat(pengajuan_id: int) -> Pengajuan:
     return Pengajuan.objects.select_related("periode", "desa").get(pk=pengajuan_id)
 
 
-# enqueue_on_commit=False: the service already enqueues from transaction.on_commit.
-@task(enqueue_on_commit=False)
+# The service already enqueues from transaction.on_commit.
+@task()
 def pasca_persetujuan(*, pengajuan_id: int) -> dict:
     """Freeze the approved desa's snapshot, then recompute the period's indicators for it."""
     pengajuan = _muat(pengajuan_id)
@@ -55,7 +46,7 @@ def pasca_persetujuan(*, pengajuan_id: int) -> dict:
     return {"dibekukan": dibekukan, "dihitung": dihitung}
 
 
-@task(enqueue_on_commit=False)
+@task()
 def pasca_pembatalan(*, pengajuan_id: int) -> dict:
     """Unfreeze the desa's snapshot after an un-approval, so the next computation reads the registry."""
     pengajuan = _muat(pengajuan_id)

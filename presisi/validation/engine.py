@@ -7,7 +7,6 @@ change its severity, except for locked (structural) rules, which always run as e
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,13 +59,11 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-_FORMATTER = string.Formatter()
-
-
 def format_pesan(template: str, values: dict[str, Any]) -> str:
+    """The message with its placeholders filled; unknown placeholders stay as written."""
     try:
-        return _FORMATTER.vformat(template, (), _Blank(values))
-    except (ValueError, IndexError):
+        return template.format_map(_Blank(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
         return template
 
 
@@ -115,8 +112,6 @@ def jalankan(frame: Frame, ktx: Konteks, aturan: dict[str, AturanAktif]) -> list
             idx = np.flatnonzero(kondisi_evaluasi(rule.kondisi, frame))
             values = _values(frame, rule.kolom, idx)
             out.extend(_expand(Hit(rule.kode, idx, rule.kolom, values), rule, frame))
-    if ktx.mode == "impor":
-        out = [p for p in out if p.idx == DESA_LEVEL or frame.baris[p.idx] > 0]
     return out
 
 

@@ -83,17 +83,37 @@ def empty_column(tipe: str, n: int) -> np.ndarray:
 
 def column_from_values(tipe: str, values: list[Any]) -> np.ndarray:
     """A typed column from already-clean Python values (None = missing)."""
-    n = len(values)
     if tipe in (KODE, BILANGAN, DESIMAL):
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=float) if n else np.empty(0)
+        try:
+            return np.array(values, dtype=float)  # None becomes NaN
+        except (TypeError, ValueError):
+            return np.array([_float(v) for v in values], dtype=float)
     if tipe == TANGGAL:
-        return np.array([NAT if v is None else np.datetime64(v, "D") for v in values], dtype="datetime64[D]")
+        try:
+            return np.array(values, dtype="datetime64[D]")  # None becomes NaT
+        except (TypeError, ValueError):
+            return np.array([_date(v) for v in values], dtype="datetime64[D]")
     return np.array(["" if v is None else str(v) for v in values], dtype=object)
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def _date(value: Any) -> np.datetime64:
+    try:
+        return np.datetime64(value, "D") if value is not None else NAT
+    except (TypeError, ValueError):
+        return NAT
 
 
 def factorize(values: np.ndarray) -> np.ndarray:
     """Integer group keys for a column of hashable values (same value → same key)."""
     if len(values) == 0:
         return np.empty(0, dtype=np.int64)
-    _, inverse = np.unique(values.astype(str), return_inverse=True)
+    keys = values if values.dtype.kind in "iu" else values.astype(str)
+    _, inverse = np.unique(keys, return_inverse=True)
     return inverse.astype(np.int64)

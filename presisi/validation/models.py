@@ -103,6 +103,8 @@ class RekapValidasi(models.Model):
     jumlah_error = models.PositiveIntegerField(default=0)
     jumlah_warning = models.PositiveIntegerField(default=0)
     warning_belum_dijustifikasi = models.PositiveIntegerField(default=0)
+    kamus_sidik = models.CharField(max_length=40, blank=True,
+                                   help_text="Sidik kamus data saat nilai tersimpan terakhir diperiksa penuh.")
     dijalankan_pada = models.DateTimeField(auto_now=True)
     dijalankan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")

@@ -1,1 +1,1 @@
-from tests.validation.conftest import periode, wilayah  # noqa: F401  (shared fixtures)
+from tests.validation.conftest import _reference_data, periode, wilayah  # noqa: F401  (shared fixtures)

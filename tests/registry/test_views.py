@@ -398,3 +398,21 @@ def test_processing_log_page_is_for_admins_and_filters(client, keluarga, users):
     assert client.get("/registri/pdp/", {"sampai": "2000-01-01"}).context["halaman"].paginator.count == 0
     by_person = client.get("/registri/pdp/", {"objek": person.pk}).context["halaman"].paginator.count
     assert by_person == 2  # the person page and the family page both showed this person
+
+
+def test_corrections_are_refused_while_the_desa_data_is_approved_and_locked(op, keluarga):
+    from django.utils import timezone
+
+    from presisi.regions.models import Wilayah
+    from presisi.updates.models import Pengajuan, Periode
+
+    periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
+                                     tanggal_referensi=dt.date(2026, 12, 31))
+    Pengajuan.objects.create(periode=periode, desa=Wilayah.objects.get(kode=DESA), status="disetujui",
+                             status_diubah=timezone.now())
+    page = op.get(f"/registri/keluarga/{keluarga.pk}/ubah/")
+    response = op.post(f"/registri/keluarga/{keluarga.pk}/ubah/", {**form_data(page.context["form"]),
+                                                                   "alamat": "Jl. Baru 2"})
+    assert "terkunci" in " ".join(response.context["form"].non_field_errors())
+    keluarga.refresh_from_db()
+    assert keluarga.alamat == "Jl. Pura Dalem 1"

@@ -14,13 +14,15 @@ pytestmark = pytest.mark.django_db
 SAFE_WATER = [3, 4, 5, 7, 10]
 
 
-@pytest.fixture
-def sample(regions, dictionary):
+def test_calibration_targets_on_a_mid_size_sample(regions, dictionary):
+    """One generation (the costly part), three groups of checks."""
     synth_generate(scale=0.05, seed=2026)
     people = read_people()
     households = {r["id"]: (r["atribut"], r["desa__kode"]) for r in
                   RumahTangga.objects.values("id", "atribut", "desa__kode")}
-    return people, households
+    check_poverty_and_stunting((people, households))
+    check_health_work_and_religion((people, households))
+    check_housing_water_and_sanitation((people, households))
 
 
 def _stunting(p) -> tuple[np.ndarray, np.ndarray]:
@@ -34,7 +36,7 @@ def _stunting(p) -> tuple[np.ndarray, np.ndarray]:
     return z.haz, np.array([p.rows[i]["desa__kode"][:8] for i in rows])
 
 
-def test_poverty_and_stunting_near_targets(sample):
+def check_poverty_and_stunting(sample) -> None:
     p, households = sample
     haz, kec = _stunting(p)
     assert not np.isnan(haz).any() and len(haz) > 500
@@ -47,7 +49,7 @@ def test_poverty_and_stunting_near_targets(sample):
     assert poor[kec_people == "51.05.01"].mean() > poor[kec_people != "51.05.01"].mean() + 0.02
 
 
-def test_health_work_and_religion_shares(sample):
+def check_health_work_and_religion(sample) -> None:
     p, _ = sample
     age, sex = p.age, p.col("jenis_kelamin")
     assert 0.93 <= np.mean(p.attr("jaminan_kesehatan") != 1) <= 0.975
@@ -69,7 +71,7 @@ def test_health_work_and_religion_shares(sample):
     assert tourism[kec == "51.05.01"].sum() / working[kec == "51.05.01"].sum() > tourism.sum() / working.sum()
 
 
-def test_housing_water_and_sanitation(sample):
+def check_housing_water_and_sanitation(sample) -> None:
     _, households = sample
     a = [v[0] for v in households.values()]
     kec = np.array([v[1][:8] for v in households.values()])

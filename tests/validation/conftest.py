@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -23,10 +24,34 @@ BANJAR_LAIN = DESA_LAIN + ".001"
 _serial = itertools.count(1)
 
 
+@pytest.fixture(scope="module")
+def _reference_data(django_db_setup, django_db_blocker):
+    """Regions, banjar and the dictionary, loaded once per module through the real services.
+
+    They live in a module-wide transaction that is rolled back at the end; each test runs in
+    a savepoint inside it, so tests stay isolated and skip a 1–2 s reload each.
+    """
+    from django.conf import settings
+    from django.db import transaction
+
+    from presisi.dictionary.services import kamus_load
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
+            kamus_load()
+            wilayah_load_csv(data="kode,nama,tingkat,kode_induk\n"
+                                  f"{BANJAR},Kaja,banjar,{DESA}\n{BANJAR_LAIN},Kelod,banjar,{DESA_LAIN}\n")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def wilayah(wilayah_klungkung, kamus):
-    wilayah_load_csv(data="kode,nama,tingkat,kode_induk\n"
-                          f"{BANJAR},Kaja,banjar,{DESA}\n{BANJAR_LAIN},Kelod,banjar,{DESA_LAIN}\n")
+def wilayah(_reference_data, db):
     from presisi.regions.models import Wilayah
 
     return {w.kode: w for w in Wilayah.objects.filter(kode__in=[DESA, DESA_LAIN, BANJAR, BANJAR_LAIN])}

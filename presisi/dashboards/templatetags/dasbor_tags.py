@@ -7,25 +7,15 @@ from typing import Any
 from django import template
 
 from presisi.dashboards.fmt import angka, dengan_satuan
+from presisi.dashboards.tabel import teks_sel
 
 register = template.Library()
-BULAT = {"peringkat", "pembilang", "penyebut", "penduduk", "keluarga", "rumah_tangga", "laki", "perempuan"}
-TERSEMBUNYI = {"pembilang", "penyebut", "nilai", "kec", "lain", "pulau", "darat", "desa", "kecamatan", "kabupaten",
-               "laki", "perempuan", "induk", "nilai_banding"}
 
 
 @register.simple_tag
 def sel(tabel, row: dict[str, Any], key: str) -> str:
     """One table cell as text: numbers localised, hidden small cells marked."""
-    value = row.get(key)
-    if value is None:
-        hidden = (row.get("disembunyikan") and key in TERSEMBUNYI) or key in row.get("sembunyi", ())
-        return "<5" if hidden else "–"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    digits = 0 if key in BULAT else int(row.get("desimal", getattr(tabel, "desimal", 1)))
-    text = angka(value, digits)
-    return f"+{text}" if key in ("perubahan", "selisih") and value > 0 else text
+    return teks_sel(tabel, row, key)
 
 
 @register.filter

@@ -28,8 +28,10 @@ from presisi.indicators.analytics.tables import KEYS, TABLE, UNITS, Column, ensu
 from presisi.indicators.models import Snapshot
 from presisi.indicators.params import parameter_values
 from presisi.regions.models import Wilayah
-from presisi.registry.models import HIDUP, Peristiwa
+from presisi.core.exceptions import ValidationFailed
+from presisi.registry.models import HIDUP, DataDesa, Peristiwa
 from presisi.updates.models import Periode
+from presisi.updates.periods import periode_bounds
 
 LEAVING = (Peristiwa.MATI, Peristiwa.PINDAH_KELUAR, Peristiwa.HILANG, Peristiwa.PERGI)
 
@@ -207,13 +209,26 @@ def _build_desa(pid: int, kode_periode: str, desa: list[int]) -> int:
                     f"AND x.desa_id = w.id)")
         return json_number("d.atribut", c.name, c.tipe)
 
-    # The desa's own data for this period, or its latest before it.
-    pick = (f"COALESCE((SELECT MAX(d2.id) FROM registry_datadesa d2 WHERE d2.desa_id = w.id AND d2.periode = "
-            f"'{kode_periode}'), (SELECT MAX(d3.id) FROM registry_datadesa d3 WHERE d3.desa_id = w.id))")
+    picks = _desa_data_rows(kode_periode, desa)
+    pick = "CASE w.id " + " ".join(f"WHEN {d} THEN {i}" for d, i in picks.items()) + " END" if picks else "NULL"
     select = ", ".join([f"{pid}", "w.id", "w.id"] + [value(c) for c in cols])
     sql = (f"SELECT {select} FROM regions_wilayah w LEFT JOIN registry_datadesa d ON d.id = {pick} "
            f"WHERE w.id IN {id_list(desa)}")
     return _insert("desa", cols, sql)
+
+
+def _desa_data_rows(kode_periode: str, desa: list[int]) -> dict[int, int]:
+    """desa id → the DataDesa row to use: this period's, else the latest period ending before it."""
+    ref = periode_bounds(kode_periode)[1]
+    best: dict[int, tuple[dt.date, int]] = {}
+    for row_id, desa_id, kode in DataDesa.objects.filter(desa_id__in=desa).values_list("id", "desa_id", "periode"):
+        try:
+            row_ref = periode_bounds(kode)[1]
+        except ValidationFailed:
+            continue  # a free-text period label cannot be placed in time
+        if row_ref <= ref and (desa_id not in best or row_ref > best[desa_id][0]):
+            best[desa_id] = (row_ref, row_id)
+    return {d: row_id for d, (_, row_id) in best.items()}
 
 
 def _delete_rows(pid: int, desa: list[int]) -> None:

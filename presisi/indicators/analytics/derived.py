@@ -91,7 +91,7 @@ KRITERIA_14 = [
     "jenis_dinding IN (4, 5, 6)",
     "fasilitas_bab IN (2, 3, 4, 5, 6)",
     "sumber_penerangan = 4",
-    "sumber_air_minum IN (6, 8, 9)",
+    "sumber_air_minum IN (6, 8, 9, 10)",  # BPS criterion 6 includes rain water
     "bahan_bakar_memasak IN (7, 9, 10)",
     "konsumsi_daging_susu_seminggu <= 1",
     "beli_pakaian_setahun <= 1",

@@ -1,8 +1,9 @@
 """Correcting families, households and buildings, and moving people between KK and households.
 
-Same contract as ``records.py``: validate everything first (dictionary, identifiers,
-uniqueness, one head), raise ``ValidationFailed`` with every finding and write nothing,
-or change the record and write an audit row with the before- and after-image.
+Same contract as ``records.py``: refuse when the desa's approved data is locked, validate
+everything (dictionary, identifiers, uniqueness, one head), raise ``ValidationFailed`` with
+every finding and write nothing, or change the record and write an audit row with the before-
+and after-image.
 Only the given keys change; an empty value clears a dictionary attribute. Nothing is deleted.
 """
 
@@ -30,6 +31,7 @@ from presisi.registry.models import (
 )
 from presisi.registry.services.events import peristiwa_catat
 from presisi.registry.services.records import _raise_if_errors, _split, get_banjar
+from presisi.updates.locking import pastikan_dapat_diubah
 
 KEPALA_RUMAH_TANGGA = 1
 
@@ -69,6 +71,7 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
     When the banjar changes, the members follow (each record carries its banjar).
     """
     keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+    pastikan_dapat_diubah(desa=keluarga.desa)
     clean, findings = validate_record(KELUARGA, data, partial=True)
     no_kk = clean.get("no_kk")
     if no_kk and no_kk != keluarga.no_kk:
@@ -105,7 +108,8 @@ def rumah_tangga_update(*, rumah_tangga: RumahTangga, data: dict[str, Any], kode
 
     ``bangunan=False`` leaves the building as it is; ``None`` unlinks it.
     """
-    rt = RumahTangga.objects.select_for_update().select_related("banjar").get(pk=rumah_tangga.pk)
+    rt = RumahTangga.objects.select_for_update().select_related("banjar", "desa").get(pk=rumah_tangga.pk)
+    pastikan_dapat_diubah(desa=rt.desa)
     clean, findings = validate_record(RUMAH_TANGGA, data, partial=True)
     if kode and kode != rt.kode:
         findings += _unique(RumahTangga, "kode", kode, rt, "rt_ganda", "kode rumah tangga sudah ada")
@@ -145,7 +149,8 @@ def bangunan_update(*, bangunan: Bangunan, data: dict[str, Any], kode: str | Non
 
     ``lat``/``lng`` ``False`` leave the coordinate as it is; ``None`` clears it.
     """
-    b = Bangunan.objects.select_for_update().select_related("banjar").get(pk=bangunan.pk)
+    b = Bangunan.objects.select_for_update().select_related("banjar", "desa").get(pk=bangunan.pk)
+    pastikan_dapat_diubah(desa=b.desa)
     clean, findings = validate_record(BANGUNAN, data, partial=True)
     new_lat = b.lat if lat is False else lat
     new_lng = b.lng if lng is False else lng
@@ -184,7 +189,8 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
     Moving to another desa is a ``pindah keluar`` there and a ``datang`` here. Both families
     get an audit row, so each family's history shows who joined and who left.
     """
-    individu = Individu.objects.select_for_update().select_related("keluarga").get(pk=individu.pk)
+    individu = Individu.objects.select_for_update().select_related("keluarga", "desa").get(pk=individu.pk)
+    pastikan_dapat_diubah(desa=individu.desa)
     asal = individu.keluarga
     clean, findings = validate_record(INDIVIDU, {"hubungan_keluarga": hubungan_keluarga}, partial=True)
     if hubungan_keluarga in (None, ""):
@@ -221,7 +227,8 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
 def anggota_rumah_tangga_set(*, individu: Individu, rumah_tangga: RumahTangga | None,
                              hubungan_rumah_tangga: int | None = None, pengguna=None) -> Individu:
     """Put a person in a household (or take them out with ``None``); one living head per household."""
-    individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    individu = Individu.objects.select_for_update().select_related("desa").get(pk=individu.pk)
+    pastikan_dapat_diubah(desa=individu.desa)
     findings: list[Finding] = []
     clean: dict[str, Any] = {}
     if rumah_tangga is not None:

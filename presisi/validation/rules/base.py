@@ -50,6 +50,8 @@ class Konteks:
     kandidat: Kandidat | None = None
     terdaftar_lain: dict[str, dict[str, str]] = field(default_factory=dict)  # unit → key → "where"
     mode: str = "registri"  # or "impor"
+    # registry mode: dictionary violations found by the database, unit → (idx, variable, value, rule, message)
+    kamus_registri: dict[str, list[tuple[int, str, Any, str, str]]] | None = None
 
 
 RuleFn = Callable[[Frame, Konteks], Iterator[Hit]]

@@ -8,13 +8,16 @@ from collections.abc import Iterator
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
+from rapidfuzz.utils import default_process
 
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.validation.frames import Frame
 from presisi.validation.rules.base import Hit, Konteks, rule
 
 AMBANG_GANDA = 90.0
+# With both parents scoring 100 a name must still score (90 − 40) / 0.6 ≈ 83.3 to reach the threshold.
+NAMA_MINIMUM = (AMBANG_GANDA - 40.0) / 0.6
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
@@ -75,29 +78,46 @@ def normalize_person_name(name: str) -> str:
 
 
 def _pool(frame: Frame, ktx: Konteks):
-    """Frame people plus registry candidates, as (birth day, name, father, mother, nik, source)."""
+    """Frame people plus registry candidates: (birth day, name, father, mother, nik, source)."""
     birth = frame.dates("tanggal_lahir")
     ok = np.flatnonzero(~np.isnat(birth))
     parts = [(birth[ok].astype(np.int64), frame.text("nama")[ok], frame.text("nama_ayah")[ok],
               frame.text("nama_ibu")[ok], frame.text("nik")[ok], ok)]
     k = ktx.kandidat
     if k is not None and len(k.nik):
-        kb = k.tanggal_lahir
-        kok = np.flatnonzero(~np.isnat(kb))
-        parts.append((kb[kok].astype(np.int64), k.nama[kok], k.nama_ayah[kok], k.nama_ibu[kok], k.nik[kok],
-                      -1 - kok))  # negative source = candidate -1-i
-    cat = [np.concatenate([np.asarray(p[i], dtype=object if i else np.int64) for p in parts]) for i in range(6)]
-    return cat[0].astype(np.int64), cat[1], cat[2], cat[3], cat[4], cat[5].astype(np.int64)
+        kok = np.flatnonzero(~np.isnat(k.tanggal_lahir))
+        parts.append((k.tanggal_lahir[kok].astype(np.int64), k.nama[kok], k.nama_ayah[kok], k.nama_ibu[kok],
+                      k.nik[kok], -1 - kok))  # negative source = candidate -1-i
+    day = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    texts = [np.concatenate([np.asarray(p[i], dtype=object) for p in parts]) for i in (1, 2, 3, 4)]
+    src = np.concatenate([np.asarray(p[5], dtype=np.int64) for p in parts])
+    return day, texts[0], texts[1], texts[2], texts[3], src
 
 
-def _score(a: tuple[str, str, str], b: tuple[str, str, str]) -> float:
-    name = fuzz.token_sort_ratio(a[0], b[0])
-    weights, total = 0.6, 0.6 * name
-    for x, y in ((a[1], b[1]), (a[2], b[2])):
-        if x and y:
-            weights += 0.2
-            total += 0.2 * fuzz.token_sort_ratio(x, y)
-    return total / weights
+_TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _block_pairs(day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i, j), i before j, of records born on the same day (vectorised per block size)."""
+    order = np.argsort(day, kind="stable")
+    bounds = np.flatnonzero(np.diff(day[order])) + 1
+    starts = np.r_[0, bounds]
+    sizes = np.diff(np.r_[starts, len(order)])
+    left, right = [], []
+    for size in np.unique(sizes[sizes >= 2]):
+        if size not in _TRIU:
+            _TRIU[size] = np.triu_indices(int(size), 1)
+        a, b = _TRIU[size]
+        base = starts[sizes == size][:, None]
+        left.append(order[(base + a).ravel()])
+        right.append(order[(base + b).ravel()])
+    if not left:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _scores(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return cpdist(list(a), list(b), scorer=fuzz.token_sort_ratio, processor=default_process, dtype=np.float32)
 
 
 def _target(frame: Frame, a: int, b: int) -> tuple[int, int]:
@@ -110,38 +130,30 @@ def _target(frame: Frame, a: int, b: int) -> tuple[int, int]:
 
 @rule(INDIVIDU, "kemungkinan_ganda")
 def kemungkinan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
-    """Same birth date, and name + parents' names scoring ≥ 90 (rapidfuzz token sort ratio)."""
+    """Same birth date, and name + parents' names scoring ≥ 90: 0.6 × name + 0.2 × each parent
+    present on both records (rapidfuzz token sort ratio), scored pair by pair in C."""
     day, nama, ayah, ibu, nik, src = _pool(frame, ktx)
-    if len(day) < 2:
+    i, j = _block_pairs(day)
+    keep = ((src[i] >= 0) | (src[j] >= 0)) & ((nik[i] != nik[j]) | (nik[i] == ""))
+    i, j = i[keep], j[keep]
+    if len(i) == 0:
         return
-    order = np.argsort(day, kind="stable")
-    day_sorted = day[order]
-    bounds = np.flatnonzero(np.diff(day_sorted)) + 1
-    starts, ends = np.r_[0, bounds], np.r_[bounds, len(order)]
-    big = (ends - starts) >= 2
-    normal: dict[int, tuple[str, str, str]] = {}
+    name = _scores(nama[i], nama[j])
+    close = name >= NAMA_MINIMUM
+    i, j, name = i[close], j[close], name[close]
+    total, weight = 0.6 * name.astype(float), np.full(len(i), 0.6)
+    for col in (ayah, ibu):
+        both = (col[i] != "") & (col[j] != "")
+        total += np.where(both, 0.2 * _scores(col[i], col[j]), 0.0)
+        weight += np.where(both, 0.2, 0.0)
+    score = total / weight
+    hit = np.flatnonzero(score >= AMBANG_GANDA)
     out_idx, other, scores = [], [], []
-    for s, e in zip(starts[big], ends[big], strict=True):
-        rows = order[s:e]
-        if (src[rows] < 0).all():
-            continue
-        names = [normalize_person_name(nama[r]) for r in rows]
-        close = cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=80, dtype=np.uint8)
-        for a, b in zip(*np.nonzero(np.triu(close, 1)), strict=True):
-            ra, rb = rows[a], rows[b]
-            if nik[ra] and nik[ra] == nik[rb]:
-                continue  # the same number twice is nik_ganda, not a probable duplicate
-            for r in (ra, rb):
-                if r not in normal:
-                    normal[r] = (names[a] if r == ra else names[b], normalize_person_name(ayah[r]),
-                                 normalize_person_name(ibu[r]))
-            score = _score(normal[ra], normal[rb])
-            if score < AMBANG_GANDA:
-                continue
-            target, partner = _target(frame, int(src[ra]), int(src[rb]))
-            out_idx.append(target)
-            other.append(row_ref(frame, partner) if partner >= 0 else ktx.kandidat.keterangan[-1 - partner])
-            scores.append(f"{score:.0f}")
+    for k in hit:
+        target, partner = _target(frame, int(src[i[k]]), int(src[j[k]]))
+        out_idx.append(target)
+        other.append(row_ref(frame, partner) if partner >= 0 else ktx.kandidat.keterangan[-1 - partner])
+        scores.append(f"{score[k]:.0f}")
     idx = np.array(out_idx, dtype=np.int64)
-    yield Hit("kemungkinan_ganda", idx, "nama", [frame.text("nama")[i] for i in idx],
+    yield Hit("kemungkinan_ganda", idx, "nama", [frame.text("nama")[x] for x in idx],
               {"lainnya": other, "skor": scores})

@@ -18,6 +18,9 @@ AMBANG_PENCILAN = 0.10
 def kamus_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     """Values outside their code list or range. A file's values were checked while reading it;
     here the registry is re-checked, e.g. after a code list changed."""
+    if ktx.kamus_registri is not None:
+        yield from _registry_hits(ktx.kamus_registri.get(frame.unit, []))
+        return
     spec = unit_spec(frame.unit)
     columns = {k: v for k, v in frame.cols.items()
                if k in spec and spec[k].tipe in (KODE, BILANGAN, DESIMAL) and v.dtype.kind == "f"}
@@ -37,6 +40,15 @@ def kamus_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
             text = f"{var.nama} harus antara {var.minimum} dan {var.maximum}"
         values = [int(f.value) if float(f.value).is_integer() else f.value for f in items]
         yield Hit(code, idx, column, values, pesan=[text] * len(idx))
+
+
+def _registry_hits(found: list[tuple]) -> Iterator[Hit]:
+    by_key: dict[tuple[str, str], list[tuple]] = {}
+    for item in found:
+        by_key.setdefault((item[3], item[1]), []).append(item)
+    for (code, column), items in by_key.items():
+        yield Hit(code, np.array([i[0] for i in items], dtype=np.int64), column, [i[2] for i in items],
+                  pesan=[i[4] for i in items])
 
 
 @rule(INDIVIDU, "pencilan_jumlah_penduduk")

@@ -69,19 +69,16 @@ def kepala_rule(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     head = frame.num("hubungan_keluarga") == KEPALA
     n_fam = int(fam.max()) + 1
     heads = np.bincount(fam, weights=head, minlength=n_fam).astype(int)
-    bad_fam = heads != 1
+    bad_fam = (heads != 1) & (np.bincount(fam, minlength=n_fam) > 0)
     # Report on the heads of a card with several, or on the first member of a card with none.
     first = np.full(n_fam, -1)
     first[fam[::-1]] = np.arange(frame.n)[::-1]
+    # Prefer a member from the file, so that an import's finding names a file row.
+    from_file = where(frame.baris > 0)
+    first[fam[from_file][::-1]] = from_file[::-1]
     many = where(bad_fam[fam] & head)
     none = first[where(bad_fam & (heads == 0))]
-    if ktx.mode == "impor":
-        # the first member from the file, so that the finding names a file row
-        from_file = where(frame.baris > 0)
-        first_file = np.full(n_fam, -1)
-        first_file[fam[from_file][::-1]] = from_file[::-1]
-        none = first_file[where(bad_fam & (heads == 0))]
-        none = none[none >= 0]
+    none = none[none >= 0]
     idx = np.concatenate([many, none]).astype(np.int64)
     no_kk = frame.text("no_kk")
     yield Hit("kepala_keluarga_tunggal", idx, "hubungan_keluarga", [int(x) if not np.isnan(x) else "" for x in

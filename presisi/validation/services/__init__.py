@@ -4,6 +4,7 @@ from presisi.validation.services.aturan import aturan_bawaan_sinkron, aturan_tam
 from presisi.validation.services.jalankan import (
     RingkasanValidasi,
     TemuanBaru,
+    hasil_simpan,
     temuan_dari_frame,
     temuan_ganti,
     validasi_jalankan,
@@ -18,6 +19,7 @@ __all__ = [
     "aturan_bawaan_sinkron",
     "aturan_tambah",
     "aturan_ubah",
+    "hasil_simpan",
     "temuan_dari_frame",
     "temuan_ganti",
     "temuan_justifikasi",

@@ -7,18 +7,20 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.regions.models import Wilayah
+from presisi.registry.models import HIDUP, Individu, Keluarga
 from presisi.updates.models import Periode
-from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
+from presisi.validation.engine import AturanAktif, Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame
 from presisi.validation.konteks import kandidat_ganda, konteks_buat
 from presisi.validation.models import ERROR, WARNING, AturanValidasi, RekapValidasi, Temuan
-from presisi.validation.registry_frames import FRAME_LOADERS, individu_frame
+from presisi.validation.registry_frames import frame_registri, kamus_registri, kamus_sidik, keluarga_nomor
 from presisi.validation.rules import DESA_LEVEL
 from presisi.validation.services.aturan import aturan_bawaan_sinkron
 
@@ -59,11 +61,46 @@ class TemuanBaru:
     baris: int | None = None
 
 
-def frames_registri(desa_ids: list[int], periode: Periode) -> dict[str, Frame]:
-    frames = {INDIVIDU: individu_frame(desa_ids, periode.tanggal_referensi)}
-    for unit, loader in FRAME_LOADERS.items():
-        frames[unit] = loader(desa_ids)
+def frames_registri(desa_ids: list[int], periode: Periode,
+                    aturan: dict[str, dict[str, AturanAktif]]) -> dict[str, Frame]:
+    """One frame per unit with the columns its active rules use (condition rules included)."""
+    frames = {}
+    for unit in (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN):
+        extra = set().union(*(a.kondisi.variabel for a in aturan[unit].values()
+                              if a.kondisi is not None and a.unit == unit))
+        frames[unit] = frame_registri(unit, desa_ids, periode.tanggal_referensi, extra)
+    people = frames[INDIVIDU]
+    numbers = keluarga_nomor(frames[KELUARGA])
+    people.cols["no_kk"] = np.array([numbers.get(i, "") for i in people.cols["_keluarga_id"].tolist()],
+                                    dtype=object)
     return frames
+
+
+def _kamus_perlu_penuh(desa_ids: list[int], sidik: str) -> bool:
+    """A full attribute check is needed unless every desa's last run used this dictionary."""
+    checked = set(RekapValidasi.objects.filter(desa_id__in=desa_ids, kamus_sidik=sidik)
+                  .values_list("desa_id", flat=True).distinct())
+    return not set(desa_ids) <= checked
+
+
+def kamus_hits(frames: dict[str, Frame], desa_ids: list[int], periode: Periode, *, penuh: bool) -> dict[str, list]:
+    """Dictionary violations of stored records (see ``kamus_registri``). Without ``penuh`` only the
+    records that still have an open dictionary finding have their attributes re-checked."""
+    out = {}
+    open_ids: dict[str, list[int]] = defaultdict(list)
+    if not penuh:
+        for unit, objek in (Temuan.objects.filter(desa_id__in=desa_ids, periode=periode, objek_id__isnull=False,
+                                                  aturan__kode__in=["klasifikasi", "rentang"])
+                            .exclude(status=Temuan.SELESAI).values_list("unit", "objek_id")):
+            open_ids[unit].append(objek)
+    for unit, frame in frames.items():
+        found = kamus_registri(unit, desa_ids, atribut=penuh)
+        if not penuh and open_ids.get(unit):
+            found += [f for f in kamus_registri(unit, desa_ids, ids=open_ids[unit]) if f not in found]
+        position = {int(i): k for k, i in enumerate(frame.objek_id.tolist())}
+        out[unit] = [(position[i], name, value, rule, message) for i, name, value, rule, message in found
+                     if i in position]
+    return out
 
 
 def temuan_dari_frame(frame: Frame, pelanggaran: list[Pelanggaran]) -> list[TemuanBaru]:
@@ -81,16 +118,18 @@ def temuan_dari_frame(frame: Frame, pelanggaran: list[Pelanggaran]) -> list[Temu
 
 def _run(desa_list: list[Wilayah], periode: Periode) -> tuple[list[TemuanBaru], dict[str, Frame]]:
     ids = [d.pk for d in desa_list]
-    frames = frames_registri(ids, periode)
+    aturan = {unit: aturan_aktif(unit) for unit in (INDIVIDU, KELUARGA, RUMAH_TANGGA, BANGUNAN)}
+    frames = frames_registri(ids, periode, aturan)
     ktx = konteks_buat(desa_list=desa_list, periode=periode)
+    sidik = kamus_sidik()
+    ktx.kamus_registri = kamus_hits(frames, ids, periode, penuh=_kamus_perlu_penuh(ids, sidik))
     all_desa = Wilayah.objects.desa_kelurahan().count()
     people = frames[INDIVIDU]
     ktx.kandidat = None if len(ids) >= all_desa else kandidat_ganda(
         tanggal_lahir=people.dates("tanggal_lahir"), kecuali_desa=ids)
     found: list[TemuanBaru] = []
     for unit in (INDIVIDU, KELUARGA, RUMAH_TANGGA, BANGUNAN):
-        rules = aturan_aktif(unit)
-        found += temuan_dari_frame(frames[unit], jalankan(frames[unit], ktx, rules))
+        found += temuan_dari_frame(frames[unit], jalankan(frames[unit], ktx, aturan[unit]))
     return found, frames
 
 
@@ -99,20 +138,20 @@ def _key(desa_id: int, aturan_id: int, unit: str, objek_id: int | None, kolom: s
 
 
 def temuan_ganti(*, desa_ids: list[int], periode: Periode, temuan: list[TemuanBaru],
-                 objek: dict[str, set[int]] | None = None) -> dict[str, int]:
+                 units: set[str] | None = None) -> dict[str, int]:
     """Replace the open findings of these desa in the period by ``temuan``.
 
     A finding that still occurs (same rule, record and column) keeps its row, status and
-    justification; one that no longer occurs becomes ``selesai``. With ``objek`` (unit → record
-    ids) only the findings of those records are replaced (an import of part of a desa).
+    justification; one that no longer occurs becomes ``selesai``. With ``units`` only the
+    findings of those units are replaced (an import that did not touch the other units).
     """
     rule_ids = dict(AturanValidasi.objects.values_list("kode", "id"))
     old_qs = Temuan.objects.filter(desa_id__in=desa_ids, periode=periode).exclude(status=Temuan.SELESAI)
+    if units is not None:
+        old_qs = old_qs.filter(unit__in=units)
     old = {}
     for t in old_qs.only("id", "desa_id", "aturan_id", "unit", "objek_id", "kolom", "status", "keparahan",
                          "pesan", "nilai"):
-        if objek is not None and t.objek_id is not None and t.objek_id not in objek.get(t.unit, set()):
-            continue
         old[_key(t.desa_id, t.aturan_id, t.unit, t.objek_id, t.kolom)] = t
     now = timezone.now()
     new_rows, changed, seen = [], [], set()
@@ -155,12 +194,20 @@ def _counts(desa_ids: list[int], periode: Periode) -> dict[int, dict[str, int]]:
     return out
 
 
+def _per_desa(frames: dict[str, Frame], unit: str, ids: list[int]) -> Counter:
+    if unit in frames:
+        return Counter(frames[unit].desa_id.tolist())
+    model, alive = (Individu, {"status_dasar": HIDUP}) if unit == INDIVIDU else (Keluarga, {"aktif": True})
+    return Counter(dict(model.objects.filter(desa_id__in=ids, **alive).values_list("desa_id")
+                        .annotate(n=Count("id")).order_by()))
+
+
 def rekap_simpan(*, desa_list: list[Wilayah], periode: Periode, frames: dict[str, Frame], per_desa: dict,
                  pengguna=None) -> dict[int, RekapValidasi]:
     ids = [d.pk for d in desa_list]
     counts = _counts(ids, periode)
-    people = Counter(frames[INDIVIDU].desa_id.tolist())
-    families = Counter(frames[KELUARGA].desa_id.tolist())
+    people = _per_desa(frames, INDIVIDU, ids)
+    families = _per_desa(frames, KELUARGA, ids)
     user = pengguna if getattr(pengguna, "pk", None) else None
     out = {}
     for d in desa_list:
@@ -169,26 +216,34 @@ def rekap_simpan(*, desa_list: list[Wilayah], periode: Periode, frames: dict[str
             desa=d, periode=periode,
             defaults={"jumlah_individu": people.get(d.pk, 0), "jumlah_keluarga": families.get(d.pk, 0),
                       "jumlah_error": c["error"], "jumlah_warning": c["warning"],
-                      "warning_belum_dijustifikasi": c["terbuka"], "dijalankan_oleh": user})
+                      "warning_belum_dijustifikasi": c["terbuka"], "dijalankan_oleh": user,
+                      "kamus_sidik": kamus_sidik()})
         out[d.pk] = rekap
     return out
 
 
 @transaction.atomic
-def validasi_jalankan_banyak(*, desa_list: list[Wilayah], periode: Periode, pengguna=None,
-                             baris: dict[tuple[str, int], int] | None = None) -> list[RingkasanValidasi]:
+def validasi_jalankan_banyak(*, desa_list: list[Wilayah], periode: Periode, pengguna=None) -> list[RingkasanValidasi]:
     """Run every active rule over the desa's current registry records in one pass (one query
     per unit for all of them) and replace their open findings in the period."""
     start = time.perf_counter()
     aturan_bawaan_sinkron()
     found, frames = _run(desa_list, periode)
-    if baris:
-        for t in found:
-            t.baris = baris.get((t.unit, t.objek_id or 0), t.baris)
+    return hasil_simpan(desa_list=desa_list, periode=periode, found=found, frames=frames, pengguna=pengguna,
+                        start=start)
+
+
+def hasil_simpan(*, desa_list: list[Wilayah], periode: Periode, found: list[TemuanBaru], frames: dict[str, Frame],
+                 pengguna=None, start: float, units: set[str] | None = None) -> list[RingkasanValidasi]:
+    """Store a run's findings per desa (replacing the open ones) and its summary counts.
+
+    ``frames`` must hold every living person and active family of these desa (the counts
+    of the summary and the outlier rule's baseline come from them)."""
     by_desa: dict[int, list[TemuanBaru]] = defaultdict(list)
     for t in found:
         by_desa[t.desa_id].append(t)
-    changes = {d.pk: temuan_ganti(desa_ids=[d.pk], periode=periode, temuan=by_desa[d.pk]) for d in desa_list}
+    changes = {d.pk: temuan_ganti(desa_ids=[d.pk], periode=periode, temuan=by_desa[d.pk], units=units)
+               for d in desa_list}
     rekap = rekap_simpan(desa_list=desa_list, periode=periode, frames=frames, per_desa=changes, pengguna=pengguna)
     elapsed = time.perf_counter() - start
     out = []

@@ -1,0 +1,224 @@
+"""Import benchmark: the whole synthetic regency through the importer, every rule on.
+
+    .venv/bin/python -m benchmarks.import_bench [--engine sqlite|postgresql|both] [--scale 1.0]
+
+For each engine, in a scratch database (a SQLite file under var/, or a PostgreSQL database
+made with createdb and dropped afterwards), and each phase in its own process so that the
+peak memory (ru_maxrss) of one phase is not inflated by another:
+
+1. prepare: migrate, load regions + dictionary, generate the synthetic regency (synth),
+   export it to one template XLSX per desa, then wipe the registry;
+2. import: time ``impor_jalankan`` over every desa file (read, clean, compare, all rules,
+   write, audit, findings) — the number to compare with the 60 s / 1.5 GB target;
+3. validate: time ``validasi_jalankan_wilayah`` over the whole regency (216k people);
+4. insert: wipe again and time only ``bulk_insert`` of the same rows (the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import REPO, machine, peak_rss_mb, scratch_database, setup_django
+
+WORK = REPO / "var" / "bench_import"
+PERIODE = "2026-S2"
+ENGINES = ("sqlite", "postgresql")
+
+
+# ------------------------------------------------------------------------------------ phases
+
+def phase_prepare(scale: float) -> dict:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from presisi.dictionary.services import kamus_load
+    from presisi.regions.services import wilayah_load_csv
+    from presisi.synth.services import synth_generate
+
+    call_command("migrate", verbosity=0)
+    wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
+    kamus_load()
+    start = time.perf_counter()
+    summary = synth_generate(scale=scale, seed=42)
+    synth_s = time.perf_counter() - start
+    start = time.perf_counter()
+    files = export_templates(WORK)
+    export_s = time.perf_counter() - start
+    rows = wipe_registry()
+    return {"synth_detik": round(synth_s, 1), "ekspor_detik": round(export_s, 1), "berkas": len(files),
+            "individu": summary.individu, "baris_dihapus": rows,
+            "ukuran_berkas_mb": round(sum(f.stat().st_size for f in files) / 1e6, 1)}
+
+
+def export_templates(folder: Path) -> list[Path]:
+    """One filled template workbook per desa, from the synthetic registry."""
+    from presisi.imports.export import ekspor_desa_xlsx
+    from presisi.regions.models import Wilayah
+
+    for old in folder.glob("*.xlsx"):
+        old.unlink()
+    files = []
+    for desa in Wilayah.objects.desa_kelurahan().order_by("kode"):
+        path = folder / f"desa-{desa.kode.replace('.', '')}.xlsx"
+        path.write_bytes(ekspor_desa_xlsx(desa=desa))
+        files.append(path)
+    return files
+
+
+def wipe_registry() -> int:
+    from django.db import connection
+
+    from presisi.registry.models import Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
+
+    n = 0
+    with connection.cursor() as cursor:
+        for model in (Peristiwa, Individu, Keluarga, RumahTangga, Bangunan):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+            n += max(cursor.rowcount, 0)
+    return n
+
+
+def phase_import() -> dict:
+    from presisi.imports.pipeline import impor_jalankan
+    from presisi.regions.models import Wilayah
+    from presisi.updates.models import Periode
+    from presisi.updates.periods import periode_bounds
+
+    mulai, ref = periode_bounds(PERIODE)
+    periode, _ = Periode.objects.get_or_create(kode=PERIODE, defaults={"tanggal_mulai": mulai,
+                                                                       "tanggal_referensi": ref})
+    files = sorted(WORK.glob("*.xlsx"))
+    desa = {w.kode.replace(".", ""): w for w in Wilayah.objects.desa_kelurahan()}
+    totals = {"baris": 0, "dibuat": 0, "ditolak": 0, "error": 0, "warning": 0, "berkas_ditolak": 0}
+    per_rule: dict[str, int] = {}
+    start = time.perf_counter()
+    for path in files:
+        r = impor_jalankan(berkas=path.read_bytes(), nama_berkas=path.name, desa=desa[path.stem.split("-")[-1]],
+                           periode=periode)
+        for counts in r.unit.values():
+            totals["baris"] += sum(counts.values())
+            totals["dibuat"] += counts["dibuat"]
+            totals["ditolak"] += counts["ditolak"]
+        totals["error"] += r.jumlah_error
+        totals["warning"] += r.jumlah_warning
+        totals["berkas_ditolak"] += 0 if r.diterima else 1
+        for f in r.temuan:
+            per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
+    elapsed = time.perf_counter() - start
+    return {"detik": round(elapsed, 1), "baris_per_detik": round(totals["baris"] / elapsed), **totals,
+            "temuan_per_aturan": dict(sorted(per_rule.items(), key=lambda kv: -kv[1])),
+            "puncak_memori_mb": round(peak_rss_mb())}
+
+
+def phase_validate() -> dict:
+    from presisi.regions.models import Wilayah
+    from presisi.updates.models import Periode
+    from presisi.validation.services import validasi_jalankan_wilayah
+
+    kab = Wilayah.objects.filter(kedalaman=2).order_by("kode").first()
+    periode = Periode.objects.get(kode=PERIODE)
+    start = time.perf_counter()
+    result = validasi_jalankan_wilayah(wilayah=kab, periode=periode)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    validasi_jalankan_wilayah(wilayah=kab, periode=periode)  # findings already stored: the steady state
+    again = time.perf_counter() - start
+    return {"detik_pertama": round(first, 2), "detik_ulang": round(again, 2),
+            "individu": sum(r.jumlah_individu for r in result), "error": sum(r.error for r in result),
+            "warning": sum(r.warning for r in result), "puncak_memori_mb": round(peak_rss_mb())}
+
+
+def phase_insert() -> dict:
+    """Read the same rows back, wipe, and time only bulk_insert of them (per unit, in link order)."""
+    from django.db import connection, transaction
+
+    from presisi.core.db import bulk_insert
+    from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
+
+    tables = {}
+    for model in (Bangunan, RumahTangga, Keluarga, Individu):
+        cols = [f.column for f in model._meta.concrete_fields]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(cols)} FROM {model._meta.db_table}")
+            rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            rows = [[json.dumps(v) if isinstance(v, dict) else v for v in r] for r in rows]
+        tables[model] = (cols, rows)
+    wipe_registry()
+    start = time.perf_counter()
+    n = 0
+    with transaction.atomic():
+        for model, (cols, rows) in tables.items():
+            n += bulk_insert(model._meta.db_table, cols, rows)
+    elapsed = time.perf_counter() - start
+    return {"detik": round(elapsed, 2), "baris": n, "baris_per_detik": round(n / elapsed),
+            "puncak_memori_mb": round(peak_rss_mb())}
+
+
+PHASES = {"prepare": phase_prepare, "import": phase_import, "validate": phase_validate, "insert": phase_insert}
+
+
+# ------------------------------------------------------------------------------------ driver
+
+def run_child(engine: str, phase: str, url: str, scale: float) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.import_bench", "--child", phase, "--url", url, "--scale", str(scale)]
+    out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env={**os.environ, "DATABASE_URL": url})
+    if out.returncode != 0:
+        raise RuntimeError(f"{engine}/{phase} gagal:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_engine(engine: str, scale: float) -> dict:
+    name = "presisi_bench_import"
+    url = scratch_database(engine, name)
+    try:
+        result = {"engine": engine}
+        for phase in PHASES:
+            print(f"[{engine}] {phase} …", file=sys.stderr, flush=True)
+            result[phase] = run_child(engine, phase, url, scale)
+        return result
+    finally:
+        if engine == "postgresql":
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+
+
+def report(results: list[dict]) -> str:
+    lines = ["| engine | import (s) | rows/s | peak MB | rules over regency (s, first/again) | bulk_insert (s) "
+             "| rows/s | findings (err/warn) |", "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        i, v, b = r["import"], r["validate"], r["insert"]
+        lines.append(f"| {r['engine']} | {i['detik']} | {i['baris_per_detik']:,} | {i['puncak_memori_mb']} | "
+                     f"{v['detik_pertama']} / {v['detik_ulang']} | {b['detik']} | {b['baris_per_detik']:,} | "
+                     f"{i['error']}/{i['warning']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--child", choices=list(PHASES))
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    if args.child:
+        setup_django(args.url)
+        WORK.mkdir(parents=True, exist_ok=True)
+        print(json.dumps(PHASES[args.child](*([args.scale] if args.child == "prepare" else []))))
+        return
+    engines = ENGINES if args.engine == "both" else (args.engine,)
+    results = [bench_engine(e, args.scale) for e in engines]
+    print(json.dumps({"mesin": machine(), "skala": args.scale, "hasil": results}, indent=2, ensure_ascii=False))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium), never a downloaded one.
+
+They skip — with the reason — only when /usr/bin/chromium is missing. The site is a small synthetic
+regency (the real generator when present, scale 0.02) with the standard indicators and dashboards
+and two computed periods, served by pytest-django's ``live_server``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PASSWORD = "presisi-demo"
+ROLES = [None, "operator", "verifikator", "walidata", "analis", "admin"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real browser (Chromium) through Playwright")
+
+
+def build_site(scale: float = 0.02, seed: int = 42) -> dict:
+    """Regions with boundaries, dictionary, synthetic people, indicators for two periods, dashboards, users."""
+    from django.conf import settings
+
+    from presisi.accounts.services import demo_users_create
+    from presisi.dashboards.services import dasbor_load
+    from presisi.dictionary.services import kamus_load
+    from presisi.indicators.engine import hitung_indikator
+    from presisi.indicators.services import indikator_load
+    from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
+    from presisi.updates.models import Periode
+
+    wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
+    boundaries = Path(__file__).resolve().parents[3] / "shared" / "data" / "klungkung_desa.geojson"
+    if boundaries.exists():
+        wilayah_load_boundaries(data=boundaries)
+    kamus_load()
+    _people(scale, seed)
+    indikator_load()
+    for kode, ref in (("2026-S1", dt.date(2026, 6, 30)), ("2026-S2", dt.date(2026, 12, 31))):
+        periode = Periode.objects.create(kode=kode, nama=kode, tanggal_mulai=ref - dt.timedelta(days=180),
+                                         tanggal_referensi=ref)
+        hitung_indikator(periode=periode)
+    dasbor_load()
+    demo_users_create(password=PASSWORD)
+    from presisi.dashboards.models import Dasbor
+
+    return {"dasbor": list(Dasbor.objects.filter(aktif=True).order_by("urutan").values_list("kode", flat=True))}
+
+
+def _people(scale: float, seed: int) -> None:
+    try:
+        from presisi.synth.services import synth_generate
+    except ImportError:  # the generator is not in this tree yet: a few hand-made households instead
+        from presisi.regions.services import wilayah_load_csv
+        from tests.dashboards.conftest import BANJAR, household
+
+        rows = "".join(f"{code},{name},banjar,{code.rsplit('.', 1)[0]}\n" for code, name in BANJAR.values())
+        wilayah_load_csv(data="kode,nama,tingkat,kode_induk\n" + rows)
+        household("A1", [(30, 1), (32, 2), (2, 1), (7, 2), (70, 1), (80, 2)], sumber_air_minum=3)
+        household("A2", [(20 + i, 1 + i % 2) for i in range(10)], sumber_air_minum=4)
+        return
+    synth_generate(scale=scale, seed=seed)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (PyPI) is not installed")
+    # Playwright's sync API keeps an event loop in this thread; the test thread's own ORM calls
+    # (data set-up, the transactional flush) are synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def site(browser, live_server, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    return {"url": live_server.url, **build_site()}
+
+
+@pytest.fixture
+def open_as(browser, site):
+    """A fresh browser context (own cookies) signed in as a demo role, or public for None."""
+    contexts = []
+
+    def make(role: str | None, *, width: int = 1100, height: int = 800):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID",
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if role:
+            page.goto(f"{site['url']}/akun/login/")
+            page.fill("#id_username", role)
+            page.fill("#id_password", PASSWORD)
+            page.click("form.stack button[type=submit]")
+            page.wait_for_load_state()
+            assert "/akun/login/" not in page.url, f"login failed for {role}"
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def save_screenshot(page, name: str) -> Path:
+    """A small PNG of the visible page (256-colour palette) for docs/screenshots/."""
+    from PIL import Image
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+    return path

@@ -1,0 +1,172 @@
+"""Standard indicators, theme Kependudukan: hand-made people and households, values worked out by hand.
+
+Reference date 2026-12-31. Ages are whole years (``born(age)``) unless noted; ``ktp`` is
+status_rekam_ktp (1 belum wajib, 2 belum rekam, 3-8 sudah rekam), ``akta`` is akta_kelahiran
+(1 ya, 2 tidak). The first member of a household is its head.
+
+    A1 (desa Sakti)      H1: M70 ktp8, F66 ktp3                       head M
+                         H2: M40 ktp4, F38 ktp2, F10 akta1 ktp1, M 6 months akta2  head M
+    A2 (desa Sakti)      H3: F30 ktp3, M2 akta1, F born 2026-03-01 (9 months, akta not recorded)  head F
+    B1 (desa Batumadeg)  H4: M80 DEAD (head), M50 ktp5, M14 akta1 ktp1, F64 ktp6   → no living head
+                         H5: F65 ktp7 (head), M born 2027-01-15 (after the reference date: not counted)
+    C1 (desa Negari)     H6: M60 ktp3, F15 akta2 ktp2, M17 akta1 ktp1, F1 akta1, M18 akta1 ktp3  head M
+Areas: Sakti 10 km², Batumadeg 8 km², Klumpu (Nusa Penida, nobody registered) 2 km², Negari 2.5 km².
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.indicators.conftest import (
+    A1,
+    A2,
+    B1,
+    BANJARANGKAN,
+    BATUMADEG,
+    C1,
+    KABUPATEN,
+    KLUMPU,
+    NEGARI,
+    NUSA_PENIDA,
+    SAKTI,
+    born,
+    check_disaggregations,
+    check_fact,
+    check_rollups,
+    compute_standard,
+    roll_up,
+)
+
+# The marker makes pytest-django create the test database; the tests themselves only read `facts`.
+pytestmark = pytest.mark.django_db
+M, F = 1, 2
+
+
+def build(b):
+    b.household("A1", [{"lahir": born(70), "status_rekam_ktp": 8}, {"lahir": born(66), "jk": F, "status_rekam_ktp": 3}])
+    b.household("A1", [{"lahir": born(40), "status_rekam_ktp": 4}, {"lahir": born(38), "jk": F, "status_rekam_ktp": 2},
+                       {"lahir": born(10), "jk": F, "akta_kelahiran": 1, "status_rekam_ktp": 1},
+                       {"lahir": born(0, 6), "akta_kelahiran": 2}])
+    b.household("A2", [{"lahir": born(30), "jk": F, "status_rekam_ktp": 3}, {"lahir": born(2), "akta_kelahiran": 1},
+                       {"lahir": dt.date(2026, 3, 1), "jk": F}])
+    b.household("B1", [{"lahir": born(80), "status": 2}, {"lahir": born(50), "status_rekam_ktp": 5},
+                       {"lahir": born(14), "akta_kelahiran": 1, "status_rekam_ktp": 1},
+                       {"lahir": born(64), "jk": F, "status_rekam_ktp": 6}])
+    b.household("B1", [{"lahir": born(65), "jk": F, "status_rekam_ktp": 7}, {"lahir": dt.date(2027, 1, 15)}])
+    b.household("C1", [{"lahir": born(60), "status_rekam_ktp": 3},
+                       {"lahir": born(15), "jk": F, "akta_kelahiran": 2, "status_rekam_ktp": 2},
+                       {"lahir": born(17), "akta_kelahiran": 1, "status_rekam_ktp": 1},
+                       {"lahir": born(1), "jk": F, "akta_kelahiran": 1},
+                       {"lahir": born(18), "akta_kelahiran": 1, "status_rekam_ktp": 3}])
+    b.desa(SAKTI, luas_km2=10.0)
+    b.desa(BATUMADEG, luas_km2=8.0)
+    b.desa(KLUMPU, luas_km2=2.0)
+    b.desa(NEGARI, luas_km2=2.5)
+
+
+# Per banjar (numerator, denominator), counted from the data above.
+# Living people: A1 6 (M70 F66 M40 F38 F10 M0), A2 3 (F30 M2 F0), B1 4 (M50 M14 F64 F65), C1 5 (M60 F15 M17 F1 M18).
+BANJAR_CASES = {
+    # indicator: (skala, constant denominator, {banjar: (numerator, denominator)})
+    "jumlah_penduduk": (1, 1, {A1: (6, 0), A2: (3, 0), B1: (4, 0), C1: (5, 0)}),
+    # households with a living member: A1 H1 H2, A2 H3, B1 H4 (head dead, members alive) H5, C1 H6
+    "jumlah_rumah_tangga": (1, 1, {A1: (2, 0), A2: (1, 0), B1: (2, 0), C1: (1, 0)}),
+    # (<15 + 65+) / 15-64: A1 (F10 M0 + M70 F66)/(M40 F38); A2 (M2 F0)/(F30); B1 (M14 + F65)/(M50 F64);
+    # C1 (F1)/(M60 F15 M17 M18) — 60 and 64 are still "productive", 15 already is
+    "rasio_ketergantungan": (100, 0, {A1: (4, 2), A2: (2, 1), B1: (2, 2), C1: (1, 4)}),
+    "rasio_ketergantungan_muda": (100, 0, {A1: (2, 2), A2: (2, 1), B1: (1, 2), C1: (1, 4)}),
+    "rasio_ketergantungan_tua": (100, 0, {A1: (2, 2), A2: (0, 1), B1: (1, 2), C1: (0, 4)}),
+    # 60+: A1 M70 F66; B1 F64 F65; C1 M60
+    "persentase_lansia_60": (100, 0, {A1: (2, 6), A2: (0, 3), B1: (2, 4), C1: (1, 5)}),
+    "persentase_lansia_65": (100, 0, {A1: (2, 6), A2: (0, 3), B1: (1, 4), C1: (0, 5)}),
+    # men / women
+    "rasio_jenis_kelamin": (100, 0, {A1: (3, 3), A2: (1, 2), B1: (2, 2), C1: (3, 2)}),
+    # under 60 months: A1 M 6 months; A2 M2 (24 months), F 9 months; C1 F1 (12 months)
+    "persentase_balita": (100, 0, {A1: (1, 6), A2: (2, 3), B1: (0, 4), C1: (1, 5)}),
+    # born after 2025-12-31: A1 M born 2026-06-01; A2 F born 2026-03-01 (C1's F1 was born 2025-12-01)
+    "angka_kelahiran_kasar": (1000, 0, {A1: (1, 6), A2: (1, 3), B1: (0, 4), C1: (0, 5)}),
+    # Σ living members / households
+    "rata_rata_anggota_rumah_tangga": (1, 0, {A1: (6, 2), A2: (3, 1), B1: (4, 2), C1: (5, 1)}),
+    # female heads / households with a living head (B1's H4 has none)
+    "persentase_rt_kepala_perempuan": (100, 0, {A1: (0, 2), A2: (1, 1), B1: (1, 1), C1: (0, 1)}),
+    # children 0-17 with akta recorded: A1 F10(1) M0(2); A2 M2(1) [F0 not recorded]; B1 M14(1);
+    # C1 F15(2) M17(1) F1(1) [M18 is not a child]
+    "cakupan_akta_kelahiran_anak": (100, 0, {A1: (1, 2), A2: (1, 1), B1: (1, 1), C1: (2, 3)}),
+    # ktp 3-8 / ktp 2-8: A1 M70 F66 M40 / + F38; A2 F30; B1 M50 F64 F65; C1 M60 M18 / + F15
+    "cakupan_perekaman_ktp_el": (100, 0, {A1: (3, 4), A2: (1, 1), B1: (3, 3), C1: (2, 3)}),
+}
+# Desa-unit: Σ jumlah_penduduk / Σ luas_km2 over desa rows (every desa of the regency has one).
+DESA_CASES = {
+    "kepadatan_penduduk": (1, 0, {SAKTI: (9, 10.0), BATUMADEG: (4, 8.0), KLUMPU: (0, 2.0), NEGARI: (5, 2.5)}),
+}
+COVERED = [*BANJAR_CASES, *DESA_CASES]
+
+
+@pytest.fixture(scope="module")
+def facts(django_db_setup, django_db_blocker):
+    return compute_standard(django_db_blocker, build, COVERED)
+
+
+def test_scenario_computed_without_errors(facts):
+    assert facts.galat == {}
+    assert set(COVERED) <= facts.codes()
+
+
+@pytest.mark.parametrize("kode", list(BANJAR_CASES))
+def test_banjar_based_values_at_every_level(facts, kode):
+    skala, konstanta, banjar = BANJAR_CASES[kode]
+    expected = roll_up(banjar)
+    # facts exist exactly for the banjar with data and their ancestors
+    assert facts.regions_of(kode) == set(expected)
+    for region, pair in expected.items():
+        check_fact(facts, kode, region, pair, skala=skala, konstanta_penyebut=konstanta)
+
+
+def test_levels_spelled_out_for_the_dependency_ratio(facts):
+    # Sakti = A1 + A2: (4 + 2) / (2 + 1) × 100 = 200; Nusa Penida adds B1: (6 + 2) / (3 + 2) × 100 = 160
+    assert facts.get("rasio_ketergantungan", SAKTI)[:3] == (6, 3, pytest.approx(200.0))
+    assert facts.get("rasio_ketergantungan", NUSA_PENIDA)[:3] == (8, 5, pytest.approx(160.0))
+    # Banjarangkan = C1: 1 / 4 × 100 = 25; kabupaten (8 + 1) / (5 + 4) × 100 = 100 — not the mean of 160 and 25
+    assert facts.get("rasio_ketergantungan", BANJARANGKAN)[:3] == (1, 4, pytest.approx(25.0))
+    assert facts.get("rasio_ketergantungan", KABUPATEN)[:3] == (9, 9, pytest.approx(100.0))
+    # a count with a constant denominator: the constant is applied once per region, never summed
+    assert facts.get("jumlah_penduduk", KABUPATEN)[:3] == (18, 0, 18.0)
+    assert facts.get("rata_rata_anggota_rumah_tangga", KABUPATEN)[:3] == (18, 6, pytest.approx(3.0))
+
+
+@pytest.mark.parametrize("kode", list(DESA_CASES))
+def test_desa_based_values_at_desa_kecamatan_and_kabupaten(facts, kode):
+    skala, konstanta, desa = DESA_CASES[kode]
+    expected = roll_up(desa)
+    for region, pair in expected.items():
+        check_fact(facts, kode, region, pair, skala=skala, konstanta_penyebut=konstanta)
+    # Nusa Penida (9 + 4 + 0) / (10 + 8 + 2) = 0.65 per km²; kabupaten 18 / 22.5 = 0.8
+    assert facts.get(kode, NUSA_PENIDA)[2] == pytest.approx(0.65)
+    assert facts.get(kode, KABUPATEN)[2] == pytest.approx(0.8)
+    # desa-unit indicators have no banjar facts; a desa without people or area has 0 / 0 → no value
+    assert not any(facts.regions[r][0] == 5 for r in facts.regions_of(kode))
+    assert facts.get(kode, "51.05.04.2001")[:3] == (0, 0, None)
+
+
+def test_disaggregations_by_hand(facts):
+    # Kabupaten by sex: men A1 3 + A2 1 + B1 2 + C1 3 = 9, women 3 + 2 + 2 + 2 = 9
+    check_fact(facts, "jumlah_penduduk", KABUPATEN, (9, 0), skala=1, konstanta_penyebut=1,
+               disagregasi="jenis_kelamin:1")
+    check_fact(facts, "jumlah_penduduk", KABUPATEN, (9, 0), skala=1, konstanta_penyebut=1,
+               disagregasi="jenis_kelamin:2")
+    # 65+ (kelompok_umur 6): M70 / F66 F65 → sex ratio 1 / 2 × 100 = 50
+    check_fact(facts, "rasio_jenis_kelamin", KABUPATEN, (1, 2), skala=100, disagregasi="kelompok_umur:6")
+    # 0-4 (kelompok_umur 1): M0 M2 / F0 F1 → 2 / 2
+    check_fact(facts, "rasio_jenis_kelamin", KABUPATEN, (2, 2), skala=100, disagregasi="kelompok_umur:1")
+    # 60+ women: F66 (A1), F64 F65 (B1) of 9 women
+    check_fact(facts, "persentase_lansia_60", KABUPATEN, (3, 9), skala=100, disagregasi="jenis_kelamin:2")
+
+
+def test_rollups_are_sums_of_children(facts):
+    assert check_rollups(facts) > 0
+
+
+def test_disaggregation_cells_add_up_to_the_total(facts):
+    assert check_disaggregations(facts) > 0
