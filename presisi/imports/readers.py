@@ -151,10 +151,6 @@ def _formula_sheets(archive: zipfile.ZipFile) -> bool:
     return False
 
 
-def _trim(rows: list[list[Any]]) -> list[list[Any]]:
-    return [list(r) for r in rows]
-
-
 def _sheet(nama: str, rows: list[list[Any]], formulas: dict[int, set[int]] | None = None) -> Lembar | None:
     header_at = next((i for i, r in enumerate(rows) if any(c not in (None, "") for c in r)), None)
     if header_at is None:
@@ -234,7 +230,7 @@ def _read_xlsx(data: bytes) -> Berkas:
                       f"lembar berisi {exc.n} baris, melebihi batas {cap} baris; pecah per desa")
     except Exception as exc:  # a broken workbook must be a finding, not a crash
         return _fatal("xlsx_rusak", f"berkas .xlsx tidak dapat dibaca ({type(exc).__name__})")
-    sheets = [s for name, rows in raw if (s := _sheet(name, _trim(rows), formulas.get(name))) is not None]
+    sheets = [s for name, rows in raw if (s := _sheet(name, rows, formulas.get(name))) is not None]
     big = next((s for s in sheets if len(s.rows) > limits.maks_baris()), None)
     if big is not None:
         cap = f"{limits.maks_baris():,}".replace(",", ".")

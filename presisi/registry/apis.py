@@ -183,7 +183,8 @@ def _person(request: Request, person: Individu, tujuan: str, code: int = status.
 def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> Response:
     penuh = _nik_penuh(request)
     people = sel.anggota_keluarga(kk)
-    _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
+    if people:
+        _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
     kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
     body = {**KeluargaOut(kk).data,
             "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}

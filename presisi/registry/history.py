@@ -375,8 +375,13 @@ class _Labels:
     def __init__(self) -> None:
         self._cache: dict[tuple[str, Any], str] = {}
 
+    @staticmethod
+    def _var(unit: str, key: str):
+        # membership rows of a household carry the person's household role: look in individu too
+        return unit_spec(unit).get(key) or unit_spec(INDIVIDU).get(key)
+
     def field(self, unit: str, key: str) -> str:
-        var = unit_spec(unit).get(key)
+        var = self._var(unit, key)
         return var.nama if var else str(FIELD_LABELS.get(key, key))
 
     def value(self, unit: str, key: str, value: Any) -> str:
@@ -388,9 +393,9 @@ class _Labels:
             return mask_nik(str(value))
         if key.endswith("_id") or key == "anggota":
             return self._lookup(key, value)
-        var = unit_spec(unit).get(key)
+        var = self._var(unit, key)
         if var is not None and var.tipe == KODE:
-            return label_for(unit, key, value)
+            return label_for(var.unit, key, value)
         return str(value)
 
     def _lookup(self, key: str, value: Any) -> str:

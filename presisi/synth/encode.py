@@ -46,14 +46,14 @@ def check_columns(unit: str, cols: Columns, coverage: Coverage, *, core: tuple[s
     ``core`` names model columns that are written even when the dictionary does not list them.
     """
     spec = unit_spec(unit)
-    known = {k: v for k, v in cols.items() if k in spec}
+    known = {k: v for k, v in cols.items() if k in spec or k in core}
     missing = sorted(k for k, v in spec.items() if v.penyimpanan == ATRIBUT and k not in cols)
     unknown = sorted(k for k in cols if k not in spec and k not in core)
     if missing:
         coverage.tidak_diisi[unit] = missing
     if unknown:
         coverage.tanpa_kamus[unit] = unknown
-    numeric = {k: v for k, v in known.items() if spec[k].tipe in NUMERIC}
+    numeric = {k: v for k, v in known.items() if k in spec and spec[k].tipe in NUMERIC}
     findings = validate_columns(unit, numeric)
     for k, v in numeric.items():
         if spec[k].tipe in (KODE, BILANGAN):
@@ -87,7 +87,7 @@ def atribut_json(unit: str, cols: Columns, n: int, chunk: int = 20_000) -> Itera
     rows at once would take several times the memory of the finished texts.
     """
     spec = unit_spec(unit)
-    names = sorted(k for k in cols if spec[k].penyimpanan == ATRIBUT)
+    names = sorted(k for k in cols if k in spec and spec[k].penyimpanan == ATRIBUT)
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         values = [_python_values(spec[k].tipe, cols[k][start:stop]) for k in names]

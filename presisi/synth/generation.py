@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
+from presisi.core.exceptions import ApplicationError
 from presisi.dictionary.models import BANGUNAN, DESA, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.regions.models import Wilayah
 from presisi.registry.models import AsetDesa, Bangunan, DataDesa, Individu, Keluarga, RumahTangga
@@ -82,6 +83,9 @@ def generate(kab: Wilayah, *, scale: float, seed: int, progress: bool, summary: 
     """Draw the whole regency in memory and check it; writes only the synthetic banjar."""
     bar = tqdm(total=len(STAGES), desc="synth", unit="tahap", file=sys.stderr, disable=not progress, leave=False)
     frame, kal = load_frame(kab), load_kalibrasi(kab.kode)
+    if kal.tanggal_acuan > dt.date.today():
+        raise ApplicationError(f"Tanggal acuan kalibrasi ({kal.tanggal_acuan}) masih di masa depan; "
+                               "tanggal lahir dan tanggal terbit KK tidak boleh melewati hari ini.")
     alloc = allocate(frame, kal, scale=scale, seed=seed)
     summary.banjar_dibuat = create_banjar(frame, banjar_counts(alloc, kal, seed), seed)
     summary.banjar = sum(len(v) for v in frame.banjar.values())

@@ -84,17 +84,13 @@ def aturan_aktif(unit: str) -> dict[str, AturanAktif]:
     for row in rows.values():
         if row.jenis != AturanValidasi.KONDISI or not row.aktif or row.unit != unit:
             continue
-        kondisi, problems = _compiled(row.kondisi, row.unit)
+        kondisi, _ = kondisi_periksa(row.kondisi, row.unit)
         if kondisi is None:
             continue  # checked on save; a dictionary change can break it later: skip, do not crash
         out[row.kode] = AturanAktif(kode=row.kode, unit=row.unit, keparahan=row.keparahan, pesan=row.pesan,
                                     kolom=row.kolom or sorted(kondisi.variabel or {""})[0], kondisi=kondisi,
                                     id=row.pk)
     return out
-
-
-def _compiled(teks: str, unit: str) -> tuple[Kondisi | None, list]:
-    return kondisi_periksa(teks, unit)
 
 
 def jalankan(frame: Frame, ktx: Konteks, aturan: dict[str, AturanAktif]) -> list[Pelanggaran]:

@@ -73,14 +73,6 @@ def age_years(birth: np.ndarray, ref: dt.date) -> np.ndarray:
     return age
 
 
-def empty_column(tipe: str, n: int) -> np.ndarray:
-    if tipe in (KODE, BILANGAN, DESIMAL):
-        return np.full(n, np.nan)
-    if tipe == TANGGAL:
-        return np.full(n, NAT)
-    return np.full(n, "", dtype=object)
-
-
 def column_from_values(tipe: str, values: list[Any]) -> np.ndarray:
     """A typed column from already-clean Python values (None = missing)."""
     if tipe in (KODE, BILANGAN, DESIMAL):

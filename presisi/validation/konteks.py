@@ -12,7 +12,6 @@ from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
 
-STATUS_LABEL = {1: "Hidup", 2: "Mati", 3: "Pindah", 4: "Hilang", 6: "Pergi", 9: "Tidak Valid"}
 _CHUNK = 500
 
 
@@ -53,7 +52,7 @@ def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], kecual
     """Living people outside ``kecuali_desa`` born on one of the given dates (or all, for big sets)."""
     dates = sorted({str(d) for d in tanggal_lahir[~np.isnat(tanggal_lahir)]})
     qs = Individu.objects.filter(status_dasar=HIDUP).exclude(desa_id__in=kecuali_desa)
-    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa__nama", "desa__kode")
+    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa__nama", "desa__kode", "jenis_kelamin")
     rows: list[tuple] = []
     if semua or len(dates) > 20 * _CHUNK:
         rows = list(qs.values_list(*fields))
@@ -69,4 +68,5 @@ def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], kecual
         nama_ayah=np.array([r[3] for r in rows], dtype=object),
         nama_ibu=np.array([r[4] for r in rows], dtype=object),
         keterangan=[f"NIK {r[0]} {r[1]} di {r[5]} ({r[6]})" for r in rows],
+        jenis_kelamin=np.array([r[7] for r in rows], dtype=np.int64),
     )

@@ -113,3 +113,13 @@ def test_trend_chart_and_pyramid_are_svg_with_titles():
     assert trend.count("<circle") == 3
     pyramid = piramida_svg([Kelompok("0–4", 10, None), Kelompok("75+", 3, 4)], id_="pp", judul="Piramida")
     assert pyramid.count("<rect x=") == 3 and "&lt;5" in pyramid and "Laki-laki" in pyramid
+
+
+def test_optional_basemap_is_an_image_under_the_regions(boundaries, settings):
+    settings.PRESISI_BASEMAP_URL = "https://peta.example/wms?bbox={minx},{miny},{maxx},{maxy}&w={width}&h={height}"
+    svg = str(analis_page(wilayah="51.05.01").peta)
+    image = re.search(r'<image class="peta-dasar" href="([^"]+)"', svg)
+    assert image and image.group(1).startswith("https://peta.example/wms?bbox=115.")
+    assert svg.index("<image") < svg.index('class="wilayah ')
+    settings.PRESISI_BASEMAP_URL = ""
+    assert "<image" not in str(analis_page(wilayah="51.05.01").peta)

@@ -120,3 +120,14 @@ def test_openpyxl_fallback_reads_the_same_as_calamine(wilayah, periode, monkeypa
 
     r = impor_jalankan(berkas=template_file(), nama_berkas="a.xlsx", desa=wilayah[DESA], periode=periode)
     assert r.diterima and r.unit["individu"]["dibuat"] == 4
+
+
+def test_a_desa_exported_as_template_reimports_unchanged(wilayah, periode):
+    from presisi.imports.export import ekspor_desa_xlsx
+    from tests.imports.helpers import template_file
+
+    impor_jalankan(berkas=template_file(), nama_berkas="a.xlsx", desa=wilayah[DESA], periode=periode)
+    data = ekspor_desa_xlsx(desa=wilayah[DESA])
+    r = impor_jalankan(berkas=data, nama_berkas="ekspor.xlsx", desa=wilayah[DESA], periode=periode)
+    assert r.diterima and not r.ditulis, [str(f) for f in r.temuan]
+    assert r.unit["individu"]["tetap"] == 4 and r.unit["keluarga"]["tetap"] == 2

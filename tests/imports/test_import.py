@@ -234,3 +234,40 @@ def test_codes_are_read_from_drop_down_text_labels_and_aliases(wilayah, periode)
     assert r.diterima, [str(f) for f in r.temuan]
     head = Individu.objects.get(nik=rows[0][0])
     assert (head.jenis_kelamin, head.status_kawin, head.agama) == (1, 2, 4)
+
+
+def test_household_and_building_sheets_and_their_rules(wilayah, periode):
+    bangunan = [["kode_bangunan", "banjar", "lat", "lng", "jumlah_lantai_bangunan"],
+                ["B-001", "001", -8.54, 115.40, 1], ["B-002", "001", 100, 115.40, 2], ["B-001", "001", -8.5, 115.4, 1]]
+    rumah = [["kode_rumah_tangga", "banjar", "kode_bangunan", "jenis_lantai"],
+             ["RT-001", "001", "B-001", 2], ["RT-001", "001", "B-009", 2]]
+    keluarga = [["no_kk", "banjar"], [KK1, "001"], [KK1, "001"]]
+    r = run(wilayah, periode, xlsx({"Bangunan": bangunan, "Rumah Tangga": rumah, "Keluarga": keluarga}))
+    got = {(f.rule, f.row) for f in r.temuan if f.severity == "error"}
+    assert {("kode_ganda_bangunan", 4), ("koordinat", 3), ("kode_ganda_rumah_tangga", 3),
+            ("kode_bangunan_tidak_dikenal", 3), ("kk_ganda", 3)} <= got
+    assert not r.diterima
+
+
+def test_required_and_range_rules_on_file_rows(wilayah, periode):
+    header = [*INDIVIDU_HEADER, "lama_sekolah"]
+    rows = [[*row, ""] for row in individu_rows()]
+    rows[0][2] = ""  # nama
+    rows[1][-1] = 40  # lama_sekolah: 0–22
+    r = run(wilayah, periode, xlsx({"Keluarga": [["no_kk", "banjar"], *[k[:2] for k in keluarga_rows()]],
+                                    "Individu": [header, *rows]}))
+    got = {(f.rule, f.row, f.column) for f in r.temuan}
+    assert ("wajib", 2, "Individu!nama") in got and ("rentang", 3, "Individu!lama_sekolah") in got
+
+
+def test_a_valid_household_and_building_file_links_people(wilayah, periode):
+    r = run(wilayah, periode, xlsx({
+        "Bangunan": [["kode_bangunan", "banjar", "lat", "lng"], ["B-001", "001", -8.54, 115.40]],
+        "Rumah Tangga": [["kode_rumah_tangga", "banjar", "kode_bangunan"], ["RT-001", "001", "B-001"]],
+        "Keluarga": [["no_kk", "banjar"], *[k[:2] for k in keluarga_rows()]],
+        "Individu": [[*INDIVIDU_HEADER, "kode_rumah_tangga", "hubungan_rumah_tangga"],
+                     *[[*row, "RT-001", 1 if i == 0 else 2] for i, row in enumerate(individu_rows())]],
+    }))
+    assert r.diterima, [str(f) for f in r.temuan]
+    head = Individu.objects.get(nik="5105011203800001")
+    assert head.rumah_tangga.kode == "RT-001" and head.rumah_tangga.bangunan.kode == "B-001"

@@ -140,6 +140,9 @@ def test_household_and_building_corrections_and_their_history(client, keluarga, 
     aksi = [e.aksi for e in riwayat_rumah_tangga(rt).entri]
     assert aksi[:3] == ["registry.rumah_tangga.anggota_keluar", "registry.rumah_tangga.anggota_masuk",
                         "registry.rumah_tangga.diubah"]
+    joined = riwayat_rumah_tangga(rt).entri[1]
+    assert {c.label: c.sesudah for c in joined.perubahan} == {"Anggota": "I Wayan Sudarma",
+                                                             "Hubungan dalam rumah tangga": "Kepala Rumah Tangga"}
     client.force_login(operator)
     html = client.get(f"/registri/rumah-tangga/{rt.pk}/riwayat/").content.decode()
     assert "Sumur bor/pompa" in html and "Leding" in html and "B-2" in html and "I Wayan Sudarma" in html

@@ -184,3 +184,19 @@ def test_writes_to_a_locked_desa_are_refused(keluarga):
         keluarga_create(no_kk="5105010203150002", banjar_kode=BANJAR)
     person.refresh_from_db()
     assert person.pekerjaan == 9 and person.status_dasar == HIDUP
+
+
+def test_optional_core_fields_can_be_cleared_and_overlong_text_is_refused(keluarga):
+    person = individu_create(keluarga=keluarga, data=kepala())
+    individu_update(individu=person, data={"pendidikan": None})
+    person.refresh_from_db()
+    assert person.pendidikan is None
+    with pytest.raises(ValidationFailed) as err:
+        individu_update(individu=person, data={"nama": "x" * 151})
+    assert err.value.findings[0].rule == "panjang"
+
+
+def test_arrival_is_refused_for_someone_still_living_here(keluarga):
+    person = individu_create(keluarga=keluarga, data=kepala())
+    with pytest.raises(ValidationFailed):
+        peristiwa_catat(individu=person, jenis=Peristiwa.PINDAH_MASUK, tanggal=dt.date(2026, 1, 5))

@@ -179,3 +179,27 @@ def test_nik_of_a_woman_and_her_birth_date_pass(wilayah, periode):
     kel = keluarga(wilayah)
     orang(kel, shdk=1, sex=2, lahir="1975-08-17", nik=nik_for(__import__("datetime").date(1975, 8, 17), 2))
     assert found(wilayah, periode) == {}
+
+
+def test_family_rules_with_scattered_family_ids(wilayah, periode):
+    """Family keys are factorised: families of other desa (ids in between) are not 'headless'."""
+    for _ in range(3):
+        orang(keluarga(wilayah, banjar=DESA_LAIN + ".001"))
+    keluarga_lengkap(wilayah)
+    for _ in range(2):
+        orang(keluarga(wilayah, banjar=DESA_LAIN + ".001"))
+    kel = keluarga(wilayah)
+    orang(kel)
+    assert "kepala_keluarga_tunggal" not in found(wilayah, periode)
+
+
+def test_stored_values_are_rechecked_and_closed_once_fixed(wilayah, periode):
+    kel = keluarga(wilayah)
+    head = orang(kel, agama=12, atribut={"golongan_darah": 99})
+    hits = found(wilayah, periode)["klasifikasi"]
+    assert {(t.kolom, t.nilai) for t in hits} == {("agama", "12"), ("golongan_darah", "99")}
+    head.agama, head.atribut = 4, {"golongan_darah": 1}
+    head.save()
+    # the dictionary is unchanged since the last full check: only records with open findings are re-read
+    assert "klasifikasi" not in found(wilayah, periode)
+    assert Temuan.objects.filter(aturan__kode="klasifikasi", status=Temuan.SELESAI).count() == 2

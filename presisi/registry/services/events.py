@@ -43,7 +43,12 @@ def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keteran
     pastikan_dapat_diubah(desa=individu.desa)
     if jenis not in STATUS_AFTER or jenis == Peristiwa.LAHIR:
         raise ValidationFailed("Jenis peristiwa tidak sah untuk penduduk yang sudah terdaftar.", [
-            Finding(rule="jenis_peristiwa", column="jenis", value=jenis, message="gunakan kelahiran_catat untuk lahir")])
+            Finding(rule="jenis_peristiwa", column="jenis", value=jenis,
+                    message="gunakan kelahiran_catat untuk lahir")])
+    if jenis == Peristiwa.PINDAH_MASUK and individu.status_dasar == HIDUP:
+        raise ValidationFailed("Penduduk ini masih tercatat tinggal di sini.", [
+            Finding(rule="status_dasar", column="jenis", value=jenis,
+                    message="kedatangan hanya untuk penduduk yang pindah, pergi atau hilang")])
     if jenis != Peristiwa.PINDAH_MASUK and individu.status_dasar != HIDUP:
         raise ValidationFailed("Penduduk ini sudah tidak berstatus hidup.", [
             Finding(rule="status_dasar", column="status_dasar", value=individu.status_dasar,

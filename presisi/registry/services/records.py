@@ -43,6 +43,17 @@ def _split(model: type[models.Model], clean: dict[str, Any]) -> tuple[dict[str, 
     return columns, atribut
 
 
+def _length_findings(model: type[models.Model], clean: dict[str, Any]) -> list[Finding]:
+    """Text longer than its column would fail on PostgreSQL: refuse it as a finding instead."""
+    out = []
+    for f in model._meta.concrete_fields:
+        value = clean.get(f.name)
+        if isinstance(value, str) and f.max_length and len(value) > f.max_length:
+            out.append(Finding(rule="panjang", column=f.name, value=value[:40] + "…",
+                               message=f"maksimal {f.max_length} karakter"))
+    return out
+
+
 def _raise_if_errors(findings: list[Finding], what: str) -> None:
     errors = errors_only(findings)
     if errors:
@@ -58,7 +69,7 @@ def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: 
                     pengguna=None) -> Keluarga:
     banjar = get_banjar(banjar_kode)
     clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
-    findings += kk_findings(no_kk)
+    findings += kk_findings(no_kk) + _length_findings(Keluarga, clean)
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
     _raise_if_errors(findings, "keluarga")
@@ -72,6 +83,7 @@ def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: 
 
 def _check_person(data: dict[str, Any], *, instance: Individu | None = None) -> tuple[dict, list[Finding]]:
     clean, findings = validate_record(INDIVIDU, data, partial=instance is not None)
+    findings += _length_findings(Individu, clean)
     merged = {**(model_snapshot(instance) if instance else {}), **clean}
     nik = merged.get("nik", "")
     if "nik" in clean or "jenis_kelamin" in clean or "tanggal_lahir" in clean:
@@ -129,6 +141,9 @@ def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
     _raise_if_errors(findings, "individu")
     before = model_snapshot(individu)
     columns, attrs = _split(Individu, clean)
+    # an empty value clears an optional core column (e.g. pendidikan not known after all)
+    nullable = {f.name for f in Individu._meta.concrete_fields if f.null}
+    columns.update({k: None for k, v in data.items() if v in (None, "") and k in nullable})
     for key, value in columns.items():
         setattr(individu, key, value)
     if "nik" in columns:

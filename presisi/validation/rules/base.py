@@ -36,7 +36,8 @@ class Kandidat:
     tanggal_lahir: np.ndarray
     nama_ayah: np.ndarray
     nama_ibu: np.ndarray
-    keterangan: list[str]  # "NIK … nama, desa …" for the message
+    keterangan: list[str]  # "NIK … nama di desa …" for the message
+    jenis_kelamin: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 @dataclass

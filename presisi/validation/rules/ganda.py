@@ -3,7 +3,6 @@ against the registry, and people who are probably the same person under two numb
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -18,8 +17,6 @@ from presisi.validation.rules.base import Hit, Konteks, rule
 AMBANG_GANDA = 90.0
 # With both parents scoring 100 a name must still score (90 − 40) / 0.6 ≈ 83.3 to reach the threshold.
 NAMA_MINIMUM = (AMBANG_GANDA - 40.0) / 0.6
-_NOT_LETTER = re.compile(r"[^a-z ]+")
-_SPACES = re.compile(r"\s+")
 
 
 def row_ref(frame: Frame, i: int) -> str:
@@ -72,26 +69,23 @@ def bangunan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     yield from _key_duplicates(frame, ktx, var="kode_bangunan", code="kode_ganda_bangunan", unit=BANGUNAN)
 
 
-def normalize_person_name(name: str) -> str:
-    text = _NOT_LETTER.sub(" ", (name or "").lower())
-    return _SPACES.sub(" ", text).strip()
-
-
 def _pool(frame: Frame, ktx: Konteks):
     """Frame people plus registry candidates: (birth day, name, father, mother, nik, source)."""
     birth = frame.dates("tanggal_lahir")
     ok = np.flatnonzero(~np.isnat(birth))
+    sex = np.nan_to_num(frame.num("jenis_kelamin"), nan=0).astype(np.int64)
     parts = [(birth[ok].astype(np.int64), frame.text("nama")[ok], frame.text("nama_ayah")[ok],
-              frame.text("nama_ibu")[ok], frame.text("nik")[ok], ok)]
+              frame.text("nama_ibu")[ok], frame.text("nik")[ok], ok, sex[ok])]
     k = ktx.kandidat
     if k is not None and len(k.nik):
         kok = np.flatnonzero(~np.isnat(k.tanggal_lahir))
         parts.append((k.tanggal_lahir[kok].astype(np.int64), k.nama[kok], k.nama_ayah[kok], k.nama_ibu[kok],
-                      k.nik[kok], -1 - kok))  # negative source = candidate -1-i
+                      k.nik[kok], -1 - kok, k.jenis_kelamin[kok]))  # negative source = candidate -1-i
     day = np.concatenate([p[0] for p in parts]).astype(np.int64)
     texts = [np.concatenate([np.asarray(p[i], dtype=object) for p in parts]) for i in (1, 2, 3, 4)]
     src = np.concatenate([np.asarray(p[5], dtype=np.int64) for p in parts])
-    return day, texts[0], texts[1], texts[2], texts[3], src
+    sexes = np.concatenate([np.asarray(p[6], dtype=np.int64) for p in parts])
+    return day, texts[0], texts[1], texts[2], texts[3], src, sexes
 
 
 _TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -132,8 +126,8 @@ def _target(frame: Frame, a: int, b: int) -> tuple[int, int]:
 def kemungkinan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     """Same birth date, and name + parents' names scoring ≥ 90: 0.6 × name + 0.2 × each parent
     present on both records (rapidfuzz token sort ratio), scored pair by pair in C."""
-    day, nama, ayah, ibu, nik, src = _pool(frame, ktx)
-    i, j = _block_pairs(day)
+    day, nama, ayah, ibu, nik, src, sex = _pool(frame, ktx)
+    i, j = _block_pairs(day * 4 + sex)  # same birth date and same sex
     keep = ((src[i] >= 0) | (src[j] >= 0)) & ((nik[i] != nik[j]) | (nik[i] == ""))
     i, j = i[keep], j[keep]
     if len(i) == 0:
