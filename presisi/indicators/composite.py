@@ -64,8 +64,11 @@ def compute_composites(*, periode, indicators: list[Indikator], region_ids: list
     depth = dict(Wilayah.objects.filter(id__in=region_ids).values_list("id", "kedalaman"))
     NilaiIndikator.objects.filter(periode=periode, indikator__in=indicators, wilayah_id__in=region_ids).delete()
     rows = []
+    lowest = {"banjar": 5, "desa": 4, "kecamatan": 3, "kabupaten": 2}
     for ind in indicators:
-        for wid in region_ids:
+        # a desa-level index (IDM-like) is not produced for banjar
+        deepest = lowest.get(ind.level_estimasi, 5)
+        for wid in (w for w in region_ids if depth[w] <= deepest):
             score = composite_score(ind, values.get(wid, {}))
             if score is None:
                 continue

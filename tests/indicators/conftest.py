@@ -48,7 +48,7 @@ class Builder:
         for i, m in enumerate(members):
             m = dict(m)
             Individu.objects.create(
-                nik=f"51050101019{n:02d}{i:03d}"[:16].ljust(16, "1"), nama=f"Orang {n}-{i}",
+                nik=f"5105{n:06d}{i:06d}", nama=f"Orang {n}-{i}",
                 jenis_kelamin=m.pop("jk", 1), tanggal_lahir=m.pop("lahir"),
                 hubungan_keluarga=1 if i == 0 else 4, hubungan_rumah_tangga=1 if i == 0 else 2,
                 status_dasar=m.pop("status", 1), keluarga=kk, rumah_tangga=rt, banjar=b, desa=b.induk,

@@ -286,7 +286,7 @@ CASE_BANJAR = {key: f"{KLUMPU}.{101 + i:03d}" for i, key in enumerate(
     [c[0] for c in CRITERION_CASES] + [m[0] for m in MPI_CASES])}
 
 
-# Households with missing data, in two banjar of desa Batumadeg (51.05.01.2002.101/.102): see the xfail tests.
+# Households with missing data, in two banjar of desa Batumadeg (51.05.01.2002.101/.102): see the tests below.
 ASSETS_NOT_RECORDED, NOTHING_RECORDED = "51.05.01.2002.101", "51.05.01.2002.102"
 
 
@@ -342,16 +342,10 @@ def test_case_scenario_rollups(case_facts):
     assert check_rollups(case_facts) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug: the MPI assets term (analytics/derived.py _MPI_TERMS, "
-                                       "CASE WHEN punya_x = 1 … <= 1) counts a household whose assets were not "
-                                       "recorded as deprived; every other term treats missing data as not deprived")
 def test_mpi_assets_not_recorded_is_not_a_deprivation(case_facts):
     # child death 3/18 only → c = 1/6 < 0.2: not vulnerable (the engine adds 1/18 for assets → 4/18, vulnerable)
     check_fact(case_facts, "persentase_penduduk_rentan_miskin_multidimensi", ASSETS_NOT_RECORDED, (0, 1), skala=100)
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug: miskin_14_kriteria (analytics/derived.py RT_DERIVED_2) has "
-                                       "no 'applies' condition, so a household with no criterion recorded is in "
-                                       "the denominator 'rumah tangga yang kriterianya dapat dinilai'")
 def test_household_without_any_criterion_recorded_is_not_assessed(case_facts):
     check_fact(case_facts, "persentase_rt_miskin_14_kriteria", NOTHING_RECORDED, (0, 0), skala=100)

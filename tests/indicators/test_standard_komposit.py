@@ -241,8 +241,5 @@ def test_no_index_where_no_component_has_a_value(facts):
     assert not facts.has(KODE, "51.05.04.2001") and not facts.has(KODE, "51.05.04")
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug: the desa-level composite is also written for banjar "
-                                       "(composite.compute_composites gets every affected region), from the "
-                                       "banjar-based components only — see the report")
 def test_a_desa_level_index_has_no_banjar_values(facts):
     assert not facts.has(KODE, A1) and not facts.has(KODE, C1)

@@ -113,9 +113,14 @@ _MPI_TERMS = [
     ("1.0 / 18", f"(NOT {AIR_MINUM_LAYAK} OR waktu_ambil_air >= 30)"),
     ("1.0 / 18", "sumber_penerangan = 4"),
     ("1.0 / 18", f"(NOT {BANGUNAN_TAHAN} OR {LUAS_PER_KAPITA} < {{luas_lantai_layak}})"),
-    ("1.0 / 18", "((" + " + ".join(f"CASE WHEN {a} = 1 THEN 1 ELSE 0 END" for a in ASET)
-     + ") <= 1 AND COALESCE(punya_mobil, 2) = 2)"),
+    # assets: deprived only when the assets were recorded (missing data is not deprivation)
+    ("1.0 / 18", "(COALESCE(" + ", ".join(ASET) + ", punya_mobil) IS NOT NULL AND (("
+     + " + ".join(f"CASE WHEN {a} = 1 THEN 1 ELSE 0 END" for a in ASET)
+     + ") <= 1 AND COALESCE(punya_mobil, 2) = 2))"),
 ]
+# The 14 criteria can be assessed when at least the housing block was recorded.
+KRITERIA_DAPAT_DINILAI = ("COALESCE(jenis_lantai, jenis_dinding, fasilitas_bab, sumber_penerangan, sumber_air_minum, "
+                          "bahan_bakar_memasak) IS NOT NULL")
 MPI_SKOR = "(" + " + ".join(f"CASE WHEN {cond} THEN {w} ELSE 0 END" for w, cond in _MPI_TERMS) + ")"
 
 # Household composites, computed over the extracted row + member aggregates.
@@ -133,7 +138,11 @@ RT_DERIVED: dict[str, tuple[Derived, str]] = {
                                  "bahan_bakar_memasak IS NOT NULL AND bahan_bakar_memasak <> 12")),
     "rumah_layak_huni": (Derived("rumah_layak_huni", "rumah_tangga", "kode", "Rumah layak huni", YA_TIDAK),
                          _flag(f"{BANGUNAN_TAHAN} AND {LUAS_PER_KAPITA} >= {{luas_lantai_layak}} "
-                               f"AND {AIR_MINUM_LAYAK} AND {SANITASI_LAYAK}", "jenis_atap IS NOT NULL")),
+                               f"AND {AIR_MINUM_LAYAK} AND {SANITASI_LAYAK}",
+                               # decent housing needs every one of its four criteria recorded
+                               "jenis_atap IS NOT NULL AND jenis_dinding IS NOT NULL AND jenis_lantai IS NOT NULL "
+                               "AND luas_lantai IS NOT NULL AND sumber_air_minum IS NOT NULL "
+                               "AND fasilitas_bab IS NOT NULL")),
     "jumlah_kriteria_miskin": (Derived("jumlah_kriteria_miskin", "rumah_tangga", "bilangan",
                                        "Jumlah kriteria miskin BPS yang dipenuhi (0–14)"),
                                "(" + " + ".join(f"CASE WHEN {c} THEN 1 ELSE 0 END" for c in KRITERIA_14) + ")"),
@@ -146,7 +155,8 @@ RT_DERIVED: dict[str, tuple[Derived, str]] = {
 # Second pass: flags over the composites above.
 RT_DERIVED_2: dict[str, tuple[Derived, str]] = {
     "miskin_14_kriteria": (Derived("miskin_14_kriteria", "rumah_tangga", "kode", "Memenuhi ≥ 9 dari 14 kriteria",
-                                   YA_TIDAK), _flag("jumlah_kriteria_miskin >= 9")),
+                                   YA_TIDAK),
+                           _flag("jumlah_kriteria_miskin >= 9", KRITERIA_DAPAT_DINILAI)),
     "mpi_miskin": (Derived("mpi_miskin", "rumah_tangga", "kode", "Miskin multidimensi (c ≥ 1/3)", YA_TIDAK),
                    _flag("mpi_skor >= 1.0 / 3 - 0.000001", "mpi_skor IS NOT NULL")),
     "mpi_rentan": (Derived("mpi_rentan", "rumah_tangga", "kode", "Rentan miskin multidimensi (0,2 ≤ c < 1/3)",

@@ -202,9 +202,12 @@ def _per_desa(frames: dict[str, Frame], unit: str, ids: list[int]) -> Counter:
                         .annotate(n=Count("id")).order_by()))
 
 
-def rekap_simpan(*, desa_list: list[Wilayah], periode: Periode, frames: dict[str, Frame], per_desa: dict,
-                 pengguna=None) -> dict[int, RekapValidasi]:
+def rekap_simpan(*, desa_list: list[Wilayah], periode: Periode, frames: dict[str, Frame], pengguna=None
+                 ) -> dict[int, RekapValidasi]:
+    """Store the counts of the run. The dictionary fingerprint is recorded only when every unit's
+    stored values were checked (a file of people alone does not vouch for households)."""
     ids = [d.pk for d in desa_list]
+    complete = set(frames) >= {INDIVIDU, KELUARGA, RUMAH_TANGGA, BANGUNAN}
     counts = _counts(ids, periode)
     people = _per_desa(frames, INDIVIDU, ids)
     families = _per_desa(frames, KELUARGA, ids)
@@ -212,12 +215,12 @@ def rekap_simpan(*, desa_list: list[Wilayah], periode: Periode, frames: dict[str
     out = {}
     for d in desa_list:
         c = counts[d.pk]
-        rekap, _ = RekapValidasi.objects.update_or_create(
-            desa=d, periode=periode,
-            defaults={"jumlah_individu": people.get(d.pk, 0), "jumlah_keluarga": families.get(d.pk, 0),
-                      "jumlah_error": c["error"], "jumlah_warning": c["warning"],
-                      "warning_belum_dijustifikasi": c["terbuka"], "dijalankan_oleh": user,
-                      "kamus_sidik": kamus_sidik()})
+        values = {"jumlah_individu": people.get(d.pk, 0), "jumlah_keluarga": families.get(d.pk, 0),
+                  "jumlah_error": c["error"], "jumlah_warning": c["warning"],
+                  "warning_belum_dijustifikasi": c["terbuka"], "dijalankan_oleh": user}
+        if complete:
+            values["kamus_sidik"] = kamus_sidik()
+        rekap, _ = RekapValidasi.objects.update_or_create(desa=d, periode=periode, defaults=values)
         out[d.pk] = rekap
     return out
 
@@ -244,7 +247,7 @@ def hasil_simpan(*, desa_list: list[Wilayah], periode: Periode, found: list[Temu
         by_desa[t.desa_id].append(t)
     changes = {d.pk: temuan_ganti(desa_ids=[d.pk], periode=periode, temuan=by_desa[d.pk], units=units)
                for d in desa_list}
-    rekap = rekap_simpan(desa_list=desa_list, periode=periode, frames=frames, per_desa=changes, pengguna=pengguna)
+    rekap = rekap_simpan(desa_list=desa_list, periode=periode, frames=frames, pengguna=pengguna)
     elapsed = time.perf_counter() - start
     out = []
     for d in desa_list:
