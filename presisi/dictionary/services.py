@@ -59,10 +59,12 @@ def _check_documents(klas_doc: dict, var_docs: list[tuple[Path, dict]]) -> list[
                                         **where))
             seen[kode] = path.name
             if var.get("unit") not in _UNITS:
-                findings.append(Finding(rule="unit", column=path.name, message=f"unit '{var.get('unit')}' tidak dikenal",
+                findings.append(Finding(rule="unit", column=path.name,
+                                        message=f"unit '{var.get('unit')}' tidak dikenal",
                                         **where))
             if var.get("tipe") not in _TYPES:
-                findings.append(Finding(rule="tipe", column=path.name, message=f"tipe '{var.get('tipe')}' tidak dikenal",
+                findings.append(Finding(rule="tipe", column=path.name,
+                                        message=f"tipe '{var.get('tipe')}' tidak dikenal",
                                         **where))
             if (var.get("tipe") == "kode") != bool(var.get("klasifikasi")):
                 findings.append(Finding(rule="klasifikasi", column=path.name,

@@ -191,7 +191,8 @@ def _rollup(pid: int, indicator_ids: list[int], parent_ids: list[int], child_dep
             f"INSERT INTO {fact} ({', '.join(FACT_COLUMNS)}) "
             f"SELECT f.periode_id, f.indikator_id, w.induk_id, {child_depth - 1}, f.disagregasi, SUM(f.pembilang), "
             f"SUM(f.penyebut), NULL, '', %s FROM {fact} f JOIN regions_wilayah w ON w.id = f.wilayah_id "
-            f"WHERE f.periode_id = {pid} AND f.kedalaman = {child_depth} AND f.indikator_id IN {id_list(indicator_ids)} "
+            f"WHERE f.periode_id = {pid} AND f.kedalaman = {child_depth} "
+            f"AND f.indikator_id IN {id_list(indicator_ids)} "
             f"AND w.induk_id IN {id_list(parent_ids)} "
             f"GROUP BY f.periode_id, f.indikator_id, w.induk_id, f.disagregasi",
             [now],

@@ -49,8 +49,9 @@ class Indikator(TimestampedModel):
     konstanta_penyebut = models.FloatField(default=0)
     satuan = models.CharField(max_length=80, blank=True)
     desimal = models.PositiveSmallIntegerField(default=1)
-    arah = models.CharField(max_length=5, choices=[(NAIK, "Makin tinggi makin baik"), (TURUN, "Makin rendah makin baik")],
-                            blank=True)
+    # blank = descriptive (no better/worse direction), e.g. sex ratio or household size
+    arah = models.CharField(max_length=5, blank=True,
+                            choices=[(NAIK, "Makin tinggi makin baik"), (TURUN, "Makin rendah makin baik")])
     # MS-Ind metadata
     konsep = models.TextField(blank=True)
     definisi = models.TextField(blank=True)
@@ -97,6 +98,9 @@ class Snapshot(models.Model):
         verbose_name_plural = "snapshot periode"
         constraints = [models.UniqueConstraint(fields=["periode", "desa"], name="snapshot_periode_desa_unik")]
 
+    def __str__(self) -> str:
+        return f"{self.periode_id}/{self.desa_id}{' (beku)' if self.beku else ''}"
+
 
 class NilaiIndikator(models.Model):
     """Fact table: indicator × region × period × disaggregation → numerator, denominator, value."""
@@ -123,3 +127,6 @@ class NilaiIndikator(models.Model):
                                                name="nilai_indikator_unik")]
         indexes = [models.Index(fields=["periode", "indikator", "kedalaman"], name="nilai_periode_ind_level_idx"),
                    models.Index(fields=["periode", "wilayah"], name="nilai_periode_wilayah_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indikator_id}@{self.wilayah_id} {self.disagregasi}: {self.nilai}"

@@ -37,8 +37,8 @@ def indikator_list(*, user=None, tema: str | None = None, publik: bool | None = 
 def indikator_get(*, kode: str, user=None, publik: bool | None = None) -> Indikator:
     ind = indikator_list(user=user, publik=publik).filter(kode=kode).first()
     if ind is None:
-        raise ValidationFailed("Indikator tidak ditemukan.", [Finding(rule="tidak_ada", column="indikator", value=kode,
-                                                                       message="indikator tidak ada atau tidak publik")])
+        raise ValidationFailed("Indikator tidak ditemukan.", [
+            Finding(rule="tidak_ada", column="indikator", value=kode, message="indikator tidak ada atau tidak publik")])
     return ind
 
 

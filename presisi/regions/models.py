@@ -76,3 +76,6 @@ class KodeBPS(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["wilayah", "kode_bps", "berlaku_dari"], name="kodebps_unik")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.wilayah_id} → {self.kode_bps}"

@@ -73,7 +73,8 @@ def _parse_region_rows(text: str) -> tuple[list[dict[str, Any]], list[Finding]]:
         return [], [Finding(rule="berkas_kosong", message="berkas kosong")]
     if missing:
         return [], [Finding(rule="kolom_wajib", row=1, column=", ".join(missing),
-                            message=f"kolom wajib tidak ada: {', '.join(missing)} (harus: {', '.join(REQUIRED_COLUMNS)})")]
+                            message=f"kolom wajib tidak ada: {', '.join(missing)} "
+                                    f"(harus: {', '.join(REQUIRED_COLUMNS)})")]
     reader.fieldnames = header
     rows: list[dict[str, Any]] = []
     for i, raw in enumerate(reader, start=2):

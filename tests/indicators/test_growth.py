@@ -133,10 +133,7 @@ def test_haz_uses_plain_lms_beyond_three_sd():
 def test_weight_z_is_restricted_beyond_three_sd(indicator, key, target):
     l, m, s = lms(indicator, FEMALE, key)  # noqa: E741
     sd = {k: value_for_z(indicator, FEMALE, key, k, restricted=False) for k in (-3, -2, 2, 3)}
-    if target > 0:
-        weight = sd[3] + (target - 3) * (sd[3] - sd[2])
-    else:
-        weight = sd[-3] + (target + 3) * (sd[-2] - sd[-3])
+    weight = sd[3] + (target - 3) * (sd[3] - sd[2]) if target > 0 else sd[-3] + (target + 3) * (sd[-2] - sd[-3])
     if indicator == "wfa":
         z = zscores(FEMALE, key, weight, None, None).waz
     else:

@@ -13,6 +13,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from presisi.core.exceptions import ValidationFailed
 from presisi.indicators.analytics import derived
 from presisi.indicators.analytics.sql import (
     age_days,
@@ -28,7 +29,6 @@ from presisi.indicators.analytics.tables import KEYS, TABLE, UNITS, Column, ensu
 from presisi.indicators.models import Snapshot
 from presisi.indicators.params import parameter_values
 from presisi.regions.models import Wilayah
-from presisi.core.exceptions import ValidationFailed
 from presisi.registry.models import HIDUP, DataDesa, Peristiwa
 from presisi.updates.models import Periode
 from presisi.updates.periods import periode_bounds

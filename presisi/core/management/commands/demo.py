@@ -63,7 +63,8 @@ class Command(PresisiCommand):
 
     def render(self, result):
         for h in result.get("hitung", []):
-            self.stdout.write(f"Indikator periode {h['periode']}: {h['indikator']} indikator dalam {h['detik']['total']} s")
+            self.stdout.write(
+                f"Indikator periode {h['periode']}: {h['indikator']} indikator dalam {h['detik']['total']} s")
         self.stdout.write(self.style.SUCCESS("Data demo siap. Masuk dengan salah satu akun berikut:"))
         for p in result["pengguna"]:
             self.stdout.write(f"  {p['username']:<12} / {p['password']:<14} {p['peran']} — {p['wilayah']}")

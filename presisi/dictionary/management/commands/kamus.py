@@ -52,7 +52,8 @@ class Command(PresisiCommand):
                 self.stdout.write(f"{v['kode']:<32} {v['unit']:<13} {v['tipe']:<9} {v['nama']}")
             self.stdout.write(f"{result['jumlah']} variabel")
         elif "berkas" in result:
-            self.stdout.write(self.style.SUCCESS(f"Kamus diekspor ke {result['berkas']} ({result['ukuran_byte']} byte)."))
+            self.stdout.write(self.style.SUCCESS(
+                f"Kamus diekspor ke {result['berkas']} ({result['ukuran_byte']} byte)."))
         else:
             self.stdout.write(self.style.SUCCESS(
                 f"Kamus v{result['versi']} dimuat: {result['variabel']} variabel, {result['klasifikasi']} klasifikasi "

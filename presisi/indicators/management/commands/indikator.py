@@ -92,5 +92,6 @@ class Command(PresisiCommand):
                 self.stdout.write(f"{i['kode']:<40} {i['tema']:<20} {i['nama']}")
         else:
             self.stdout.write(self.style.SUCCESS(
-                f"Indikator v{result['versi']} dimuat: {result['indikator']} indikator, {result['parameter']} parameter."))
+                f"Indikator v{result['versi']} dimuat: {result['indikator']} indikator, "
+                f"{result['parameter']} parameter."))
 
