@@ -11,7 +11,8 @@ class IndikatorForm(forms.ModelForm):
 
     class Meta:
         model = Indikator
-        fields = ("kode", "nama", "tema", "jenis", "unit", "pembilang", "penyebut", "skala", "satuan", "desimal", "arah",
+        fields = ("kode", "nama", "tema", "jenis", "unit", "pembilang", "penyebut", "skala", "satuan", "desimal",
+                  "arah",
                   "konsep", "definisi", "interpretasi", "metode", "ukuran", "klasifikasi_penyajian", "kegiatan",
                   "level_estimasi", "akses_publik", "disagregasi", "komponen", "dimensi", "kelas", "sdgs_desa",
                   "referensi", "walidata", "aktif")
