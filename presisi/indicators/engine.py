@@ -236,14 +236,20 @@ def _affected_regions(desa: list[int]) -> dict[int, list[int]]:
 
 
 @transaction.atomic
-def hitung_indikator(*, periode: Periode, desa: list[int] | None = None, kode: list[str] | None = None) -> HitungResult:
-    """Compute indicators for a period: all desa (default) or only ``desa`` and their parents."""
+def hitung_indikator(*, periode: Periode, desa: list[int] | None = None, kode: list[str] | None = None,
+                     bangun_snapshot: bool = True) -> HitungResult:
+    """Compute indicators for a period: all desa (default) or only ``desa`` and their parents.
+
+    ``bangun_snapshot=False`` reuses the period's analytic rows as they are (e.g. to recompute
+    after an indicator definition changed, without re-reading the registry).
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     fact_qs = NilaiIndikator.objects.filter(periode=periode)
     all_desa = list(Wilayah.objects.desa_kelurahan().values_list("id", flat=True))
     target = sorted(set(desa) & set(all_desa)) if desa is not None and fact_qs.exists() else all_desa
-    snapshot_build(periode=periode, desa_ids=target)
+    if bangun_snapshot:
+        snapshot_build(periode=periode, desa_ids=target)
     timings["snapshot"] = time.perf_counter() - t0
 
     indicators = list(Indikator.objects.filter(aktif=True, **({"kode__in": kode} if kode else {})))

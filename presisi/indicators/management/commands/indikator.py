@@ -29,6 +29,8 @@ class Command(PresisiCommand):
         hitung.add_argument("--semua-periode", action="store_true")
         hitung.add_argument("--desa", nargs="*", help="Hanya desa ini (dan induknya).")
         hitung.add_argument("--indikator", nargs="*", help="Hanya indikator ini.")
+        hitung.add_argument("--pakai-snapshot", action="store_true",
+                            help="Pakai baris analitik periode yang sudah ada (tanpa membaca ulang registri).")
         hitung.add_argument("--json", action="store_true")
         lst = sub.add_parser("list", help="Katalog indikator.")
         lst.add_argument("--tema")
@@ -71,7 +73,8 @@ class Command(PresisiCommand):
         desa = None
         if options.get("desa"):
             desa = list(Wilayah.objects.filter(kode__in=options["desa"]).values_list("id", flat=True))
-        results = [hitung_indikator(periode=p, desa=desa, kode=options.get("indikator")).as_dict() for p in periods]
+        results = [hitung_indikator(periode=p, desa=desa, kode=options.get("indikator"),
+                                    bangun_snapshot=not options.get("pakai_snapshot")).as_dict() for p in periods]
         return {"hasil": results}
 
     def render(self, result):
