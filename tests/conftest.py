@@ -11,6 +11,16 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("PRESISI_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dictionary_cache():
+    """The dictionary spec is cached per process; a rolled-back test must not leak its copy."""
+    from presisi.dictionary.validation import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.exists():

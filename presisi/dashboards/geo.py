@@ -235,19 +235,21 @@ def _grid(fitur: list[FiturInput], latar_geom) -> TataLetak:
     return TataLetak(LEBAR, tinggi, GRID, bentuk, latar_path, ())
 
 
-def tetangga(kode: str, kandidat: Sequence[str]) -> list[str]:
-    """Codes among ``kandidat`` whose polygon touches region ``kode`` (neighbours), cached with the layouts."""
+def tetangga(kode: str, kandidat: Sequence[FiturInput]) -> list[str]:
+    """Codes among ``kandidat`` whose polygon touches region ``kode`` (neighbours), cached with the layouts
+    (the key holds the label points, so reloaded boundaries are seen)."""
     key = ("tetangga", kode, tuple(kandidat))
     with _LOCK:
         hit = _CACHE.get(key)
     if hit is not None:
         return list(hit)  # type: ignore[arg-type]
-    geoms = _geometries([kode, *kandidat])
+    codes = [f.kode for f in kandidat]
+    geoms = _geometries([kode, *codes])
     centre = geoms.get(kode)
     result: tuple[str, ...] = ()
     if centre is not None:
         grown = centre.buffer(0.0005)
-        result = tuple(k for k in kandidat if k != kode and k in geoms and grown.intersects(geoms[k]))
+        result = tuple(k for k in codes if k != kode and k in geoms and grown.intersects(geoms[k]))
     with _LOCK:
         _CACHE[key] = result  # type: ignore[assignment]
     return list(result)

@@ -202,12 +202,12 @@ def _pyramid_table(p: Profil) -> Tabel:
 
 def peta_profil_fitur(k: Konteks) -> tuple[list[Wilayah], list[str]]:
     """The desa and its neighbours (touching polygons; same-kecamatan desa when there is no geometry)."""
-    from presisi.dashboards.geo import tetangga
+    from presisi.dashboards.geo import FiturInput, tetangga
 
     kab = k.kabupaten.kode if k.kabupaten else k.wilayah.kode.rsplit(".", 2)[0]
     desa = list(Wilayah.objects.filter(kedalaman=4, kode__startswith=kab + ".").only(*selectors.REGION_FIELDS)
                 .order_by("kode"))
-    near = tetangga(k.wilayah.kode, [d.kode for d in desa])
+    near = tetangga(k.wilayah.kode, [FiturInput(d.kode, d.lat, d.lng) for d in desa])
     if not near:
         kec = k.wilayah.kode.rsplit(".", 1)[0]
         near = [d.kode for d in desa if d.kode.startswith(kec + ".") and d.kode != k.wilayah.kode]

@@ -58,32 +58,46 @@ def _blank(unit: str) -> dict[str, Any]:
     return rec
 
 
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+@dataclass(frozen=True)
+class _Layout:
+    """Which of a table's columns are record fields and which are attributes (computed once)."""
+
+    fields: list[tuple[str, list[Any], Any]]  # (target key, values, default when empty)
+    attributes: list[tuple[str, list[Any]]]
+
+    @classmethod
+    def of(cls, unit: str, tabel: Tabel) -> _Layout:
+        core = set(CORE[unit])
+        fields, attributes = [], []
+        for code, values in tabel.nilai.items():
+            if code == BANJAR:
+                fields.append(("banjar_id", values, None))
+            elif code in core:
+                fields.append((code, values, "" if code in TEXT_FIELDS else NOT_NULL_DEFAULT.get(code)))
+            elif code != "status_dasar":
+                attributes.append((code, values))
+        return cls(fields, attributes)
 
 
-def target_row(unit: str, tabel: Tabel, i: int, current: dict[str, Any] | None) -> dict[str, Any]:
+def target_row(unit: str, tabel: Tabel, i: int, current: dict[str, Any] | None,
+               layout: _Layout | None = None) -> dict[str, Any]:
+    layout = layout or _Layout.of(unit, tabel)
     if current is None:
         rec = _blank(unit)
+        atribut = rec["atribut"]
     else:
         rec = dict(current)
-        rec["atribut"] = dict(current["atribut"])
+        atribut = rec["atribut"] = dict(current["atribut"])
         rec.pop("id", None)
-    core = set(CORE[unit])
-    for code, values in tabel.nilai.items():
+    for key, values, default in layout.fields:
         value = values[i]
-        if code == BANJAR:
-            rec["banjar_id"] = value
-        elif code in core:
-            if value is None:
-                value = "" if code in TEXT_FIELDS else NOT_NULL_DEFAULT.get(code)
-            rec[code] = value
-        elif code == "status_dasar":
-            continue
-        elif value is None:
-            rec["atribut"].pop(code, None)
+        rec[key] = default if value is None else value
+    for code, values in layout.attributes:
+        value = values[i]
+        if value is None:
+            atribut.pop(code, None)
         else:
-            rec["atribut"][code] = _json_value(value)
+            atribut[code] = value.isoformat() if isinstance(value, dt.date) else value
     return rec
 
 
@@ -97,6 +111,7 @@ def rencana_buat(unit: str, tabel: Tabel, existing: dict[str, dict[str, Any]], l
     key = KEY[unit]
     keys = tabel.nilai.get(key, [None] * tabel.n)
     status_dasar = tabel.nilai.get("status_dasar")
+    layout = _Layout.of(unit, tabel)
     for i in range(tabel.n):
         k = keys[i]
         if not k:
@@ -117,7 +132,7 @@ def rencana_buat(unit: str, tabel: Tabel, existing: dict[str, dict[str, Any]], l
                     message=f"di berkas berstatus {STATUS_LABEL.get(status_dasar[i], status_dasar[i])}, di Presisi "
                             "masih Hidup; baris dilewati — catat peristiwanya (kematian/pindah) di Presisi"))
             continue
-        target = target_row(unit, tabel, i, current)
+        target = target_row(unit, tabel, i, current, layout)
         plan.target.append(target)
         if current is None:
             plan.aksi.append(DIBUAT)

@@ -44,6 +44,12 @@ def tilted(rng: np.random.Generator, codes: list[int], base: np.ndarray, tilt: l
     return np.asarray(codes, dtype=float)[choose_rows(rng, probs)]
 
 
+def pick(rng: np.random.Generator, codes: list[int], shares: list[float], n: int) -> np.ndarray:
+    """``n`` codes drawn with the given (unnormalised) shares, as floats."""
+    p = np.asarray(shares, dtype=float)
+    return np.asarray(codes, dtype=float)[rng.choice(len(codes), size=n, p=p / p.sum())]
+
+
 def shares_matrix(spec_per_row: list[dict[int, float]], codes: list[int]) -> np.ndarray:
     """(n, k) matrix of shares from one ``{code: share}`` mapping per row."""
     return np.array([[float(spec.get(c, 0.0)) for c in codes] for spec in spec_per_row], dtype=float)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from presisi.synth.context import Columns, Context
-from presisi.synth.draws import bernoulli_logit, shares_matrix, tilted, yes_no
+from presisi.synth.draws import bernoulli_logit, pick, shares_matrix, tilted, yes_no
 
 # asset → welfare slope (the share at w = 0 comes from the calibration)
 ASSET_SLOPES = {"punya_radio": 0.3, "punya_televisi": 0.6, "punya_telepon_seluler": 0.8, "punya_komputer": 0.9,
@@ -98,10 +98,9 @@ def insurance(ctx: Context) -> np.ndarray:
     fam_formal = np.bincount(pop.fam, weights=formal.astype(float), minlength=n_fam) > 0
     segment = np.select(
         [fam_formal, desil <= 4, desil <= 6],
-        [tilted(rng, [5, 7, 4], [0.9, 0.05, 0.05], [0, 0, 0], np.zeros(n_fam)),
-         tilted(rng, [2, 3, 1], [0.72, 0.25, 0.03], [0, 0, 0], np.zeros(n_fam)),
-         tilted(rng, [3, 2, 4, 1], [0.36, 0.16, 0.42, 0.06], [0, 0, 0, 0], np.zeros(n_fam))],
-        tilted(rng, [4, 3, 6, 7, 1], [0.56, 0.24, 0.08, 0.07, 0.05], [0, 0, 0, 0, 0], np.zeros(n_fam)),
+        [pick(rng, [5, 7, 4], [0.9, 0.05, 0.05], n_fam), pick(rng, [2, 3, 1], [0.72, 0.25, 0.03], n_fam),
+         pick(rng, [3, 2, 4, 1], [0.36, 0.16, 0.42, 0.06], n_fam)],
+        pick(rng, [4, 3, 6, 7, 1], [0.56, 0.24, 0.08, 0.07, 0.05], n_fam),
     )
     out = segment[pop.fam]
     uncovered = rng.random(len(pop)) < np.where(ctx.age_days < 90, 0.4, 0.008)

@@ -12,7 +12,7 @@ from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
 
-_CHUNK = 500
+_CHUNK = 900
 
 
 def kecamatan_dikenal() -> set[str]:
@@ -47,26 +47,29 @@ def konteks_buat(*, desa_list: list[Wilayah], periode: Periode, mode: str = "reg
     )
 
 
-def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], kecuali_nik: set[str] | None = None,
-                   semua: bool = False) -> Kandidat:
-    """Living people outside ``kecuali_desa`` born on one of the given dates (or all, for big sets)."""
+def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], semua: bool = False) -> Kandidat:
+    """Living people outside ``kecuali_desa`` born on one of the given dates (or all, for big sets).
+
+    The query filters on the birth date alone so that the database uses that index; status and
+    desa are filtered here (a status filter in SQL makes SQLite scan the status index instead).
+    """
     dates = sorted({str(d) for d in tanggal_lahir[~np.isnat(tanggal_lahir)]})
-    qs = Individu.objects.filter(status_dasar=HIDUP).exclude(desa_id__in=kecuali_desa)
-    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa__nama", "desa__kode", "jenis_kelamin")
+    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa_id", "jenis_kelamin", "status_dasar")
     rows: list[tuple] = []
     if semua or len(dates) > 20 * _CHUNK:
-        rows = list(qs.values_list(*fields))
+        rows = list(Individu.objects.values_list(*fields))
     else:
         for i in range(0, len(dates), _CHUNK):
-            rows += list(qs.filter(tanggal_lahir__in=dates[i:i + _CHUNK]).values_list(*fields))
-    if kecuali_nik:
-        rows = [r for r in rows if r[0] not in kecuali_nik]
+            rows += list(Individu.objects.filter(tanggal_lahir__in=dates[i:i + _CHUNK]).values_list(*fields))
+    skip = set(kecuali_desa)
+    rows = [r for r in rows if r[7] == HIDUP and r[5] not in skip]
+    names = {w.pk: f"{w.nama} ({w.kode})" for w in Wilayah.objects.filter(pk__in={r[5] for r in rows})}
     return Kandidat(
         nik=np.array([r[0] for r in rows], dtype=object),
         nama=np.array([r[1] for r in rows], dtype=object),
         tanggal_lahir=np.array([r[2] for r in rows], dtype="datetime64[D]"),
         nama_ayah=np.array([r[3] for r in rows], dtype=object),
         nama_ibu=np.array([r[4] for r in rows], dtype=object),
-        keterangan=[f"NIK {r[0]} {r[1]} di {r[5]} ({r[6]})" for r in rows],
-        jenis_kelamin=np.array([r[7] for r in rows], dtype=np.int64),
+        keterangan=[f"NIK {r[0]} {r[1]} di {names.get(r[5], '')}" for r in rows],
+        jenis_kelamin=np.array([r[6] for r in rows], dtype=np.int64),
     )

@@ -123,3 +123,12 @@ def test_optional_basemap_is_an_image_under_the_regions(boundaries, settings):
     assert svg.index("<image") < svg.index('class="wilayah ')
     settings.PRESISI_BASEMAP_URL = ""
     assert "<image" not in str(analis_page(wilayah="51.05.01").peta)
+
+
+def test_profile_map_shows_the_desa_among_the_desa_touching_it(boundaries):
+    from presisi.dashboards.profil import peta_profil_fitur
+    from presisi.dashboards.selectors import wilayah_konteks
+
+    shown, near = peta_profil_fitur(wilayah_konteks("51.05.01.2001"))
+    assert "51.05.01.2003" in near and "51.05.02.2001" not in near  # Klumpu touches Sakti; the mainland does not
+    assert {w.kode for w in shown} == {"51.05.01.2001", *near}
