@@ -8,7 +8,7 @@ DEMO_SCALE ?= 1.0
 # The boundary file is not shipped; use the shared reference copy when it is beside the repo.
 BOUNDARY_FILE ?= $(wildcard ../shared/data/klungkung_desa.geojson)
 
-.PHONY: install demo serve test lint bench clean
+.PHONY: install browser demo serve test lint bench clean
 
 $(BIN)/presisi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ demo: install
 serve: install
 	$(BIN)/presisi runserver $(HOST):$(PORT) --insecure
 
-test: install
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when we can.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+		echo "Chromium tidak ada: uji peramban dilewati (apt-get install chromium)."; }
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 

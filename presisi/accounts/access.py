@@ -22,8 +22,12 @@ def user_scope_code(user) -> str | None:
     """The region code a user may see in full; superusers see everything ("" = all)."""
     if getattr(user, "is_superuser", False):
         return ""
-    profil = user_profil(user)
-    return profil.wilayah.kode if profil else None
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_presisi_scope"):
+        # only the code: loading the region would drag its boundary geometry along
+        user._presisi_scope = Profil.objects.filter(pengguna=user).values_list("wilayah__kode", flat=True).first()
+    return user._presisi_scope
 
 
 def in_scope(user, kode: str) -> bool:

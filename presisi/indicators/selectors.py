@@ -65,8 +65,17 @@ def periode_get(kode: str | None) -> Periode:
     return periode
 
 
-def _suppress(row: dict[str, Any], public: bool, ind: Indikator) -> dict[str, Any]:
-    small = ind.jenis == Indikator.RASIO and (
+PEOPLE_UNITS = {"individu", "keluarga", "rumah_tangga", "bangunan"}
+
+
+def suppress(row: dict[str, Any], public: bool, ind: Indikator) -> dict[str, Any]:
+    """Hide small cells from the public: counts below ``MIN_CELL`` people/households/buildings.
+
+    Indicators built only from desa-level data (facilities, roads) count villages, not
+    people, and are never hidden.
+    """
+    about_people = not ind.variabel_pembangun or bool(PEOPLE_UNITS & set(ind.variabel_pembangun))
+    small = about_people and ind.jenis == Indikator.RASIO and (
         0 < row["pembilang"] < MIN_CELL or 0 < row["penyebut"] + ind.konstanta_penyebut < MIN_CELL
     )
     if public and small:
@@ -87,7 +96,7 @@ def nilai_list(*, indikator: Indikator, periode: Periode, tingkat: str = "desa",
     rows = qs.select_related("wilayah").order_by("wilayah__kode")
     public = is_public(user, publik)
     return [
-        _suppress({"kode": r.wilayah.kode, "nama": r.wilayah.nama, "tingkat": r.wilayah.tingkat,
+        suppress({"kode": r.wilayah.kode, "nama": r.wilayah.nama, "tingkat": r.wilayah.tingkat,
                    "pembilang": r.pembilang, "penyebut": r.penyebut, "nilai": _round(r.nilai, indikator.desimal),
                    "kelas": r.kelas, "disagregasi": r.disagregasi}, public, indikator)
         for r in rows
@@ -100,8 +109,8 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def profil_wilayah(*, kode: str, periode: Periode, user=None, publik: bool | None = None) -> dict[str, Any]:
     """All indicators of a region for a period, with its parents' and the regency's values beside it."""
-    region = Wilayah.objects.get(kode=kode)
-    chain = [w for w in region.leluhur() if w.kedalaman >= 2] + [region]
+    region = Wilayah.objects.defer("geometri").get(kode=kode)
+    chain = [w for w in region.leluhur() if w.kedalaman >= 2] + [region]  # leluhur() defers geometry
     ids = [w.pk for w in chain]
     indicators = {i.pk: i for i in indikator_list(user=user, publik=publik)}
     facts = NilaiIndikator.objects.filter(periode=periode, wilayah_id__in=ids, disagregasi="total",
@@ -117,7 +126,7 @@ def profil_wilayah(*, kode: str, periode: Periode, user=None, publik: bool | Non
         row = {"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": ind.satuan, "arah": ind.arah}
         for w in chain:
             f = per_region.get(w.pk)
-            cell = _suppress({"pembilang": f.pembilang, "penyebut": f.penyebut,
+            cell = suppress({"pembilang": f.pembilang, "penyebut": f.penyebut,
                               "nilai": _round(f.nilai, ind.desimal), "kelas": f.kelas}, public, ind) if f else None
             row[w.tingkat if w.pk != region.pk else "wilayah"] = cell
         row["ada"] = own is not None

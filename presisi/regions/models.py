@@ -57,7 +57,7 @@ class Wilayah(models.Model):
         """Ancestors from the top down, found by code prefix (one query)."""
         parts = self.kode.split(".")
         codes = [".".join(parts[: i + 1]) for i in range(len(parts) - 1)]
-        by_code = {w.kode: w for w in Wilayah.objects.filter(kode__in=codes)}
+        by_code = {w.kode: w for w in Wilayah.objects.filter(kode__in=codes).defer("geometri")}
         return [by_code[c] for c in codes if c in by_code]
 
 
