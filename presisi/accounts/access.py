@@ -22,12 +22,13 @@ def user_scope_code(user) -> str | None:
     """The region code a user may see in full; superusers see everything ("" = all)."""
     if getattr(user, "is_superuser", False):
         return ""
-    if not getattr(user, "is_authenticated", False):
+    profil = user_profil(user)
+    if profil is None:
         return None
-    if not hasattr(user, "_presisi_scope"):
-        # only the code: loading the region would drag its boundary geometry along
-        user._presisi_scope = Profil.objects.filter(pengguna=user).values_list("wilayah__kode", flat=True).first()
-    return user._presisi_scope
+    if Profil.wilayah.is_cached(profil):
+        return profil.wilayah.kode
+    # only the code: loading the region would drag its boundary geometry along
+    return Wilayah.objects.filter(pk=profil.wilayah_id).values_list("kode", flat=True).first()
 
 
 def in_scope(user, kode: str) -> bool:

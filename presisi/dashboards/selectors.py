@@ -31,7 +31,8 @@ from presisi.updates.models import Periode
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
 # What pages need of an indicator: the long metadata texts and JSON stay in the database.
 INDIKATOR_FIELDS = ("id", "kode", "nama", "tema", "jenis", "satuan", "desimal", "arah", "skala", "definisi",
-                    "konstanta_pembilang", "konstanta_penyebut", "level_estimasi", "akses_publik", "aktif")
+                    "konstanta_pembilang", "konstanta_penyebut", "level_estimasi", "akses_publik", "aktif",
+                    "variabel_pembangun")
 
 
 # --- who is reading ---------------------------------------------------------------------------------------

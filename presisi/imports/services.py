@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from presisi.core.audit import audit_log
-from presisi.core.exceptions import ApplicationError
+from presisi.core.exceptions import ApplicationError, Finding, ValidationFailed
 from presisi.imports import limits
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import Progress, cek_izin_impor, impor_jalankan
@@ -27,6 +27,11 @@ def impor_buat(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: Perio
                dry_run: bool = False, format: str | None = None, antrekan: bool = True) -> Impor:
     """Record an import job and queue it; scope and period are checked before anything is queued."""
     cek_izin_impor(pengguna=pengguna, desa=desa, periode=periode)
+    if len(berkas) > limits.maks_byte():
+        raise ValidationFailed("Berkas terlalu besar.", [Finding(
+            rule="berkas_terlalu_besar", column="berkas", value=nama_berkas,
+            message=f"berkas {len(berkas) / 1e6:.1f} MB melebihi batas {limits.maks_byte() / 1e6:.0f} MB; "
+                    "pecah per desa atau per lembar")])
     impor = Impor.objects.create(
         pengguna=pengguna if getattr(pengguna, "pk", None) else None, desa=desa, periode=periode,
         nama_berkas=(nama_berkas or "berkas")[:255], sha256=hashlib.sha256(berkas).hexdigest(), ukuran=len(berkas),

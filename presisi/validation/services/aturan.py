@@ -41,8 +41,9 @@ def _check_may_edit_rules(pengguna) -> None:
         raise PermissionDenied("Hanya walidata atau admin yang boleh menambah atau mengubah aturan validasi.")
 
 
-def _check_fields(*, kode: str, unit: str, keparahan: str, pesan: str, kondisi: str,
+def _check_fields(*, kode: str, unit: str, keparahan: str, pesan: str, kondisi: str | None,
                   instance: AturanValidasi | None = None) -> list[Finding]:
+    """Problems of a rule's fields; ``kondisi=None`` for built-in rules (no condition to check)."""
     findings: list[Finding] = []
     if not kode or not kode.replace("_", "").replace("-", "").isalnum() or len(kode) > 60:
         findings.append(Finding(rule="aturan_kode", column="kode", value=kode,
@@ -57,7 +58,7 @@ def _check_fields(*, kode: str, unit: str, keparahan: str, pesan: str, kondisi: 
                                 message="keparahan harus 'error' (menolak) atau 'warning' (perlu justifikasi)"))
     if not (pesan or "").strip():
         findings.append(Finding(rule="aturan_pesan", column="pesan", value=pesan, message="pesan wajib diisi"))
-    if unit in _UNITS:
+    if unit in _UNITS and kondisi is not None:
         findings += kondisi_periksa(kondisi, unit)[1]
     return findings
 
@@ -98,10 +99,9 @@ def aturan_ubah(*, aturan: AturanValidasi, pengguna=None, **fields) -> AturanVal
                     "melanggarnya")])
     before = model_snapshot(aturan)
     merged = {**model_snapshot(aturan), **fields}
-    kondisi = merged["kondisi"] if aturan.jenis == AturanValidasi.KONDISI else "x == 1"
-    findings = [f for f in _check_fields(kode=aturan.kode, unit=aturan.unit, keparahan=merged["keparahan"],
-                                         pesan=merged["pesan"], kondisi=kondisi, instance=aturan)
-                if aturan.jenis == AturanValidasi.KONDISI or f.column != "kondisi"]
+    kondisi = merged["kondisi"] if aturan.jenis == AturanValidasi.KONDISI else None
+    findings = _check_fields(kode=aturan.kode, unit=aturan.unit, keparahan=merged["keparahan"],
+                             pesan=merged["pesan"], kondisi=kondisi, instance=aturan)
     if findings:
         raise ValidationFailed(f"Perubahan aturan '{aturan.kode}' ditolak.", findings)
     for key, value in fields.items():
