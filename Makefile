@@ -8,7 +8,7 @@ DEMO_SCALE ?= 1.0
 # The boundary file is not shipped; use the shared reference copy when it is beside the repo.
 BOUNDARY_FILE ?= $(wildcard ../shared/data/klungkung_desa.geojson)
 
-.PHONY: install browser demo serve test lint bench clean
+.PHONY: install browser demo serve dev test lint bench clean
 
 $(BIN)/presisi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,13 @@ demo: install
 	PRESISI_BOUNDARY_FILE="$(BOUNDARY_FILE)" DEMO_SCALE=$(DEMO_SCALE) $(BIN)/presisi demo
 	$(BIN)/presisi collectstatic --noinput --verbosity 0
 	@echo "Presisi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
-	$(BIN)/presisi runserver $(HOST):$(PORT) --insecure
+	$(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
 
 serve: install
-	$(BIN)/presisi runserver $(HOST):$(PORT) --insecure
+	$(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+
+dev: install
+	DEBUG=1 $(BIN)/presisi runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); install it when we can.
 browser:

@@ -13,6 +13,7 @@ from presisi.dictionary.validation import unit_spec
 from presisi.imports.columns import KEY
 from presisi.imports.plan import RencanaUnit
 from presisi.validation.frames import Frame, age_years, column_from_values, factorize
+from presisi.validation.registry_frames import LABEL
 
 
 def frame_dari_rencana(plan: RencanaUnit, *, desa_id: int, ref: dt.date,
@@ -40,9 +41,9 @@ def frame_dari_rencana(plan: RencanaUnit, *, desa_id: int, ref: dt.date,
     baris = np.array([plan.tabel.baris[i] if i >= 0 else 0 for i in index], dtype=np.int64)
     objek = np.array([(plan.existing.get(r[key]) or {}).get("id", 0) or r.get("id", 0) or 0 for r in records],
                      dtype=np.int64)
-    label_key = "nama" if plan.unit == INDIVIDU else key
-    labels = [f"{key.upper() if plan.unit == INDIVIDU else key} {r.get(key)} {r.get(label_key, '')}".strip()
-              if plan.unit == INDIVIDU else f"{key} {r.get(key)}" for r in records]
+    prefix = LABEL[plan.unit]  # the same labels as frames read from the registry
+    labels = [f"{prefix} {r.get(key)} {r.get('nama', '')}" if plan.unit == INDIVIDU else f"{prefix} {r.get(key)}"
+              for r in records]
     return Frame(unit=plan.unit, n=n, cols=cols, objek_id=objek, baris=baris,
                  desa_id=np.full(n, desa_id, dtype=np.int64), label=labels,
                  kolom_berkas=dict(plan.tabel.kolom_berkas)), index

@@ -131,8 +131,8 @@ def _update(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> lis
 def _audit_rows(rows: Iterable[tuple], *, aksi: str, objek_tipe: str, user_id: int | None, keterangan: str,
                 now: dt.datetime) -> list[list[Any]]:
     stamp = connection.ops.adapt_datetimefield_value(now)
-    return [[stamp, user_id, aksi, objek_tipe, str(i), None if b is None else _json(b), _json(a), keterangan]
-            for i, b, a in rows]
+    return [[stamp, user_id, aksi, objek_tipe, str(i), None if b is None else _json(b),
+             None if a is None else _json(a), keterangan] for i, b, a in rows]
 
 
 def tulis_audit(rows: list[list[Any]]) -> int:
@@ -156,9 +156,9 @@ def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, ketera
         label = MODELS[unit]._meta.label_lower
         new_keys = _insert(unit, plan, links, now)
         links.refresh(unit)
-        by_key = {t[KEY[unit]]: t for t in plan.target if t is not None}
-        audit += _audit_rows(((links.id(unit, k), None, {f: _safe(v) for f, v in by_key[k].items()})
-                              for k in new_keys),
+        # A created record's after-image is the record itself (later changes are audited with
+        # before/after); the audit row says who created it from which file.
+        audit += _audit_rows(((links.id(unit, k), None, None) for k in new_keys),
                              aksi=f"registry.{unit}.dibuat", objek_tipe=label, user_id=user_id,
                              keterangan=keterangan, now=now)
         changed = _update(unit, plan, links, now)

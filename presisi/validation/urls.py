@@ -1,6 +1,11 @@
-"""Web pages of the validation app (mounted at /validation/ by presisi/urls.py)."""
+"""Web pages of the validation app (mounted at /validasi/ by presisi/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from presisi.validation import views
 
 app_name = "validation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.temuan_daftar, name="temuan"),
+    path("temuan/<int:temuan_id>/justifikasi/", views.temuan_justifikasi_view, name="justifikasi"),
+]

@@ -166,3 +166,18 @@ def test_cli_runs_the_regency(wilayah, periode, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] and len(out["desa"]) == 59
     assert next(d for d in out["desa"] if d["desa"] == DESA)["jumlah_individu"] == 4
+
+
+def test_findings_page_lists_and_justifies_a_warning(wilayah, periode, client):
+    kel = keluarga(wilayah)
+    orang(kel, shdk=1)
+    orang(kel, shdk=4, lahir="2012-01-01", status_kawin=2, pekerjaan=3, pendidikan=2)
+    validasi_jalankan(desa=wilayah[DESA], periode=periode)
+    client.force_login(user("operator_desa", DESA))
+    page = client.get(f"/validasi/?periode={periode.kode}").content.decode()
+    assert "umur_kawin" in page and "Justifikasi" in page
+    t = Temuan.objects.get(aturan__kode="umur_kawin")
+    response = client.post(f"/validasi/temuan/{t.pk}/justifikasi/", {"alasan": "Perkawinan adat, sudah dicek."})
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert t.status == Temuan.DIJUSTIFIKASI

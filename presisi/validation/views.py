@@ -1,0 +1,45 @@
+"""Web pages: a desa's findings in a period, and justifying a warning (Bahasa Indonesia, phone-friendly)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from presisi.core.exceptions import ApplicationError
+from presisi.updates.models import Periode
+from presisi.validation.models import Temuan
+from presisi.validation.selectors import rekap_list, temuan_list
+from presisi.validation.services import temuan_justifikasi
+
+PER_PAGE = 100
+
+
+@login_required
+def temuan_daftar(request):
+    q = request.GET
+    periode = q.get("periode") or (Periode.objects.order_by("-tanggal_referensi").values_list("kode", flat=True)
+                                   .first() or "")
+    qs = temuan_list(user=request.user, desa_kode=q.get("desa") or None, periode_kode=periode or None,
+                     status=q.get("status") or None, keparahan=q.get("keparahan") or None)
+    page = Paginator(qs.exclude(status=Temuan.SELESAI) if not q.get("status") else qs, PER_PAGE).get_page(q.get("hal"))
+    return render(request, "validation/temuan.html", {
+        "page": page, "periode": periode, "desa": q.get("desa", ""), "rekap": rekap_list(user=request.user,
+                                                                                         periode_kode=periode),
+        "periode_list": Periode.objects.order_by("-tanggal_referensi").values_list("kode", flat=True),
+    })
+
+
+@login_required
+@require_POST
+def temuan_justifikasi_view(request, temuan_id: int):
+    temuan = get_object_or_404(Temuan, pk=temuan_id)
+    try:
+        temuan_justifikasi(temuan=temuan, alasan=request.POST.get("alasan", ""), pengguna=request.user)
+    except ApplicationError as exc:
+        messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
+    else:
+        messages.success(request, f"Peringatan #{temuan.pk} dijustifikasi.")
+    return redirect(request.POST.get("next") or "validation:temuan")
