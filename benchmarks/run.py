@@ -1,41 +1,46 @@
-"""``make bench``: every benchmark, each in its own process, on SQLite and PostgreSQL.
+"""``make bench``: every benchmark, each in its own process (fresh Django, fresh scratch database).
 
-Results are printed and appended as JSON lines to var/bench/results.jsonl; copy the
-numbers into docs/BENCHMARKS.md with the machine and date.
+Output goes to the terminal and to var/bench/<name>.log; copy the numbers into
+docs/BENCHMARKS.md with the machine and date. ``make bench ONLY=indicator`` runs one.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MODULES = ["benchmarks.registry_bench", "benchmarks.indicator_bench", "benchmarks.import_bench",
-           "benchmarks.dashboard_bench"]
+RUNS = [
+    ("registry-sqlite", ["benchmarks.registry_bench", "sqlite"]),
+    ("registry-postgresql", ["benchmarks.registry_bench", "postgresql"]),
+    ("indicator-sqlite", ["benchmarks.indicator_bench", "sqlite"]),
+    ("indicator-postgresql", ["benchmarks.indicator_bench", "postgresql"]),
+    ("import", ["benchmarks.import_bench", "--engine", "both"]),
+    ("dashboard", ["benchmarks.dashboard_bench"]),
+]
 
 
 def main() -> int:
     out_dir = REPO / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
-    selected = sys.argv[1:] or MODULES
+    only = os.environ.get("ONLY", "")
     failures = 0
-    for module in selected:
-        if importlib.util.find_spec(module) is None:
+    for name, args in RUNS:
+        if only and only not in name:
             continue
-        for engine in ("sqlite", "postgresql"):
-            print(f"== {module} [{engine}]", flush=True)
-            proc = subprocess.run([sys.executable, "-m", module, engine], cwd=REPO, capture_output=True, text=True)
-            line = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
-            if proc.returncode != 0 or not line.startswith("{"):
-                failures += 1
-                print(proc.stdout[-2000:], proc.stderr[-4000:], sep="\n")
-                continue
-            print(line)
-            with (out_dir / "results.jsonl").open("a") as fh:
-                fh.write(json.dumps({"module": module, **json.loads(line)}) + "\n")
+        print(f"== {name}", flush=True)
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True)
+        log = proc.stdout + ("\n" + proc.stderr if proc.returncode else "")
+        (out_dir / f"{name}.log").write_text(log)
+        print(proc.stdout.strip()[-3000:])
+        if proc.returncode:
+            failures += 1
+            print(proc.stderr[-3000:])
+        print(f"   ({time.perf_counter() - start:.0f} s)", flush=True)
     return 1 if failures else 0
 
 

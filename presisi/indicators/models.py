@@ -92,6 +92,8 @@ class Snapshot(models.Model):
     beku = models.BooleanField(default=False)
     dibangun_pada = models.DateTimeField()
     jumlah_individu = models.PositiveIntegerField(default=0)
+    # Fingerprint of the registry rows the snapshot was built from; equal → nothing to rebuild.
+    sidik = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "snapshot periode"

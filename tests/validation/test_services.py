@@ -181,3 +181,32 @@ def test_findings_page_lists_and_justifies_a_warning(wilayah, periode, client):
     assert response.status_code == 302
     t.refresh_from_db()
     assert t.status == Temuan.DIJUSTIFIKASI
+
+
+def test_validation_api_run_list_justify_and_rules(wilayah, periode):
+    from rest_framework.test import APIClient
+
+    kel = keluarga(wilayah)
+    orang(kel, shdk=1)
+    orang(kel, shdk=4, lahir="2012-01-01", status_kawin=2, pekerjaan=3, pendidikan=2)
+    api = APIClient()
+    api.force_authenticate(user("operator_desa", DESA))
+    run = api.post("/api/v1/validasi/jalankan/", {"desa": DESA, "periode": periode.kode}, format="json")
+    assert run.status_code == 200 and run.json()["warning_belum_dijustifikasi"] == 1
+    listed = api.get(f"/api/v1/validasi/temuan/?desa={DESA}&periode={periode.kode}").json()
+    assert listed["jumlah"] == 1 and listed["hasil"][0]["aturan"] == "umur_kawin"
+    tid = listed["hasil"][0]["id"]
+    ok = api.post(f"/api/v1/validasi/temuan/{tid}/justifikasi/", {"alasan": "Sudah diverifikasi kepala desa."},
+                  format="json")
+    assert ok.status_code == 200 and ok.json()["status"] == "dijustifikasi"
+    refused = api.post("/api/v1/validasi/aturan/", {"kode": "x", "unit": "individu", "keparahan": "error",
+                                                    "kondisi": "umur > 120", "pesan": "tua"}, format="json")
+    assert refused.status_code == 403
+    walidata = APIClient()
+    walidata.force_authenticate(user("walidata", "51.05"))
+    created = walidata.post("/api/v1/validasi/aturan/", {"kode": "tua", "unit": "individu", "keparahan": "warning",
+                                                         "kondisi": "umur > 120", "pesan": "tua"}, format="json")
+    assert created.status_code == 201 and created.json()["jenis"] == "kondisi"
+    bad = walidata.post("/api/v1/validasi/aturan/", {"kode": "y", "unit": "individu", "keparahan": "warning",
+                                                     "kondisi": "umur >", "pesan": "x"}, format="json")
+    assert bad.status_code == 400 and bad.json()["temuan"][0]["column"] == "kondisi"

@@ -7,6 +7,7 @@ of the period reproducible.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,13 +238,47 @@ def _delete_rows(pid: int, desa: list[int]) -> None:
         _execute(f"DELETE FROM {qn(TABLE[unit])} WHERE periode_id = {pid} AND desa_id IN {id_list(desa)}")
 
 
+# Bump when a derived-variable formula changes: every unfrozen snapshot is then rebuilt.
+DERIVED_VERSION = "2026.1-3"
+
+
+def registry_fingerprints(periode: Periode, desa: list[int]) -> dict[int, str]:
+    """desa id → a hash of what its analytic rows depend on (row counts and last changes).
+
+    One grouped query per registry table; services and bulk writers keep ``diubah`` current.
+    """
+    from django.db.models import Count, Max
+
+    from presisi.dictionary.models import Variabel
+    from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
+
+    parts: dict[int, list[str]] = {d: [] for d in desa}
+    for model in (Individu, Keluarga, RumahTangga, Bangunan, DataDesa):
+        rows = (model.objects.filter(desa_id__in=desa).values("desa_id")
+                .annotate(n=Count("id"), last=Max("diubah"), top=Max("id")).order_by())
+        seen = {r["desa_id"]: f"{r['n']}/{r['top']}/{r['last'].isoformat() if r['last'] else ''}" for r in rows}
+        for d in desa:
+            parts[d].append(seen.get(d, "-"))
+    dictionary = Variabel.objects.aggregate(n=Count("id"), last=Max("id"))
+    params = sorted(parameter_values(periode.tanggal_referensi).items())
+    common = f"{DERIVED_VERSION}|{periode.tanggal_referensi}|{dictionary}|{params}"
+    return {d: hashlib.sha256((common + "|" + "|".join(p)).encode()).hexdigest() for d, p in parts.items()}
+
+
 @transaction.atomic
-def snapshot_build(*, periode: Periode, desa_ids: list[int] | None = None) -> BuildResult:
-    """(Re)build the period's analytic rows for the given desa (default: all), skipping frozen ones."""
+def snapshot_build(*, periode: Periode, desa_ids: list[int] | None = None, paksa: bool = False) -> BuildResult:
+    """(Re)build the period's analytic rows for the given desa (default: all).
+
+    Frozen desa (approved data) are never rebuilt; desa whose registry rows have not changed
+    since their last build are skipped unless ``paksa``.
+    """
     all_desa = list(Wilayah.objects.desa_kelurahan().values_list("id", flat=True))
     wanted = set(desa_ids) if desa_ids is not None else set(all_desa)
-    frozen = set(Snapshot.objects.filter(periode=periode, beku=True).values_list("desa_id", flat=True))
-    desa = sorted(wanted - frozen)
+    snapshots = {s.desa_id: s for s in Snapshot.objects.filter(periode=periode, desa_id__in=wanted)}
+    candidates = sorted(d for d in wanted if not (d in snapshots and snapshots[d].beku))
+    fingerprints = registry_fingerprints(periode, candidates)
+    desa = [d for d in candidates
+            if paksa or d not in snapshots or snapshots[d].sidik != fingerprints[d] or not _has_rows(periode, d)]
     if not desa:
         return BuildResult(desa=0, baris={})
     pid, ref = periode.pk, periode.tanggal_referensi
@@ -255,11 +290,20 @@ def snapshot_build(*, periode: Periode, desa_ids: list[int] | None = None) -> Bu
     baris["keluarga"] = _build_keluarga(pid, desa)
     baris["bangunan"] = _build_bangunan(pid, desa)
     baris["desa"] = _build_desa(pid, periode.kode, desa)
-    _record_snapshots(periode, desa)
+    _record_snapshots(periode, desa, fingerprints)
     return BuildResult(desa=len(desa), baris=baris)
 
 
-def _record_snapshots(periode: Periode, desa: list[int]) -> None:
+def _has_rows(periode: Periode, desa_id: int) -> bool:
+    """A Snapshot row can outlive its analytic rows (tables dropped or rebuilt by hand)."""
+    ensure_table("individu")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {qn(TABLE['desa'])} WHERE periode_id = %s AND desa_id = %s LIMIT 1",
+                       [periode.pk, desa_id])
+        return cursor.fetchone() is not None
+
+
+def _record_snapshots(periode: Periode, desa: list[int], fingerprints: dict[int, str]) -> None:
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT desa_id, COUNT(*) FROM {qn(TABLE['individu'])} WHERE periode_id = %s "
@@ -269,17 +313,17 @@ def _record_snapshots(periode: Periode, desa: list[int]) -> None:
     new, changed = [], []
     for d in desa:
         snap = existing.get(d) or Snapshot(periode=periode, desa_id=d)
-        snap.dibangun_pada, snap.jumlah_individu = now, counts.get(d, 0)
+        snap.dibangun_pada, snap.jumlah_individu, snap.sidik = now, counts.get(d, 0), fingerprints.get(d, "")
         (changed if d in existing else new).append(snap)
     Snapshot.objects.bulk_create(new)
-    Snapshot.objects.bulk_update(changed, ["dibangun_pada", "jumlah_individu"])
+    Snapshot.objects.bulk_update(changed, ["dibangun_pada", "jumlah_individu", "sidik"])
 
 
 @transaction.atomic
 def snapshot_bekukan(*, periode: Periode, desa: Wilayah) -> None:
     """Freeze a desa's data for a period (final approval): rebuild once more, then never again."""
     Snapshot.objects.filter(periode=periode, desa=desa).update(beku=False)
-    snapshot_build(periode=periode, desa_ids=[desa.pk])
+    snapshot_build(periode=periode, desa_ids=[desa.pk], paksa=True)
     Snapshot.objects.filter(periode=periode, desa=desa).update(beku=True)
 
 
