@@ -189,7 +189,8 @@ def converter_for(col: Kolom, banjar: list[Wilayah]) -> Converter:
     cache: dict[Any, Result] = {}
 
     def cached(raw: Any) -> Result:
-        key = (type(raw), raw)
+        # 1, 1.0 and "1" may share a cache entry only when they convert alike: bools never do
+        key = raw if raw.__class__ is not bool else ("bool", raw)
         hit = cache.get(key)
         if hit is None:
             hit = cache[key] = inner(raw)

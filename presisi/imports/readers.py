@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,8 @@ from presisi.imports import limits
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .xls
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+# How a formula cell starts in worksheet XML: <f>, <f t="shared" …/>, or with a namespace prefix.
+_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ")
 
 
 @dataclass
@@ -145,7 +145,8 @@ def _formula_sheets(archive: zipfile.ZipFile) -> bool:
             with archive.open(info) as fh:
                 tail = b""
                 while chunk := fh.read(1 << 20):
-                    if _FORMULA_TAG.search(tail + chunk):
+                    window = tail + chunk
+                    if any(tag in window for tag in _FORMULA_TAGS):
                         return True
                     tail = chunk[-8:]
     return False

@@ -152,7 +152,8 @@ def _base_facts(plan: Plan, cells: dict[str, Cells], banjar_to_desa: dict[int, i
         regions = regions[regions >= 0]
         num, den = _combine(ci.num, level, regions), _combine(ci.den, level, regions)
         for r, n, d in zip(regions, num, den, strict=True):
-            facts.append((pid, ci.indikator.pk, int(r), ci.base_depth, "total", float(n), float(d), None, "", now))
+            facts.append((pid, ci.indikator.pk, int(r), ci.base_depth, "total", float(n), float(d),
+                          _value(ci.indikator, n, d), "", now))
         facts += _disagg_facts(ci, cells["individu"] if ci.disaggs else None, banjar_to_desa, pid, now)
     return facts
 
@@ -173,7 +174,8 @@ def _disagg_facts(ci: CompiledIndicator, c: Cells | None, banjar_to_desa, pid, n
             regions = per_unit["individu"][0]
             num, den = _combine(ci.num, per_unit, regions), _combine(ci.den, per_unit, regions)
             key = f"{name}:{value}"
-            out += [(pid, ci.indikator.pk, int(r), ci.base_depth, key, float(n), float(d), None, "", now)
+            out += [(pid, ci.indikator.pk, int(r), ci.base_depth, key, float(n), float(d),
+                     _value(ci.indikator, n, d), "", now)
                     for r, n, d in zip(regions, num, den, strict=True) if r >= 0 and (n or d)]
     return out
 
@@ -181,33 +183,31 @@ def _disagg_facts(ci: CompiledIndicator, c: Cells | None, banjar_to_desa, pid, n
 FACT_COLUMNS = list(NilaiIndikator.KOLOM_FAKTA)
 
 
+def _value(ind: Indikator, num: float, den: float) -> float | None:
+    """value = (numerator + constant) × scale / (denominator + constant); the SQL roll-up mirrors it."""
+    den_total = float(den) + ind.konstanta_penyebut
+    return (float(num) + ind.konstanta_pembilang) * ind.skala / den_total if den_total else None
+
+
 def _rollup(pid: int, indicator_ids: list[int], parent_ids: list[int], child_depth: int, now) -> None:
-    """Parents' numerator and denominator = sums over their children (ratio of sums)."""
+    """Parents' numerator and denominator = sums over their children (ratio of sums); value computed inline."""
     if not parent_ids:
         return
-    fact = qn(NilaiIndikator._meta.db_table)
+    fact, ind = qn(NilaiIndikator._meta.db_table), qn(Indikator._meta.db_table)
+    num, den = "SUM(f.pembilang)", "SUM(f.penyebut)"
+    value = (f"CASE WHEN {den} + i.konstanta_penyebut <> 0 THEN ({num} + i.konstanta_pembilang) * i.skala "
+             f"/ ({den} + i.konstanta_penyebut) END")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {fact} ({', '.join(FACT_COLUMNS)}) "
-            f"SELECT f.periode_id, f.indikator_id, w.induk_id, {child_depth - 1}, f.disagregasi, SUM(f.pembilang), "
-            f"SUM(f.penyebut), NULL, '', %s FROM {fact} f JOIN regions_wilayah w ON w.id = f.wilayah_id "
+            f"SELECT f.periode_id, f.indikator_id, w.induk_id, {child_depth - 1}, f.disagregasi, {num}, {den}, "
+            f"{value}, '', %s FROM {fact} f JOIN regions_wilayah w ON w.id = f.wilayah_id "
+            f"JOIN {ind} i ON i.id = f.indikator_id "
             f"WHERE f.periode_id = {pid} AND f.kedalaman = {child_depth} "
-            f"AND f.indikator_id IN {id_list(indicator_ids)} "
-            f"AND w.induk_id IN {id_list(parent_ids)} "
-            f"GROUP BY f.periode_id, f.indikator_id, w.induk_id, f.disagregasi",
+            f"AND f.indikator_id IN {id_list(indicator_ids)} AND w.induk_id IN {id_list(parent_ids)} "
+            f"GROUP BY f.periode_id, f.indikator_id, w.induk_id, f.disagregasi, i.konstanta_pembilang, "
+            f"i.konstanta_penyebut, i.skala",
             [now],
-        )
-
-
-def _update_values(pid: int, region_ids: list[int]) -> None:
-    fact, ind = qn(NilaiIndikator._meta.db_table), qn(Indikator._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # the indicator table has text columns of the same names: qualify the fact's own
-            f"UPDATE {fact} SET nilai = (SELECT CASE WHEN ({fact}.penyebut + i.konstanta_penyebut) <> 0 THEN "
-            f"({fact}.pembilang + i.konstanta_pembilang) * i.skala / ({fact}.penyebut + i.konstanta_penyebut) END "
-            f"FROM {ind} i WHERE i.id = {fact}.indikator_id) "
-            f"WHERE periode_id = {pid} AND wilayah_id IN {id_list(region_ids)}"
         )
 
 
@@ -271,7 +271,6 @@ def hitung_indikator(*, periode: Periode, desa: list[int] | None = None, kode: l
     _rollup(periode.pk, banjar_based, affected[4], 5, now)
     for child_depth in (4, 3):
         _rollup(periode.pk, ids, affected[child_depth - 1], child_depth, now)
-    _update_values(periode.pk, all_regions)
     composites = [i for i in indicators if i.jenis == Indikator.KOMPOSIT]
     n_comp = compute_composites(periode=periode, indicators=composites, region_ids=all_regions, now=now)
     timings["fakta"] = time.perf_counter() - t2
