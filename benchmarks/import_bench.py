@@ -184,6 +184,8 @@ def bench_engine(engine: str, scale: float) -> dict:
             result[phase] = run_child(engine, phase, url, scale)
         return result
     finally:
+        for path in WORK.glob("*.xlsx"):
+            path.unlink()
         if engine == "postgresql":
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
         else:

@@ -15,6 +15,7 @@ from presisi.imports.models import Impor
 from presisi.imports.pipeline import Progress, cek_izin_impor, impor_jalankan
 from presisi.imports.summary import RingkasanImpor
 from presisi.regions.models import Wilayah
+from presisi.updates.locking import pastikan_dapat_diubah
 from presisi.updates.models import Periode
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ def impor_buat(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: Perio
                dry_run: bool = False, format: str | None = None, antrekan: bool = True) -> Impor:
     """Record an import job and queue it; scope and period are checked before anything is queued."""
     cek_izin_impor(pengguna=pengguna, desa=desa, periode=periode)
+    if not dry_run:
+        pastikan_dapat_diubah(desa=desa)  # approved data is locked: refuse before queueing
     if len(berkas) > limits.maks_byte():
         raise ValidationFailed("Berkas terlalu besar.", [Finding(
             rule="berkas_terlalu_besar", column="berkas", value=nama_berkas,

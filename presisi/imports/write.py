@@ -20,6 +20,7 @@ from presisi.imports.plan import DIBUAT, DIUBAH, RencanaUnit
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import is_temporary
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.updates.locking import pastikan_dapat_diubah
 
 MODELS = {INDIVIDU: Individu, KELUARGA: Keluarga, RUMAH_TANGGA: RumahTangga, BANGUNAN: Bangunan}
 MODEL_KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode", BANGUNAN: "kode"}
@@ -143,6 +144,7 @@ def tulis_audit(rows: list[list[Any]]) -> int:
 def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, keterangan: str = "",
           progress: Progress | None = None) -> dict[str, dict[str, int]]:
     """Write every unit in link order (buildings → households → families → people)."""
+    pastikan_dapat_diubah(desa=desa)  # checked again inside the writing transaction
     now = timezone.now()
     user_id = pengguna.pk if getattr(pengguna, "is_authenticated", False) else None
     links = Links(desa)

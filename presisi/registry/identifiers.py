@@ -61,11 +61,14 @@ def nik_findings(nik: str, *, jenis_kelamin: int | None = None, tanggal_lahir: d
         if not _real_date(day, month, yy):
             return [f("nik_tanggal", "bagian tanggal lahir NIK (digit 7–12) bukan tanggal yang sah")]
         return [f("nik_wilayah", "kode provinsi/kabupaten NIK (digit 1–4) tidak dikenal")]
+    day_raw = int(nik[6:8])
+    if not (1 <= day_raw <= 31 or 41 <= day_raw <= 71):
+        # stdnum reads the day modulo 40, so it lets 72–99 through; codes.md allows 01–31 and 41–71
+        return [f("nik_tanggal", "bagian tanggal lahir NIK (digit 7–8) harus 01–31 atau 41–71")]
     if nik.endswith("0000"):
         findings.append(f("nik_nomor_urut", "nomor urut NIK (4 digit terakhir) tidak boleh 0000"))
     if kecamatan_dikenal is not None and nik[:6] not in kecamatan_dikenal:
         findings.append(f("nik_kecamatan", "kode kecamatan NIK (digit 1–6) tidak dikenal", "warning"))
-    day_raw = int(nik[6:8])
     if jenis_kelamin in (1, 2) and (day_raw > 40) != (jenis_kelamin == 2):
         findings.append(f("nik_jenis_kelamin",
                           "tanggal NIK tidak cocok dengan jenis kelamin (perempuan: tanggal + 40)", "warning"))

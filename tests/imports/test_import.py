@@ -271,3 +271,18 @@ def test_a_valid_household_and_building_file_links_people(wilayah, periode):
     assert r.diterima, [str(f) for f in r.temuan]
     head = Individu.objects.get(nik="5105011203800001")
     assert head.rumah_tangga.kode == "RT-001" and head.rumah_tangga.bangunan.kode == "B-001"
+
+
+def test_import_into_an_approved_locked_desa_is_refused(wilayah, periode):
+    from django.utils import timezone
+
+    from presisi.core.exceptions import ValidationFailed
+    from presisi.regions.models import Wilayah
+    from presisi.updates.models import Pengajuan
+
+    desa = Wilayah.objects.get(kode=DESA)
+    Pengajuan.objects.update_or_create(periode=periode, desa=desa,
+                                       defaults={"status": "disetujui", "status_diubah": timezone.now()})
+    with pytest.raises(ValidationFailed):
+        impor_buat(berkas=template_file(), nama_berkas="desa.xlsx", desa=desa, periode=periode, antrekan=False)
+    assert Individu.objects.count() == 0

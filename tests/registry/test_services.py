@@ -200,3 +200,10 @@ def test_arrival_is_refused_for_someone_still_living_here(keluarga):
     person = individu_create(keluarga=keluarga, data=kepala())
     with pytest.raises(ValidationFailed):
         peristiwa_catat(individu=person, jenis=Peristiwa.PINDAH_MASUK, tanggal=dt.date(2026, 1, 5))
+
+
+def test_nik_day_part_must_be_a_birth_day_or_a_birth_day_plus_40():
+    from presisi.registry.identifiers import nik_findings
+
+    assert nik_findings("5105017501900001")[0].rule == "nik_tanggal"  # 75 = 35 + 40: no such day
+    assert nik_findings("5105014101900001") == []
