@@ -90,6 +90,7 @@ def prepare_database(scale: float, rebuild: bool) -> tuple[str, dict[str, float]
     marker = path.with_suffix(f".scale-{scale:g}.ok")
     url = f"sqlite:///{path}"
     if marker.exists() and path.exists() and not rebuild:
+        _presisi(_env(url), "migrate", "--noinput")  # a reused database may predate new migrations
         return url, {}
     marker.unlink(missing_ok=True)
     url = scratch_database("sqlite", DB_NAME)
