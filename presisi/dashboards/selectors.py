@@ -23,8 +23,8 @@ from presisi.accounts.access import user_profil, user_scope_code
 from presisi.accounts.models import Profil
 from presisi.dashboards.models import Dasbor, DasborIndikator
 from presisi.indicators.models import Indikator, NilaiIndikator
-from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
 from presisi.indicators.selectors import is_public
+from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
 from presisi.regions.models import Wilayah
 from presisi.updates.models import Periode
 
