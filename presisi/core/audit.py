@@ -31,18 +31,6 @@ def audit_log(
     )
 
 
-def audit_log_bulk(*, aksi: str, objek_tipe: str, objek_ids: Iterable[Any], pengguna: Any = None,
-                   keterangan: str = "") -> int:
-    """One audit row per object for bulk writes, inserted in batches."""
-    user = pengguna if getattr(pengguna, "is_authenticated", False) else None
-    rows = [
-        AuditLog(aksi=aksi, objek_tipe=objek_tipe, objek_id=str(i), pengguna=user, keterangan=keterangan)
-        for i in objek_ids
-    ]
-    AuditLog.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
-
-
 def model_snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """A JSON-safe dict of a model's concrete field values, for the before/after columns."""
     out: dict[str, Any] = {}

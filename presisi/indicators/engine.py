@@ -114,11 +114,6 @@ def _sum_by(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return uniq, out
 
 
-@dataclass
-class FactRows:
-    rows: list[tuple] = field(default_factory=list)
-
-
 def _combine(terms, per_unit: dict[str, tuple[np.ndarray, np.ndarray]], regions: np.ndarray) -> np.ndarray:
     """Σ coefficient × aggregate, aligned on ``regions`` (sorted ids; a unit missing a region adds 0)."""
     total = np.zeros(len(regions))

@@ -16,10 +16,6 @@ def wilayah_list(*, tingkat: str | None = None, induk: str | None = None) -> lis
     return list(qs.values("kode", "nama", "tingkat", "kode_bps", "lat", "lng", "luas_km2", "sintetis"))
 
 
-def wilayah_get(kode: str) -> Wilayah:
-    return Wilayah.objects.select_related("induk").get(kode=kode)
-
-
 def wilayah_geojson(*, induk: str | None = None, tingkat: str | None = None) -> dict[str, Any]:
     """A FeatureCollection of regions: polygons when loaded, points at the label point otherwise."""
     qs = Wilayah.objects.all()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
-from presisi.accounts.access import filter_by_scope
 from presisi.regions.codes import BANJAR
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
@@ -98,11 +97,3 @@ def statistik_kabupaten() -> dict[str, Any]:
     for kec in base["anak"]:
         kecamatan.append({**kec, "desa": wilayah_statistik(kode=kec["kode"])["anak"]})
     return {"wilayah": base["wilayah"], "total": base["total"], "kecamatan": kecamatan}
-
-
-def individu_list(*, user, desa_kode: str | None = None) -> QuerySet[Individu]:
-    """People the user may see at NIK level (scope enforced here, not in templates)."""
-    qs = filter_by_scope(Individu.objects.select_related("keluarga", "banjar"), user)
-    if desa_kode:
-        qs = qs.filter(desa__kode=desa_kode)
-    return qs
