@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from presisi.accounts.access import filter_by_scope
@@ -20,16 +22,21 @@ from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500
 
+# Impor status/result labels (models.Impor choices), translated in the templates; marked for makemessages.
+UI_LABELS = (gettext_noop("Dalam antrean"), gettext_noop("Sedang diproses"), gettext_noop("Selesai"),
+             gettext_noop("Gagal (galat sistem)"), gettext_noop("Diterima dan disimpan"),
+             gettext_noop("Ditolak, tidak ada yang disimpan"), gettext_noop("Uji coba, tidak ada yang disimpan"))
+
 
 class UploadForm(forms.Form):
-    desa = forms.ChoiceField(label="Desa/kelurahan")
-    periode = forms.ModelChoiceField(label="Periode", queryset=Periode.objects.none(), to_field_name="kode",
+    desa = forms.ChoiceField(label=pgettext_lazy("impor", "Desa/kelurahan"))
+    periode = forms.ModelChoiceField(label=_("Periode"), queryset=Periode.objects.none(), to_field_name="kode",
                                      empty_label=None)
-    berkas = forms.FileField(label="Berkas (.xlsx atau .csv)")
-    format = forms.ChoiceField(label="Format", required=False,
-                               choices=[("", "Kenali otomatis"), ("template", "Templat Presisi"),
-                                        ("opensid", "Ekspor penduduk OpenSID")])
-    dry_run = forms.BooleanField(label="Uji coba saja (periksa tanpa menyimpan)", required=False, initial=True)
+    berkas = forms.FileField(label=_("Berkas (.xlsx atau .csv)"))
+    format = forms.ChoiceField(label=_("Format"), required=False,
+                               choices=[("", _("Kenali otomatis")), ("template", _("Templat Presisi")),
+                                        ("opensid", _("Ekspor penduduk OpenSID"))])
+    dry_run = forms.BooleanField(label=_("Uji coba saja (periksa tanpa menyimpan)"), required=False, initial=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +96,7 @@ def _get(request, impor_id: int) -> Impor:
     except Impor.DoesNotExist as exc:
         from django.http import Http404
 
-        raise Http404("Impor tidak ditemukan") from exc
+        raise Http404(_("Impor tidak ditemukan")) from exc
     except PermissionDenied as exc:
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 

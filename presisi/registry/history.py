@@ -16,7 +16,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, Model, Oute
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from presisi.accounts.access import can_see_personal_data, in_scope, user_profil
 from presisi.accounts.models import ADMIN, OPERATOR_DESA
@@ -57,7 +57,7 @@ DOMAIN_LABELS = {
 }
 # Labels of audited columns that are not dictionary variables.
 FIELD_LABELS = {
-    "keluarga_id": gettext_lazy("Keluarga (No. KK)"), "rumah_tangga_id": gettext_lazy("Rumah tangga"),
+    "keluarga_id": gettext_lazy("Keluarga (No. KK)"), "rumah_tangga_id": pgettext_lazy("unit", "Rumah tangga"),
     "bangunan_id": gettext_lazy("Bangunan"), "banjar_id": gettext_lazy("Banjar"),
     "desa_id": gettext_lazy("Desa"),
     "nik_sementara": gettext_lazy("NIK sementara"), "no_kk_sementara": gettext_lazy("No. KK sementara"),

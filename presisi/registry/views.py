@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -41,6 +42,9 @@ from presisi.registry import history as sel
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
 
 PER_HALAMAN = 25
+# Peristiwa.JENIS_CHOICES labels, translated in registry/_peristiwa.html; marked for makemessages.
+UI_LABELS = (gettext_noop("Lahir"), gettext_noop("Mati"), gettext_noop("Pindah Keluar"), gettext_noop("Hilang"),
+             gettext_noop("Pindah Masuk (datang)"), gettext_noop("Pergi"))
 INDIVIDU_LABEL = Individu._meta.label_lower
 # URL slug → event type for a registered person ("kembali": a person who had left returns).
 PERISTIWA_SLUG = {"mati": Peristiwa.MATI, "pindah-keluar": Peristiwa.PINDAH_KELUAR, "hilang": Peristiwa.HILANG,
@@ -318,7 +322,7 @@ def individu_peristiwa(request: HttpRequest, pk: int, jenis: str) -> HttpRespons
         _log_people(request, [person.pk], "pencatatan peristiwa", aksi=UBAH)
         return event
 
-    label = dict(Peristiwa.JENIS_CHOICES)[kind]
+    label = _(dict(Peristiwa.JENIS_CHOICES)[kind])
     done = _save(request, form, save, _("Peristiwa %(jenis)s tercatat.") % {"jenis": label})
     return done or _form_page(request, form, judul=_("Catat %(jenis)s: %(nama)s") % {"jenis": label,
                                                                                       "nama": person.nama},

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from presisi.core.exceptions import ApplicationError
@@ -20,11 +22,24 @@ from presisi.updates import selectors
 from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
 from presisi.updates.workflow import TRANSISI
 
+# Labels defined in models/workflow and translated in the templates (`{% translate p.status_label %}` etc.);
+# marked here so that makemessages extracts them. Keep in step with STATUS_PENGAJUAN, Periode.STATUS_CHOICES
+# and TRANSISI.
+UI_LABELS = (
+    gettext_noop("Draf"), gettext_noop("Dikembalikan untuk perbaikan"), gettext_noop("Diajukan desa"),
+    gettext_noop("Diverifikasi kecamatan"), gettext_noop("Disetujui kabupaten"), gettext_noop("Dipublikasikan"),
+    gettext_noop("Dibuka"), gettext_noop("Ditutup"),
+    gettext_noop("Ajukan"), gettext_noop("Verifikasi"), gettext_noop("Setujui"), gettext_noop("Publikasikan"),
+    gettext_noop("Kembalikan untuk perbaikan"), gettext_noop("Batalkan persetujuan"),
+    gettext_noop("diajukan"), gettext_noop("diverifikasi"), gettext_noop("disetujui"),
+    gettext_noop("dipublikasikan"), gettext_noop("dikembalikan"), gettext_noop("dibatalkan persetujuannya"),
+)
+
 
 def _periode(kode: str):
     periode = selectors.periode_get(kode=kode)
     if periode is None:
-        raise Http404("Periode tidak ditemukan.")
+        raise Http404(_("Periode tidak ditemukan."))
     return periode
 
 
@@ -34,7 +49,7 @@ def _pengajuan(request, periode, desa: str):
     except ScopeDenied as exc:
         raise DjangoPermissionDenied(exc.message) from exc
     if pengajuan is None:
-        raise Http404("Pengajuan tidak ditemukan.")
+        raise Http404(_("Pengajuan tidak ditemukan."))
     return pengajuan
 
 
@@ -69,7 +84,8 @@ def periode_buka_view(request):
     def buka() -> str:
         periode = periode_buka(kode=request.POST.get("kode", ""), tenggat=request.POST.get("tenggat") or None,
                                pengguna=request.user)
-        return f"Periode {periode.kode} dibuka untuk {periode.pengajuan.count()} desa/kelurahan."
+        return _("Periode %(kode)s dibuka untuk %(n)s desa/kelurahan.") % {
+            "kode": periode.kode, "n": periode.pengajuan.count()}
 
     _coba(request, buka)
     return HttpResponseRedirect(reverse("updates:index"))
@@ -79,7 +95,8 @@ def periode_buka_view(request):
 @require_POST
 def periode_tutup_view(request, kode: str):
     periode = _periode(kode)
-    _coba(request, lambda: f"Periode {periode_tutup(periode=periode, pengguna=request.user).kode} ditutup.")
+    _coba(request, lambda: _("Periode %(kode)s ditutup.") % {
+        "kode": periode_tutup(periode=periode, pengguna=request.user).kode})
     return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
 
 
@@ -108,14 +125,15 @@ def pengajuan_detail(request, kode: str, desa: str):
 @require_POST
 def pengajuan_aksi(request, kode: str, desa: str, aksi: str):
     if aksi not in TRANSISI:
-        raise Http404("Aksi tidak dikenal.")
+        raise Http404(_("Aksi tidak dikenal."))
     periode = _periode(kode)
     pengajuan = _pengajuan(request, periode, desa)
 
     def jalankan() -> str:
         hasil = pengajuan_transisi(aksi=aksi, pengajuan=pengajuan, pengguna=request.user,
                                    alasan=request.POST.get("alasan", ""))
-        return f"Pengajuan {hasil.desa.nama_lengkap} berhasil {TRANSISI[aksi].hasil}."
+        return _("Pengajuan %(desa)s berhasil %(hasil)s.") % {
+            "desa": hasil.desa.nama_lengkap, "hasil": _(TRANSISI[aksi].hasil)}
 
     _coba(request, jalankan)
     return _kembali(request, reverse("updates:pengajuan", args=[periode.kode, desa]))

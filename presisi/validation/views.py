@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from presisi.core.exceptions import ApplicationError
@@ -15,6 +17,9 @@ from presisi.validation.selectors import rekap_list, temuan_list
 from presisi.validation.services import temuan_justifikasi
 
 PER_PAGE = 100
+
+# Temuan status labels (models.Temuan.STATUS_CHOICES), translated in the template; marked for makemessages.
+UI_LABELS = (gettext_noop("Terbuka"), gettext_noop("Dijustifikasi"), gettext_noop("Selesai"))
 
 
 @login_required
@@ -41,5 +46,5 @@ def temuan_justifikasi_view(request, temuan_id: int):
     except ApplicationError as exc:
         messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
     else:
-        messages.success(request, f"Peringatan #{temuan.pk} dijustifikasi.")
+        messages.success(request, _("Peringatan #%(pk)s dijustifikasi.") % {"pk": temuan.pk})
     return redirect(request.POST.get("next") or "validation:temuan")

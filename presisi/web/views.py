@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from presisi.regions.models import Wilayah
 from presisi.registry.selectors import wilayah_statistik
 
-LEVEL_OF_CHILDREN = {1: "Kabupaten/Kota", 2: "Kecamatan", 3: "Desa/Kelurahan", 4: "Banjar Dinas/Dusun"}
+LEVEL_OF_CHILDREN = {1: _("Kabupaten/Kota"), 2: pgettext_lazy("tingkat wilayah", "Kecamatan"),
+                     3: _("Desa/Kelurahan"), 4: _("Banjar Dinas/Dusun")}
+
+# Role labels (accounts.models.PERAN_CHOICES) shown in the header; marked here so that
+# makemessages extracts them for `{% translate user.profil.get_peran_display %}` in web/base.html.
+ROLE_LABELS = (gettext_noop("Operator desa/kelurahan"), gettext_noop("Verifikator kecamatan"),
+               gettext_noop("Walidata perangkat daerah"), gettext_noop("Analis Bappeda/BRIDA"),
+               gettext_noop("Admin Diskominfo"))
 
 
 def home(request):
@@ -35,6 +44,6 @@ def _region_page(request, stats):
         "stats": stats,
         "region": region,
         "crumbs": crumbs,
-        "child_level": LEVEL_OF_CHILDREN.get(depth, "Wilayah"),
+        "child_level": LEVEL_OF_CHILDREN.get(depth, _("Wilayah")),
         "max_penduduk": max((c["penduduk"] for c in stats["anak"]), default=0) or 1,
     })
