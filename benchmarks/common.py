@@ -40,6 +40,18 @@ def scratch_database(engine: str, name: str) -> str:
     return f"sqlite:///{path}"
 
 
+def drop_scratch(engine: str, name: str) -> None:
+    """Remove a scratch database made by ``scratch_database`` (close Django's connections first)."""
+    from django.db import connections
+
+    connections.close_all()
+    if engine == "postgresql":
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(REPO / "var" / f"{name}.sqlite3") + suffix).unlink(missing_ok=True)
+
+
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "presisi.settings")

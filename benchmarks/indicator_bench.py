@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 
-from benchmarks.common import SHARED, machine, peak_rss_mb, scratch_database, setup_django, timed
+from benchmarks.common import SHARED, drop_scratch, machine, peak_rss_mb, scratch_database, setup_django, timed
 
 HAND_WRITTEN = """
 SELECT t.banjar_id,
@@ -73,6 +73,7 @@ def main(engine: str) -> dict:
                                                 disagregasi="total").values_list("wilayah_id", "pembilang"))
     results["hand_written_matches"] = all(lansia.get(b) == v[0] for b, v in people.items()) and bool(households)
     results["peak_rss_mb"] = round(peak_rss_mb())
+    drop_scratch(engine, "bench_indikator")
     return results
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import sys
 
-from benchmarks.common import SHARED, machine, peak_rss_mb, scratch_database, setup_django, timed
+from benchmarks.common import SHARED, drop_scratch, machine, peak_rss_mb, scratch_database, setup_django, timed
 
 
 def main(engine: str) -> dict:
@@ -38,6 +38,7 @@ def main(engine: str) -> dict:
         for k in stats["kecamatan"]
     }
     results["peak_rss_mb"] = round(peak_rss_mb())
+    drop_scratch(engine, "bench_registri")
     return results
 
 
