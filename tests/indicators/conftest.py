@@ -340,3 +340,12 @@ def check_desa_unit(facts: StandardFacts, kode: str, expected: dict[str, tuple[f
         assert depth in (3, 4), (kode, region)
         check_fact(facts, kode, region, (empty_desa[0] * n, empty_desa[1] * n), skala=skala,
                    konstanta_penyebut=konstanta_penyebut)
+
+
+def check_every_level(facts, kode: str, base: dict, *, skala: float, konstanta_penyebut: float = 0.0) -> None:
+    """Base-level (numerator, denominator) pairs rolled up by hand: facts exist exactly for those
+    regions and their ancestors, with the expected numerator, denominator and value at each."""
+    expected = roll_up(base)
+    assert facts.regions_of(kode) == set(expected)
+    for region, pair in expected.items():
+        check_fact(facts, kode, region, pair, skala=skala, konstanta_penyebut=konstanta_penyebut)

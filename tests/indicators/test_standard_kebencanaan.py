@@ -27,7 +27,7 @@ from tests.indicators.conftest import (
     SAKTI,
     born,
     check_desa_unit,
-    check_fact,
+    check_every_level,
     check_rollups,
     compute_standard,
     roll_up,
@@ -72,10 +72,7 @@ def test_scenario_computed_without_errors(facts):
 @pytest.mark.parametrize("kode", list(RT_CASES))
 def test_household_values_at_every_level(facts, kode):
     skala, banjar = RT_CASES[kode]
-    expected = roll_up(banjar)
-    assert facts.regions_of(kode) == set(expected)
-    for region, pair in expected.items():
-        check_fact(facts, kode, region, pair, skala=skala)
+    check_every_level(facts, kode, banjar, skala=skala)
 
 
 @pytest.mark.parametrize("kode", list(DESA_CASES))

@@ -38,6 +38,7 @@ from tests.indicators.conftest import (
     SEMARAPURA_KAJA,
     born,
     check_disaggregations,
+    check_every_level,
     check_fact,
     check_rollups,
     compute_standard,
@@ -128,11 +129,7 @@ def test_scenario_computed_without_errors(facts):
 @pytest.mark.parametrize("kode", list(BANJAR_CASES))
 def test_banjar_based_values_at_every_level(facts, kode):
     skala, konstanta, banjar = BANJAR_CASES[kode]
-    expected = roll_up(banjar)
-    # facts exist exactly for the banjar with data and their ancestors
-    assert facts.regions_of(kode) == set(expected)
-    for region, pair in expected.items():
-        check_fact(facts, kode, region, pair, skala=skala, konstanta_penyebut=konstanta)
+    check_every_level(facts, kode, banjar, skala=skala, konstanta_penyebut=konstanta)
 
 
 def test_levels_spelled_out_for_the_dependency_ratio(facts):
