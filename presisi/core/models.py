@@ -24,9 +24,9 @@ class AuditLog(models.Model):
 
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    aksi = models.CharField(max_length=80, db_index=True)
+    aksi = models.CharField(max_length=80)
     objek_tipe = models.CharField(max_length=60, blank=True)
-    objek_id = models.CharField(max_length=40, blank=True, db_index=True)
+    objek_id = models.CharField(max_length=40, blank=True)
     sebelum = models.JSONField(null=True, blank=True)
     sesudah = models.JSONField(null=True, blank=True)
     keterangan = models.TextField(blank=True)
@@ -34,7 +34,11 @@ class AuditLog(models.Model):
     class Meta:
         verbose_name = "log audit"
         verbose_name_plural = "log audit"
-        indexes = [models.Index(fields=["objek_tipe", "objek_id"], name="audit_objek_idx")]
+        # Few indexes on purpose: the log takes a row for every write. Lookups go by object
+        # (type + id) or by action prefix (``aksi LIKE 'pdp.%'``; the pattern opclass serves both
+        # that and equality on PostgreSQL, and is ignored by SQLite).
+        indexes = [models.Index(fields=["objek_tipe", "objek_id"], name="audit_objek_idx"),
+                   models.Index(fields=["aksi"], name="audit_aksi_idx", opclasses=["varchar_pattern_ops"])]
         ordering = ["-waktu", "-id"]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
 from presisi.imports.selectors import impor_dict, impor_get, impor_list, temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
@@ -29,7 +30,9 @@ class ImporListCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         berkas = serializers.FileField()
-        desa = serializers.CharField()
+        desa = serializers.CharField(required=False, allow_blank=True,
+                                     help_text="Kode desa/kelurahan; bila kosong dikenali dari nama berkas "
+                                               "(mis. desa-5105012001.xlsx) atau lembar Petunjuk templat")
         periode = serializers.CharField()
         dry_run = serializers.BooleanField(required=False, default=False)
         format = serializers.ChoiceField(choices=["template", "opensid"], required=False, allow_blank=True)
@@ -46,11 +49,40 @@ class ImporListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         upload = v["berkas"]
-        impor = impor_buat(berkas=upload.read(), nama_berkas=upload.name, desa=desa_by_kode(v["desa"]),
+        isi = upload.read()
+        desa = desa_by_kode(v["desa"]) if v.get("desa") else desa_dari_berkas(nama_berkas=upload.name or "", isi=isi)
+        impor = impor_buat(berkas=isi, nama_berkas=upload.name, desa=desa,
                            periode=periode_by_kode(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
                            format=v.get("format") or None)
         impor = impor_get(user=request.user, impor_id=impor.pk)
         return Response(impor_dict(impor), status=status.HTTP_201_CREATED)
+
+
+class ImporBanyakCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        berkas = serializers.ListField(child=serializers.FileField(), allow_empty=False,
+                                       help_text="Satu berkas per desa (ulangi kolom berkas); desa dikenali dari "
+                                                 "nama berkas atau lembar Petunjuk templat")
+        periode = serializers.CharField()
+        dry_run = serializers.BooleanField(required=False, default=False)
+        format = serializers.ChoiceField(choices=["template", "opensid"], required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses={201: dict},
+                   summary="Unggah berkas beberapa desa sekaligus (satu impor per berkas, semua atau tidak sama "
+                           "sekali bila ada desa yang tidak dikenali atau di luar cakupan)")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        jobs = impor_banyak_buat(berkas=[Berkas(nama=u.name or "berkas", isi=u.read()) for u in v["berkas"]],
+                                 periode=periode_by_kode(v["periode"]), pengguna=request.user,
+                                 dry_run=v["dry_run"], format=v.get("format") or None)
+        order = {job.pk: k for k, job in enumerate(jobs)}
+        rows = sorted(impor_list(user=request.user).filter(pk__in=order), key=lambda i: order[i.pk])
+        return Response({"jumlah": len(rows), "impor": [impor_dict(i, temuan=False) for i in rows]},
+                        status=status.HTTP_201_CREATED)
 
 
 class ImporDetailApi(APIView):
@@ -75,6 +107,7 @@ class TemplateXlsxApi(APIView):
 
 urlpatterns = [
     path("impor/", ImporListCreateApi.as_view(), name="impor-list"),
+    path("impor/banyak/", ImporBanyakCreateApi.as_view(), name="impor-banyak"),
     path("impor/<int:impor_id>/", ImporDetailApi.as_view(), name="impor-detail"),
     path("impor/<int:impor_id>/temuan.xlsx", ImporTemuanXlsxApi.as_view(), name="impor-temuan-xlsx"),
     path("impor/templat/<str:kode>.xlsx", TemplateXlsxApi.as_view(), name="impor-templat"),

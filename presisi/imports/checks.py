@@ -93,7 +93,8 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
                                           konteks=_konteks_rows(plan))
         ktx.terdaftar_lain = {unit: plan.lain}
         if unit == INDIVIDU:
-            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir"), kecuali_desa=[desa.pk])
+            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir"), kecuali_desa=[desa.pk],
+                                          jenis_kelamin=frame.num("jenis_kelamin"))
         found = jalankan(frame, ktx, aturan_aktif(unit))
         hasil[unit] = HasilUnit(frame=frame, index=index, pelanggaran=found)
         for p in found:

@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from presisi.accounts.access import in_scope, user_profil
 from presisi.accounts.models import ANALIS
@@ -86,8 +86,17 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
         return _finish(out, start)
     progress(65, "menyimpan")
     start_write = time.perf_counter()
-    _simpan(out, plans, hasil, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas,
-            progress=progress, start=start_write)
+    try:
+        _simpan(out, plans, hasil, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas,
+                progress=progress, start=start_write)
+    except IntegrityError as exc:
+        # Another import committed the same NIK/KK/code between our checks and our write (files
+        # imported in parallel): nothing of this file was written; sending it again reports it.
+        out.ditulis = False
+        out.temuan.append(Finding(rule="konflik_simpan", column="berkas", value=nama_berkas, message=(
+            "data berkas ini bentrok dengan data yang baru saja disimpan oleh impor lain (mis. NIK/No. KK yang "
+            f"sama); tidak ada yang disimpan, unggah ulang untuk melihat barisnya ({type(exc).__name__})")))
+        return _finish(out, start)
     progress(100, "selesai")
     return _finish(out, start)
 

@@ -43,6 +43,17 @@ def impor_dict(impor: Impor, *, temuan: bool = True) -> dict[str, Any]:
     return out
 
 
+def total_unit(jobs: list[Impor]) -> dict[str, dict[str, int]]:
+    """Counts per unit summed over several jobs (a batch of desa files)."""
+    out: dict[str, dict[str, int]] = {}
+    for impor in jobs:
+        for unit, counts in ((impor.ringkasan or {}).get("unit") or {}).items():
+            into = out.setdefault(unit, {})
+            for key, value in counts.items():
+                into[key] = into.get(key, 0) + value
+    return out
+
+
 def temuan_xlsx(*, impor: Impor) -> bytes:
     """The job's findings as a workbook the operator can sort and filter (one row per finding)."""
     wb = Workbook()

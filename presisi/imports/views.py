@@ -1,10 +1,13 @@
-"""Web pages for the desa operator: upload, job status/result, findings and template downloads."""
+"""Web pages for the desa operator: upload (one file or many), job status/result, findings and templates."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -12,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from presisi.accounts.access import filter_by_scope
 from presisi.core.exceptions import ApplicationError, PermissionDenied
 from presisi.imports.apis import xlsx_response
+from presisi.imports.batch import Berkas, impor_banyak_buat
 from presisi.imports.models import Impor
-from presisi.imports.selectors import impor_get, impor_list, temuan_xlsx
+from presisi.imports.selectors import impor_get, impor_list, temuan_xlsx, total_unit
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
 from presisi.regions.models import Wilayah
@@ -21,6 +25,7 @@ from presisi.updates.models import Periode
 from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500
+MAX_BATCH_SHOWN = 1000
 
 # Impor status/result labels (models.Impor choices), translated in the templates; marked for makemessages.
 UI_LABELS = (gettext_noop("Dalam antrean"), gettext_noop("Sedang diproses"), gettext_noop("Selesai"),
@@ -28,47 +33,104 @@ UI_LABELS = (gettext_noop("Dalam antrean"), gettext_noop("Sedang diproses"), get
              gettext_noop("Ditolak, tidak ada yang disimpan"), gettext_noop("Uji coba, tidak ada yang disimpan"))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the browser send several files under one name."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Cleans one file or a list of files into a list (Django docs, "Uploading multiple files")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xlsx,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data:
+                return [single(None, initial)]  # raises "required"
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
 class UploadForm(forms.Form):
-    desa = forms.ChoiceField(label=pgettext_lazy("impor", "Desa/kelurahan"))
+    desa = forms.ChoiceField(label=pgettext_lazy("impor", "Desa/kelurahan"), required=False,
+                             help_text=_("Boleh dikosongkan: desa dikenali dari kode di nama berkas (mis. "
+                                         "desa-5105012001.xlsx) atau dari lembar Petunjuk templat. Bila "
+                                         "mengunggah beberapa berkas, desa setiap berkas dikenali dari berkasnya."))
     periode = forms.ModelChoiceField(label=_("Periode"), queryset=Periode.objects.none(), to_field_name="kode",
                                      empty_label=None)
-    berkas = forms.FileField(label=_("Berkas (.xlsx atau .csv)"))
+    berkas = MultipleFileField(label=_("Berkas (.xlsx atau .csv, boleh beberapa sekaligus)"))
     format = forms.ChoiceField(label=_("Format"), required=False,
                                choices=[("", _("Kenali otomatis")), ("template", _("Templat Presisi")),
                                         ("opensid", _("Ekspor penduduk OpenSID"))])
     dry_run = forms.BooleanField(label=_("Uji coba saja (periksa tanpa menyimpan)"), required=False, initial=True)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         desa = filter_by_scope(Wilayah.objects.desa_kelurahan(), user, field="kode").order_by("kode")
-        self.fields["desa"].choices = [(d.kode, f"{d.nama} ({d.kode})") for d in desa]
+        choices = [(d.kode, f"{d.nama} ({d.kode})") for d in desa]
+        self.fields["desa"].choices = [("", _("Kenali dari berkas")), *choices]
+        if len(choices) == 1:  # an operator of one desa: preselect it, as before desa became optional
+            self.fields["desa"].initial = choices[0][0]
         self.fields["periode"].queryset = Periode.objects.filter(status=Periode.DIBUKA).order_by("-tanggal_referensi")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("desa") and len(data.get("berkas") or []) > 1:
+            self.add_error("desa", _("Desa hanya dapat dipilih untuk satu berkas; kosongkan agar desa setiap "
+                                     "berkas dikenali dari berkasnya."))
+        return data
+
+
+def _create_jobs(request: HttpRequest, data: dict) -> list[Impor]:
+    """One file with a chosen desa: the single path; otherwise every file's desa is recognised."""
+    uploads: list[UploadedFile] = data["berkas"]
+    common = {"periode": data["periode"], "pengguna": request.user, "dry_run": data["dry_run"],
+              "format": data["format"] or None}
+    if data["desa"] and len(uploads) == 1:
+        return [impor_buat(berkas=uploads[0].read(), nama_berkas=uploads[0].name,
+                           desa=desa_by_kode(data["desa"]), **common)]
+    return impor_banyak_buat(berkas=[Berkas(nama=u.name or "berkas", isi=u.read()) for u in uploads], **common)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def impor_unggah(request):
+def impor_unggah(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     error = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["berkas"]
         try:
-            impor = impor_buat(berkas=upload.read(), nama_berkas=upload.name,
-                               desa=desa_by_kode(form.cleaned_data["desa"]), periode=form.cleaned_data["periode"],
-                               pengguna=request.user, dry_run=form.cleaned_data["dry_run"],
-                               format=form.cleaned_data["format"] or None)
+            jobs = _create_jobs(request, form.cleaned_data)
         except ApplicationError as exc:
             error = exc
         else:
-            return redirect("imports:detail", impor_id=impor.pk)
+            if len(jobs) == 1:
+                return redirect("imports:detail", impor_id=jobs[0].pk)
+            return redirect(reverse("imports:banyak") + "?" + "&".join(f"id={j.pk}" for j in jobs))
     return render(request, "imports/unggah.html", {
         "form": form, "error": error, "riwayat": impor_list(user=request.user)[:20],
-        "desa_list": [c[0] for c in form.fields["desa"].choices],
+        "desa_list": [c[0] for c in form.fields["desa"].choices if c[0]],
     }, status=400 if error else 200)
 
 
 @login_required
-def impor_detail(request, impor_id: int):
+def impor_banyak(request: HttpRequest) -> HttpResponse:
+    """The jobs of one multi-file upload (ids in the query string), limited to the user's scope."""
+    ids = [int(v) for v in request.GET.getlist("id") if v.isdigit()][:MAX_BATCH_SHOWN]
+    jobs = list(impor_list(user=request.user).filter(pk__in=ids).order_by("pk")) if ids else []
+    berjalan = any(j.berjalan for j in jobs)
+    accepted = [j for j in jobs if j.hasil in (Impor.DITERIMA, Impor.UJI)]
+    return render(request, "imports/batch.html", {
+        "jobs": jobs, "refresh": berjalan, "total": {} if berjalan else total_unit(accepted),
+        "diterima": len(accepted), "ditolak": sum(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs),
+    })
+
+
+@login_required
+def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     summary = impor.ringkasan or {}
     return render(request, "imports/detail.html", {
@@ -79,18 +141,18 @@ def impor_detail(request, impor_id: int):
 
 
 @login_required
-def impor_temuan_xlsx(request, impor_id: int):
+def impor_temuan_xlsx(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
 
 
 @login_required
-def templat_xlsx(request, kode: str):
+def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
     desa = desa_by_kode(kode)
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 
-def _get(request, impor_id: int) -> Impor:
+def _get(request: HttpRequest, impor_id: int) -> Impor:
     try:
         return impor_get(user=request.user, impor_id=impor_id)
     except Impor.DoesNotExist as exc:

@@ -1,5 +1,12 @@
-"""Writing an accepted import: bulk inserts (COPY on PostgreSQL), batched updates and one
-audit row per record, inside the caller's transaction."""
+"""Writing an accepted import: bulk inserts (COPY on PostgreSQL), batched updates and their audit
+rows, inside the caller's transaction.
+
+A changed record gets its own audit row with the fields before and after. Records created by one
+import share one audit row per unit that lists their ids: an import of a whole desa creates
+thousands of records at once, and one row each would double the rows written (and their index
+upkeep) for no information the shared row lacks. A created record's ``dibuat`` equals that
+row's ``waktu``, which is how ``registry.history`` finds a record's creation.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ from presisi.imports.columns import KEY
 from presisi.imports.existing import INDIVIDU_FIELDS
 from presisi.imports.plan import DIBUAT, DIUBAH, RencanaUnit
 from presisi.regions.models import Wilayah
+from presisi.registry.history import BUAT_MASSAL
 from presisi.registry.identifiers import is_temporary
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
 from presisi.updates.locking import pastikan_dapat_diubah
@@ -159,10 +167,12 @@ def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, ketera
         new_keys = _insert(unit, plan, links, now)
         links.refresh(unit)
         # A created record's after-image is the record itself (later changes are audited with
-        # before/after); the audit row says who created it from which file.
-        audit += _audit_rows(((links.id(unit, k), None, None) for k in new_keys),
-                             aksi=f"registry.{unit}.dibuat", objek_tipe=label, user_id=user_id,
-                             keterangan=keterangan, now=now)
+        # before/after); the shared row says who created which ids from which file.
+        if new_keys:
+            ids = sorted(links.id(unit, k) for k in new_keys)
+            audit += _audit_rows([(BUAT_MASSAL, None, {"desa": desa.kode, "jumlah": len(ids), "ids": ids})],
+                                 aksi=f"registry.{unit}.dibuat", objek_tipe=label, user_id=user_id,
+                                 keterangan=keterangan, now=now)
         changed = _update(unit, plan, links, now)
         if unit == KELUARGA and changed:
             links.refresh(KELUARGA)

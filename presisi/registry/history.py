@@ -44,6 +44,7 @@ UNIT_OF: dict[type[Model], str] = {Individu: INDIVIDU, Keluarga: KELUARGA, Rumah
                                    Bangunan: BANGUNAN}
 MODEL_OF_LABEL = {m._meta.label_lower: m for m in UNIT_OF}
 RIWAYAT_BATAS = 200
+BUAT_MASSAL = ""  # objek_id of an import's shared creation row (presisi.imports.write)
 
 DOMAIN_LABELS = {
     "kependudukan": gettext_lazy("Kependudukan"), "kesehatan": gettext_lazy("Kesehatan"),
@@ -280,10 +281,20 @@ def perubahan_terbaru(*, desa: Wilayah, batas: int = 15) -> list[EntriRiwayat]:
     for model in UNIT_OF:
         ids = model.objects.filter(desa=desa).annotate(s=Cast("pk", CharField())).values("s")
         q |= Q(objek_tipe=model._meta.label_lower, objek_id__in=ids)
+        q |= Q(objek_tipe=model._meta.label_lower, objek_id=BUAT_MASSAL, sesudah__desa=desa.kode)
     rows = list(AuditLog.objects.filter(q).exclude(aksi__startswith=PDP_PREFIX).select_related("pengguna")
                 .order_by("-waktu", "-id")[:batas])
     names = _object_names(rows)
-    return [_entry(row, _Labels(), names.get((row.objek_tipe, row.objek_id), ""), diff=False) for row in rows]
+    return [_entry(row, _Labels(), names.get((row.objek_tipe, row.objek_id)) or _bulk_subject(row), diff=False)
+            for row in rows]
+
+
+def _bulk_subject(row: AuditLog) -> str:
+    if row.objek_id != BUAT_MASSAL or not isinstance(row.sesudah, dict):
+        return ""
+    model = MODEL_OF_LABEL.get(row.objek_tipe)
+    name = model._meta.verbose_name if model is not None else row.objek_tipe
+    return _("%(jumlah)s %(unit)s") % {"jumlah": f"{row.sesudah.get('jumlah', 0):,}".replace(",", "."), "unit": name}
 
 
 def _object_names(rows: list[AuditLog]) -> dict[tuple[str, str], str]:
@@ -448,13 +459,28 @@ def _entry(row: AuditLog, labels: _Labels, subjek: str = "", *, diff: bool = Tru
 
 def _audit_rows(pairs: list[tuple[type[Model], list[int]]]) -> list[AuditLog]:
     q = Q()
+    created: list[AuditLog] = []
     for model, ids in pairs:
         if ids:
             q |= Q(objek_tipe=model._meta.label_lower, objek_id__in=[str(i) for i in ids])
+            created += _created_by_import(model, ids)
     if not q:
         return []
-    return list(AuditLog.objects.filter(q).exclude(aksi__startswith=PDP_PREFIX).select_related("pengguna")
+    rows = list(AuditLog.objects.filter(q).exclude(aksi__startswith=PDP_PREFIX).select_related("pengguna")
                 .order_by("-waktu", "-id")[:RIWAYAT_BATAS])
+    return sorted(rows + created, key=lambda r: (r.waktu, r.pk), reverse=True)[:RIWAYAT_BATAS]
+
+
+def _created_by_import(model: type[Model], ids: list[int]) -> list[AuditLog]:
+    """Creation entries of records an import made: one shared audit row lists their ids and has
+    the records' ``dibuat`` as its time (see ``presisi.imports.write``)."""
+    label, wanted = model._meta.label_lower, set(ids)
+    stamps = set(model.objects.filter(pk__in=ids).values_list("dibuat", flat=True))
+    shared = AuditLog.objects.filter(objek_tipe=label, objek_id=BUAT_MASSAL, aksi=f"registry.{UNIT_OF[model]}.dibuat",
+                                     waktu__in=stamps).select_related("pengguna")
+    return [AuditLog(pk=row.pk, waktu=row.waktu, pengguna=row.pengguna, aksi=row.aksi, objek_tipe=label,
+                     objek_id=str(i), keterangan=row.keterangan)
+            for row in shared for i in sorted(wanted.intersection((row.sesudah or {}).get("ids") or []))]
 
 
 @dataclass

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from presisi.regions.models import Wilayah
-from presisi.registry.models import HIDUP, Individu
+from presisi.registry.models import HIDUP, LAKI_LAKI, PEREMPUAN, Individu
 from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
@@ -47,23 +47,35 @@ def konteks_buat(*, desa_list: list[Wilayah], periode: Periode, mode: str = "reg
     )
 
 
-def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], semua: bool = False) -> Kandidat:
-    """Living people outside ``kecuali_desa`` born on one of the given dates (or all, for big sets).
+def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], jenis_kelamin: np.ndarray | None = None,
+                   semua: bool = False) -> Kandidat:
+    """Living people outside ``kecuali_desa`` born on one of the given dates with the same sex
+    (the probable-duplicate rule pairs only those), or all living people, for big sets.
 
-    The query filters on the birth date alone so that the database uses that index; status and
-    desa are filtered here (a status filter in SQL makes SQLite scan the status index instead).
+    Only (birth date, sex) pairs present in the frame are fetched, so a desa import reads a few
+    thousand candidates instead of every person in the regency born on those dates.
     """
-    dates = sorted({str(d) for d in tanggal_lahir[~np.isnat(tanggal_lahir)]})
-    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa_id", "jenis_kelamin", "status_dasar")
+    born = ~np.isnat(tanggal_lahir)
+    sexes = np.zeros(len(tanggal_lahir), np.int64) if jenis_kelamin is None else \
+        np.nan_to_num(np.asarray(jenis_kelamin, dtype=float), nan=0).astype(np.int64)
+    groups: dict[int | None, list[str]] = {}
+    for sex in np.unique(sexes[born]):
+        key = int(sex) if sex in (LAKI_LAKI, PEREMPUAN) else None  # unknown sex: any candidate
+        groups.setdefault(key, []).extend(str(d) for d in np.unique(tanggal_lahir[born & (sexes == sex)]))
+    if None in groups:
+        groups = {None: sorted({d for dates in groups.values() for d in dates})}
+    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa_id", "jenis_kelamin")
+    living = Individu.objects.filter(status_dasar=HIDUP).exclude(desa_id__in=kecuali_desa)
     rows: list[tuple] = []
-    if semua or len(dates) > 20 * _CHUNK:
-        rows = list(Individu.objects.values_list(*fields))
+    if semua or sum(len(d) for d in groups.values()) > 20 * _CHUNK:
+        rows = list(living.values_list(*fields))
     else:
-        for i in range(0, len(dates), _CHUNK):
-            rows += list(Individu.objects.filter(tanggal_lahir__in=dates[i:i + _CHUNK]).values_list(*fields))
-    skip = set(kecuali_desa)
-    rows = [r for r in rows if r[7] == HIDUP and r[5] not in skip]
-    names = {w.pk: f"{w.nama} ({w.kode})" for w in Wilayah.objects.filter(pk__in={r[5] for r in rows})}
+        for sex, dates in groups.items():
+            same = living if sex is None else living.filter(jenis_kelamin=sex)
+            for i in range(0, len(dates), _CHUNK):
+                rows += list(same.filter(tanggal_lahir__in=dates[i:i + _CHUNK]).values_list(*fields))
+    names = {w.pk: f"{w.nama} ({w.kode})" for w in Wilayah.objects.filter(pk__in={r[5] for r in rows})
+             .only("pk", "nama", "kode")}
     return Kandidat(
         nik=np.array([r[0] for r in rows], dtype=object),
         nama=np.array([r[1] for r in rows], dtype=object),

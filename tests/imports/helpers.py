@@ -56,3 +56,11 @@ def csv_bytes(header: list[str], rows: list[list], *, encoding: str = "utf-8", d
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue().encode(encoding)
+
+
+def desa_lain_file() -> bytes:
+    """The same two families for the other desa, with their own KK numbers and NIKs."""
+    kk = {KK1: KK1[:-2] + "11", KK2: KK2[:-2] + "12"}
+    keluarga = [[kk[no_kk], "001", alamat] for no_kk, _, alamat in keluarga_rows()]
+    individu = [[nik[:-2] + "1" + nik[-1], kk[no_kk], *rest] for nik, no_kk, *rest in individu_rows()]
+    return xlsx({"Keluarga": [KELUARGA_HEADER, *keluarga], "Individu": [INDIVIDU_HEADER, *individu]})

@@ -10,6 +10,7 @@ from presisi.core.models import AuditLog
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import impor_jalankan
 from presisi.imports.services import impor_buat, impor_proses
+from presisi.registry.history import perubahan_terbaru, riwayat_individu
 from presisi.registry.models import Individu, Keluarga
 from presisi.validation.models import Temuan
 from tests.imports.helpers import (
@@ -41,8 +42,17 @@ def test_a_valid_file_creates_families_and_people_with_audit_rows(wilayah, perio
     head = Individu.objects.get(nik="5105011203800001")
     assert head.keluarga.no_kk == KK1 and head.banjar.kode == DESA + ".001" and head.desa.kode == DESA
     assert head.jenis_kelamin == 1 and head.atribut == {"golongan_darah": 1}
-    audit = AuditLog.objects.filter(aksi="registry.individu.dibuat", objek_id=str(head.pk)).get()
+    # One shared creation row per unit lists the ids; the person's history shows it as their own.
+    audit = AuditLog.objects.get(aksi="registry.individu.dibuat", objek_id="")
+    assert audit.sesudah["jumlah"] == 4 and head.pk in audit.sesudah["ids"] and audit.sesudah["desa"] == DESA
     assert "impor desa.xlsx" in audit.keterangan and audit.keterangan.split("sha256:")[1] == r.sha256[:12]
+    entries = riwayat_individu(head).entri
+    assert [(e.aksi, e.objek_id) for e in entries] == [("registry.individu.dibuat", str(head.pk))]
+    assert "impor desa.xlsx" in entries[0].keterangan
+    other = Individu.objects.exclude(pk=head.pk).first()
+    assert [e.objek_id for e in riwayat_individu(other).entri] == [str(other.pk)]
+    recent = perubahan_terbaru(desa=wilayah[DESA])
+    assert {e.subjek for e in recent if e.aksi == "registry.individu.dibuat"} == {"4 individu"}
     assert r.validasi is not None and r.validasi["jumlah_individu"] == 4
 
 

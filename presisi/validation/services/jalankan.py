@@ -126,7 +126,7 @@ def _run(desa_list: list[Wilayah], periode: Periode) -> tuple[list[TemuanBaru], 
     all_desa = Wilayah.objects.desa_kelurahan().count()
     people = frames[INDIVIDU]
     ktx.kandidat = None if len(ids) >= all_desa else kandidat_ganda(
-        tanggal_lahir=people.dates("tanggal_lahir"), kecuali_desa=ids)
+        tanggal_lahir=people.dates("tanggal_lahir"), kecuali_desa=ids, jenis_kelamin=people.num("jenis_kelamin"))
     found: list[TemuanBaru] = []
     for unit in (INDIVIDU, KELUARGA, RUMAH_TANGGA, BANGUNAN):
         found += temuan_dari_frame(frames[unit], jalankan(frames[unit], ktx, aturan[unit]))

@@ -1,4 +1,7 @@
-"""``presisi import FILE --desa KODE --periode P [--dry-run] [--json] [--format template|opensid]``.
+"""``presisi import FILE [FILE|FOLDER ...] --periode P [--desa KODE] [--jobs N] [--dry-run] [--json]``.
+
+One file: its desa is ``--desa`` or recognised from the file. Several files or a folder: one job
+per desa file (desa recognised from each file), run ``--jobs`` at a time in worker processes.
 
 Django loads command modules with importlib by name, so a module called ``import`` works
 even though ``import`` is a Python keyword.
@@ -13,11 +16,13 @@ from django.core.management.base import CommandError
 
 from presisi.core.commands import PresisiCommand, to_json
 from presisi.core.exceptions import ApplicationError
-from presisi.imports.selectors import impor_dict
+from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
+from presisi.imports.selectors import impor_dict, total_unit
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.validation.lookups import desa_by_kode, periode_by_kode
 
 MAX_PRINTED = 200
+SUFFIXES = {".xlsx", ".csv"}
 
 
 class Command(PresisiCommand):
@@ -25,16 +30,22 @@ class Command(PresisiCommand):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("berkas", help="Berkas .xlsx atau .csv")
-        parser.add_argument("--desa", required=True, help="Kode desa/kelurahan, mis. 51.05.01.2001")
+        parser.add_argument("berkas", nargs="+", help="Berkas .xlsx/.csv, atau folder berisi berkas per desa")
+        parser.add_argument("--desa", help="Kode desa/kelurahan, mis. 51.05.01.2001 (satu berkas; bila kosong "
+                                           "dikenali dari nama berkas atau lembar Petunjuk templat)")
+        parser.add_argument("--jobs", type=int, default=None,
+                            help="Berkas yang diproses bersamaan (bawaan: jumlah inti CPU)")
         parser.add_argument("--periode", required=True, help="Kode periode yang dibuka, mis. 2026-S2")
         parser.add_argument("--dry-run", action="store_true", help="Uji coba: periksa saja, tidak menyimpan.")
         parser.add_argument("--format", choices=["template", "opensid"], default=None)
 
     def handle(self, *args, **options):
+        paths = self._paths(options["berkas"])
+        if len(paths) > 1 or Path(options["berkas"][0]).is_dir():
+            return self._handle_batch(paths, options)
         as_json = options.get("json")
         try:
-            impor = self._run(options)
+            impor = self._run(paths[0], options)
         except ApplicationError as exc:
             if as_json:
                 self.stdout.write(to_json({"ok": False, **exc.as_dict()}))
@@ -51,16 +62,76 @@ class Command(PresisiCommand):
         if not accepted:
             raise CommandError("Impor ditolak; tidak ada data yang disimpan.", returncode=1)
 
-    def _run(self, options):
-        path = Path(options["berkas"])
-        if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}", returncode=2)
-        desa = desa_by_kode(options["desa"])
+    @staticmethod
+    def _paths(names: list[str]) -> list[Path]:
+        paths: list[Path] = []
+        for name in names:
+            path = Path(name)
+            if path.is_dir():
+                paths += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            elif path.is_file():
+                paths.append(path)
+            else:
+                raise CommandError(f"Berkas tidak ditemukan: {path}", returncode=2)
+        if not paths:
+            raise CommandError("Tidak ada berkas .xlsx/.csv untuk diimpor.", returncode=2)
+        return paths
+
+    def _run(self, path: Path, options):
+        if options.get("desa"):
+            desa = desa_by_kode(options["desa"])
+        else:
+            desa = desa_dari_berkas(nama_berkas=path.name, isi=path.read_bytes())
         periode = periode_by_kode(options["periode"])
         impor = impor_buat(berkas=path.read_bytes(), nama_berkas=path.name, desa=desa, periode=periode,
                            pengguna=None, dry_run=options["dry_run"], format=options["format"], antrekan=False)
         show = None if options.get("json") else self._progress
         return impor_proses(impor_id=impor.pk, progress=show)
+
+    def _handle_batch(self, paths: list[Path], options) -> None:
+        if options.get("desa"):
+            raise CommandError("--desa hanya untuk satu berkas; desa setiap berkas dikenali dari berkasnya.",
+                               returncode=2)
+        as_json = options.get("json")
+        try:
+            periode = periode_by_kode(options["periode"])
+            jobs = impor_banyak_buat(berkas=[Berkas(nama=p.name, isi=p.read_bytes()) for p in paths],
+                                     periode=periode, dry_run=options["dry_run"], format=options["format"],
+                                     antrekan=False)
+        except ApplicationError as exc:
+            if as_json:
+                self.stdout.write(to_json({"ok": False, **exc.as_dict()}))
+            else:
+                self.stderr.write(self.style.ERROR(exc.message))
+                for finding in exc.findings[:MAX_PRINTED]:
+                    self.stderr.write(f"  - {finding}")
+            raise CommandError("Impor ditolak; tidak ada data yang diubah.", returncode=1) from exc
+        show = None if as_json else self._batch_progress
+        done = impor_banyak_proses(impor_ids=[j.pk for j in jobs], jobs=options["jobs"] or jobs_default(),
+                                   progress=show)
+        accepted = [i for i in done if i.hasil in (i.DITERIMA, i.UJI)]
+        if as_json:
+            self.stdout.write(to_json({"ok": len(accepted) == len(done), "jumlah_berkas": len(done),
+                                       "diterima": len(accepted), "total": total_unit(done),
+                                       "impor": [impor_dict(i, temuan=False) for i in done]}))
+        else:
+            self._render_batch(done, accepted)
+        if len(accepted) != len(done):
+            raise CommandError(f"{len(done) - len(accepted)} dari {len(done)} berkas ditolak; berkas lain "
+                               "tetap tersimpan.", returncode=1)
+
+    def _batch_progress(self, n: int, total: int, impor) -> None:
+        self.stderr.write(f"[{n}/{total}] {impor.nama_berkas} ({impor.desa.kode}): {impor.pesan_progres}")
+
+    def _render_batch(self, done: list, accepted: list) -> None:
+        style = self.style.SUCCESS if len(accepted) == len(done) else self.style.ERROR
+        self.stdout.write(style(f"{len(accepted)} dari {len(done)} berkas diterima."))
+        for unit, counts in total_unit(done).items():
+            self.stdout.write(f"  {unit:<13} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+        for impor in done:
+            if impor not in accepted:
+                self.stdout.write(self.style.ERROR(f"  ditolak: #{impor.pk} {impor.nama_berkas}: "
+                                                   f"{impor.pesan_progres} (/impor/{impor.pk}/)"))
 
     def _progress(self, pct: int, message: str) -> None:
         end = "\r" if sys.stderr.isatty() else "\n"
