@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import connection, connections, transaction
 
 from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.imports.kandidat import kandidat_pool, pool_untuk_proses
 from presisi.imports.models import Impor
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.imports.template import GUIDE_SHEET
@@ -146,13 +147,15 @@ def impor_banyak_proses(*, impor_ids: list[int], jobs: int = 1,
             progress(n, total, Impor.objects.select_related("desa").get(pk=impor_id))
 
     if workers == 1 or not bisa_paralel():
-        for n, impor_id in enumerate(order, start=1):
-            impor_proses(impor_id=impor_id)
-            done(n, impor_id)
+        with kandidat_pool():
+            for n, impor_id in enumerate(order, start=1):
+                impor_proses(impor_id=impor_id)
+                done(n, impor_id)
     else:
         # Forked workers must not share the parent's database socket: close it, each opens its own.
         connections.close_all()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=pool_untuk_proses) as pool:
             futures = [pool.submit(_proses_di_worker, impor_id) for impor_id in order]
             for n, future in enumerate(as_completed(futures), start=1):
                 done(n, future.result())

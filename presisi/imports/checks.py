@@ -10,6 +10,7 @@ from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports import existing as ex
 from presisi.imports.columns import KEY
 from presisi.imports.frames import frame_dari_rencana
+from presisi.imports.kandidat import pool_aktif
 from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
 from presisi.imports.tables import Tabel
 from presisi.imports.write import MODEL_KEY, MODELS
@@ -93,8 +94,10 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
                                           konteks=_konteks_rows(plan))
         ktx.terdaftar_lain = {unit: plan.lain}
         if unit == INDIVIDU:
-            ktx.kandidat = kandidat_ganda(tanggal_lahir=frame.dates("tanggal_lahir"), kecuali_desa=[desa.pk],
-                                          jenis_kelamin=frame.num("jenis_kelamin"))
+            args = {"tanggal_lahir": frame.dates("tanggal_lahir"), "kecuali_desa": [desa.pk],
+                    "jenis_kelamin": frame.num("jenis_kelamin")}
+            pool = pool_aktif()  # a batch of imports keeps the candidates in memory
+            ktx.kandidat = pool.kandidat(**args) if pool is not None else kandidat_ganda(**args)
         found = jalankan(frame, ktx, aturan_aktif(unit))
         hasil[unit] = HasilUnit(frame=frame, index=index, pelanggaran=found)
         for p in found:

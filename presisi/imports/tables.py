@@ -146,7 +146,26 @@ def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, banjar: li
 
 
 def _convert_fast(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
-    """The common case (no formulas, no translation): one pass, errors collected afterwards."""
+    """The common case (no formulas, no translation): each distinct cell value is converted once
+    (a column holds few distinct codes, numbers and dates), errors collected afterwards."""
+    if bool in set(map(type, raws)):  # True == 1 would share a slot with 1: go cell by cell
+        return _convert_cells(tabel, col, raws, convert)
+    done = {raw: None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw)
+            for raw in set(raws)}
+    bad = {raw for raw, res in done.items() if (res[1] is not None if res is not None else col.wajib)}
+    if bad:
+        for i, raw in enumerate(raws):
+            if raw in bad:
+                res = done[raw]
+                if res is None:
+                    tabel.error(i, "wajib", col.kode, None, f"{col.label} wajib diisi")
+                else:
+                    tabel.error(i, res[1], col.kode, raw, res[2])
+    value = {raw: None if res is None else res[0] for raw, res in done.items()}
+    return [value[raw] for raw in raws]
+
+
+def _convert_cells(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
     results = [None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw) for raw in raws]
     out: list[Any] = []
     append = out.append

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
+from django.utils import timezone
 
 from presisi.core.exceptions import ValidationFailed
 from presisi.imports import pipeline
 from presisi.imports.batch import Berkas, bisa_paralel, desa_dari_berkas, impor_banyak_buat, impor_banyak_proses
+from presisi.imports.kandidat import kandidat_pool, pool_aktif
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import impor_jalankan
-from presisi.registry.models import Individu, Keluarga
+from presisi.imports.services import impor_buat, impor_proses
+from presisi.registry.models import MATI, Individu, Keluarga
+from presisi.validation.konteks import kandidat_ganda
 from tests.imports.helpers import (
     INDIVIDU_HEADER,
     KELUARGA_HEADER,
@@ -68,10 +73,37 @@ def test_sequential_batch_writes_each_desa_and_a_resend_changes_nothing(wilayah,
     assert [i.hasil for i in done] == [Impor.DITERIMA, Impor.DITERIMA]
     assert [i.desa.kode for i in done] == [DESA, DESA_LAIN] and seen == [(1, 2), (2, 2)]
     assert people() == {DESA: 4, DESA_LAIN: 4}
+    # The other desa's people are the same four under other NIKs: the second import of the batch
+    # sees the first one's people through the batch's candidate pool, as a lone import would.
+    second = max(done, key=lambda i: i.selesai)
+    assert sorted(f["rule"] for f in second.temuan if f["rule"] == "kemungkinan_ganda") == ["kemungkinan_ganda"] * 4
     again = impor_banyak_buat(berkas=files, periode=periode, antrekan=False)
     done = impor_banyak_proses(impor_ids=[j.pk for j in again], jobs=1)
     assert all(i.ringkasan["unit"]["individu"]["tetap"] == 4 for i in done)
     assert people() == {DESA: 4, DESA_LAIN: 4} and Keluarga.objects.count() == 4
+
+
+def test_the_batch_candidate_pool_selects_what_the_database_query_selects(wilayah, periode):
+    impor_jalankan(berkas=template_file(), nama_berkas="a.xlsx", desa=wilayah[DESA], periode=periode)
+    with kandidat_pool() as pool:
+        assert pool_aktif() is pool
+        job = impor_buat(berkas=desa_lain_file(), nama_berkas="b.xlsx", desa=wilayah[DESA_LAIN], periode=periode,
+                         antrekan=False)
+        impor_proses(impor_id=job.pk)  # a finished job: the pool reloads that desa on its next use
+        born = np.array(["1980-03-12", "1983-07-01", "1960-01-01", "2008-05-20", "NaT"], dtype="datetime64[D]")
+        sex = np.array([1, 1, 1, 1, 2])  # the 1983 woman asked as a man: no match
+        Individu.objects.filter(nik="5105010101600004").update(status_dasar=MATI)
+        Impor.objects.create(desa=wilayah[DESA], periode=periode, nama_berkas="c", hasil=Impor.DITERIMA,
+                             status=Impor.SELESAI, selesai=timezone.now())  # an import that changed DESA
+        for exclude in ([wilayah[DESA_LAIN].pk], [wilayah[DESA].pk], []):
+            memory = pool.kandidat(tanggal_lahir=born, jenis_kelamin=sex, kecuali_desa=exclude)
+            sql = kandidat_ganda(tanggal_lahir=born, jenis_kelamin=sex, kecuali_desa=exclude)
+            assert sorted(memory.nik) == sorted(sql.nik) and len(memory.keterangan) == len(sql.nik)
+        assert sorted(memory.nik) == ["5105010101600014", "5105011203800001", "5105011203800011",
+                                      "5105012005080003", "5105012005080013"]  # the dead 1960 man left out
+        unknown = pool.kandidat(tanggal_lahir=born[1:2], jenis_kelamin=np.array([0]), kecuali_desa=[])
+        assert sorted(unknown.nik) == ["5105014107830002", "5105014107830012"]  # unknown sex: either
+    assert pool_aktif() is None
 
 
 def test_parallel_is_refused_inside_a_transaction(wilayah):
