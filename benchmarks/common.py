@@ -28,6 +28,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_rss_mb() -> float:
+    """The largest peak of the finished child processes (e.g. import workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def scratch_database(engine: str, name: str) -> str:
     """A DATABASE_URL for a fresh scratch database of the given engine."""
     if engine == "postgresql":
