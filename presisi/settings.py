@@ -148,6 +148,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
 }
 
+# A kabupaten may upload every desa's file in one batch (Indonesian regencies have up to ~400 desa).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 LOGGING = {

@@ -114,7 +114,9 @@ def impor_banyak_buat(*, berkas: list[Berkas], periode: Periode, pengguna=None, 
 
 
 def jobs_default() -> int:
-    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+    """One worker per core, plus one to use the time a worker waits for the database (a COPY,
+    a commit): measured on 2 cores, 3 workers import the regency faster than 2."""
+    return max(1, min((os.cpu_count() or 1) + 1, MAX_JOBS))
 
 
 def bisa_paralel() -> bool:

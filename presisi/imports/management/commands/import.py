@@ -34,7 +34,7 @@ class Command(PresisiCommand):
         parser.add_argument("--desa", help="Kode desa/kelurahan, mis. 51.05.01.2001 (satu berkas; bila kosong "
                                            "dikenali dari nama berkas atau lembar Petunjuk templat)")
         parser.add_argument("--jobs", type=int, default=None,
-                            help="Berkas yang diproses bersamaan (bawaan: jumlah inti CPU)")
+                            help="Berkas yang diproses bersamaan (bawaan: jumlah inti CPU + 1)")
         parser.add_argument("--periode", required=True, help="Kode periode yang dibuka, mis. 2026-S2")
         parser.add_argument("--dry-run", action="store_true", help="Uji coba: periksa saja, tidak menyimpan.")
         parser.add_argument("--format", choices=["template", "opensid"], default=None)
