@@ -97,9 +97,18 @@ def tabel_dari_lembar(lembar: Lembar, unit: str, banjar: list[Wilayah], *,
     if missing or any(f.rule == "kolom_ganda" for f in tabel.temuan):
         return tabel
     _skip_label_row(lembar, positions, columns, tabel)
+    by_column = _transpose(lembar.rows)
     for code, j in positions.items():
-        _convert_column(lembar, tabel, columns[code], j, banjar, (translate or {}).get(code))
+        raws = list(by_column[j]) if j < len(by_column) else [row[j] if j < len(row) else None for row in lembar.rows]
+        _convert_column(lembar, tabel, columns[code], j, raws, banjar, (translate or {}).get(code))
     return tabel
+
+
+def _transpose(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Columns of a rectangular sheet in one pass (a workbook's rows all have the sheet's width);
+    ragged rows (CSV) are read cell by cell instead."""
+    width = len(rows[0]) if rows else 0
+    return list(zip(*rows, strict=True)) if all(len(r) == width for r in rows) else []
 
 
 def _skip_label_row(lembar: Lembar, positions: dict[str, int], columns: dict[str, Kolom], tabel: Tabel) -> None:
@@ -117,10 +126,9 @@ def _skip_label_row(lembar: Lembar, positions: dict[str, int], columns: dict[str
         tabel.baris.pop(0)
 
 
-def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, banjar: list[Wilayah],
+def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, raws: list[Any], banjar: list[Wilayah],
                     translate: Callable[[Any], Any] | None) -> None:
     convert = converter_for(col, banjar)
-    raws = [row[j] if j < len(row) else None for row in lembar.rows]
     if not lembar.kolom_rumus and translate is None:
         tabel.nilai[col.kode] = _convert_fast(tabel, col, raws, convert)
         return
