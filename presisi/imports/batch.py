@@ -4,8 +4,9 @@ Each file is its own import job with its own all-or-nothing transaction, so one 
 blocks the others and re-sending the batch changes nothing. The desa of each file is taken from
 its name (``…5105012001….xlsx`` or ``…51.05.01.2001…``) or from the guide sheet of a Presisi
 template. Jobs run in parallel worker processes when the database allows it: the work is CPU
-bound (reading, converting, validating) and one process per core keeps both cores busy while
-the database server writes another desa's rows.
+bound (reading, converting, validating), so one process per core (plus one for the time spent
+waiting on the database) keeps the cores busy while the server writes another desa's rows.
+Uploads through the web page and the API become the same jobs, run by the task queue.
 """
 
 from __future__ import annotations
