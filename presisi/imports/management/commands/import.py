@@ -47,13 +47,7 @@ class Command(PresisiCommand):
         try:
             impor = self._run(paths[0], options)
         except ApplicationError as exc:
-            if as_json:
-                self.stdout.write(to_json({"ok": False, **exc.as_dict()}))
-            else:
-                self.stderr.write(self.style.ERROR(exc.message))
-                for finding in exc.findings[:MAX_PRINTED]:
-                    self.stderr.write(f"  - {finding}")
-            raise CommandError("Impor ditolak; tidak ada data yang diubah.", returncode=1) from exc
+            self._refuse(exc, as_json)
         accepted = impor.hasil in (impor.DITERIMA, impor.UJI)
         if as_json:
             self.stdout.write(to_json({"ok": accepted, "impor": impor_dict(impor)}))
@@ -99,13 +93,7 @@ class Command(PresisiCommand):
                                      periode=periode, dry_run=options["dry_run"], format=options["format"],
                                      antrekan=False)
         except ApplicationError as exc:
-            if as_json:
-                self.stdout.write(to_json({"ok": False, **exc.as_dict()}))
-            else:
-                self.stderr.write(self.style.ERROR(exc.message))
-                for finding in exc.findings[:MAX_PRINTED]:
-                    self.stderr.write(f"  - {finding}")
-            raise CommandError("Impor ditolak; tidak ada data yang diubah.", returncode=1) from exc
+            self._refuse(exc, as_json)
         show = None if as_json else self._batch_progress
         done = impor_banyak_proses(impor_ids=[j.pk for j in jobs], jobs=options["jobs"] or jobs_default(),
                                    progress=show)
@@ -119,6 +107,15 @@ class Command(PresisiCommand):
         if len(accepted) != len(done):
             raise CommandError(f"{len(done) - len(accepted)} dari {len(done)} berkas ditolak; berkas lain "
                                "tetap tersimpan.", returncode=1)
+
+    def _refuse(self, exc: ApplicationError, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(to_json({"ok": False, **exc.as_dict()}))
+        else:
+            self.stderr.write(self.style.ERROR(exc.message))
+            for finding in exc.findings[:MAX_PRINTED]:
+                self.stderr.write(f"  - {finding}")
+        raise CommandError("Impor ditolak; tidak ada data yang diubah.", returncode=1) from exc
 
     def _batch_progress(self, n: int, total: int, impor) -> None:
         self.stderr.write(f"[{n}/{total}] {impor.nama_berkas} ({impor.desa.kode}): {impor.pesan_progres}")
