@@ -129,7 +129,8 @@ def _skip_label_row(lembar: Lembar, positions: dict[str, int], columns: dict[str
 def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, raws: list[Any], banjar: list[Wilayah],
                     translate: Callable[[Any], Any] | None) -> None:
     convert = converter_for(col, banjar)
-    if not lembar.kolom_rumus and translate is None:
+    # True == 1 would share a dict slot with 1 in the fast path: such columns go cell by cell below
+    if not lembar.kolom_rumus and translate is None and bool not in set(map(type, raws)):
         tabel.nilai[col.kode] = _convert_fast(tabel, col, raws, convert)
         return
     out: list[Any] = []
@@ -156,8 +157,6 @@ def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, raws: list
 def _convert_fast(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
     """The common case (no formulas, no translation): each distinct cell value is converted once
     (a column holds few distinct codes, numbers and dates), errors collected afterwards."""
-    if bool in set(map(type, raws)):  # True == 1 would share a slot with 1: go cell by cell
-        return _convert_cells(tabel, col, raws, convert)
     done = {raw: None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw)
             for raw in set(raws)}
     bad = {raw for raw, res in done.items() if (res[1] is not None if res is not None else col.wajib)}
@@ -171,20 +170,3 @@ def _convert_fast(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[An
                     tabel.error(i, res[1], col.kode, raw, res[2])
     value = {raw: None if res is None else res[0] for raw, res in done.items()}
     return [value[raw] for raw in raws]
-
-
-def _convert_cells(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
-    results = [None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw) for raw in raws]
-    out: list[Any] = []
-    append = out.append
-    for i, res in enumerate(results):
-        if res is None:
-            if col.wajib:
-                tabel.error(i, "wajib", col.kode, None, f"{col.label} wajib diisi")
-            append(None)
-        elif res[1] is None:
-            append(res[0])
-        else:
-            tabel.error(i, res[1], col.kode, raws[i], res[2])
-            append(res[0])
-    return out

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from presisi.imports.pipeline import impor_jalankan
 from presisi.imports.template import template_xlsx
 from presisi.registry.models import Individu, Keluarga
-from tests.imports.helpers import individu_rows, keluarga_rows, xlsx
+from tests.imports.helpers import INDIVIDU_HEADER, individu_rows, keluarga_rows, xlsx
 from tests.validation.conftest import DESA, keluarga, orang
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,14 @@ def test_a_desa_exported_as_template_reimports_unchanged(wilayah, periode):
     r = impor_jalankan(berkas=data, nama_berkas="ekspor.xlsx", desa=wilayah[DESA], periode=periode)
     assert r.diterima and not r.ditulis, [str(f) for f in r.temuan]
     assert r.unit["individu"]["tetap"] == 4 and r.unit["keluarga"]["tetap"] == 2
+
+
+def test_a_true_cell_beside_a_1_in_a_code_column_is_refused_alone(wilayah, periode):
+    """TRUE == 1 in Python: converting each distinct value once must not give TRUE the 1's result."""
+    rows = individu_rows()
+    rows[0][3], rows[1][3] = 1, True  # jenis_kelamin: a real code, then a spreadsheet boolean
+    data = xlsx({"Keluarga": [["no_kk", "banjar", "alamat"], *keluarga_rows()],
+                 "Individu": [INDIVIDU_HEADER, *rows]})
+    r = impor_jalankan(berkas=data, nama_berkas="bool.xlsx", desa=wilayah[DESA], periode=periode, dry_run=True)
+    errors = [(f.row, f.rule) for f in r.temuan if f.severity == "error"]
+    assert errors == [(3, "tipe")]  # header is row 1: the second person is row 3
