@@ -42,3 +42,23 @@ def test_parallel_workers_import_every_file_and_keep_a_bad_one_out():
     assert [i.hasil for i in done] == [Impor.DITOLAK, Impor.DITERIMA]
     assert all(i.status == Impor.SELESAI for i in done)
     assert people() == {DESA: 0, DESA_LAIN: 4}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite page-cache setting")
+def test_worker_connections_get_a_small_sqlite_page_cache():
+    """A worker's connections drop the 200 MB analytic page cache to WORKER_SQLITE_CACHE_KIB."""
+    from presisi.imports.batch import WORKER_SQLITE_CACHE_KIB, _cache_worker_kecil
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    assert before == -200000  # from settings: the page cache analytic reads get
+    try:
+        _cache_worker_kecil(sender=None, connection=connection)
+        assert cache_size() == -WORKER_SQLITE_CACHE_KIB
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={before}")
