@@ -11,6 +11,14 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("PRESISI_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    # Real password hashing costs ~0.3 s per user, and no test checks the algorithm. Set once
+    # for the process, so module-scoped fixtures and the live server's threads get it too.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_dictionary_cache():
     """The dictionary spec is cached per process; a rolled-back test must not leak its copy."""

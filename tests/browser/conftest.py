@@ -21,7 +21,6 @@ ROLES = [None, "operator", "verifikator", "walidata", "analis", "admin"]
 # Screenshots of every page go to var/screenshots (not tracked); set PRESISI_SCREENSHOTS=docs/screenshots
 # to refresh the committed ones.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / os.environ.get("PRESISI_SCREENSHOTS", "var/screenshots")
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config) -> None:
@@ -95,8 +94,7 @@ def browser():
 
 
 @pytest.fixture
-def site(browser, live_server, settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
+def site(browser, live_server):
     return {"url": live_server.url, **build_site()}
 
 

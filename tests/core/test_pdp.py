@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def users(wilayah_klungkung, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def users(wilayah_klungkung):
     return {
         "op": pengguna_create(username="op", password="rahasia-panjang", peran="operator_desa",
                               wilayah_kode="51.05.01.2001"),

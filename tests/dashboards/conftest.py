@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test import override_settings
 
 from presisi.regions.services import wilayah_load_csv
 
@@ -63,14 +62,13 @@ def _indicator(admin, kode: str, unit: str, pembilang: str, penyebut: str, **ext
     return indikator_simpan(data=data, pengguna=admin)
 
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: logins without 0.6 s of PBKDF2
 
 
 @pytest.fixture(scope="module")
 def data(django_db_setup, django_db_blocker):
     """Built once per test module inside a transaction that is rolled back when the module ends;
     each test runs in a savepoint inside it (function-scoped ``db``)."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic():
         built = _build()
         yield built
         transaction.set_rollback(True)

@@ -7,6 +7,8 @@ import io
 
 from openpyxl import Workbook
 
+from presisi.accounts.services import pengguna_create
+
 KELUARGA_HEADER = ["no_kk", "banjar", "alamat"]
 INDIVIDU_HEADER = ["nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama",
                    "status_kawin", "hubungan_keluarga", "pendidikan", "pekerjaan", "nama_ayah", "nama_ibu",
@@ -64,3 +66,8 @@ def desa_lain_file() -> bytes:
     keluarga = [[kk[no_kk], "001", alamat] for no_kk, _, alamat in keluarga_rows()]
     individu = [[nik[:-2] + "1" + nik[-1], kk[no_kk], *rest] for nik, no_kk, *rest in individu_rows()]
     return xlsx({"Keluarga": [KELUARGA_HEADER, *keluarga], "Individu": [INDIVIDU_HEADER, *individu]})
+
+
+def user(peran: str, wilayah: str):
+    return pengguna_create(username=f"{peran}-{wilayah}", password="rahasia-panjang", peran=peran,
+                           wilayah_kode=wilayah)

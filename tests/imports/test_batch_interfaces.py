@@ -8,26 +8,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from rest_framework.test import APIClient
 
-from presisi.accounts.services import pengguna_create
 from presisi.imports.models import Impor
 from presisi.registry.models import Individu, Keluarga
-from tests.imports.helpers import INDIVIDU_HEADER, KELUARGA_HEADER, desa_lain_file, individu_rows, keluarga_rows, xlsx
+from tests.imports.helpers import (
+    INDIVIDU_HEADER,
+    KELUARGA_HEADER,
+    desa_lain_file,
+    individu_rows,
+    keluarga_rows,
+    user,
+    xlsx,
+)
 from tests.imports.helpers import template_file as desa_file
 from tests.validation.conftest import DESA, DESA_LAIN
 
 pytestmark = pytest.mark.django_db
 
 NAMA_DESA, NAMA_DESA_LAIN = "desa-5105012001.xlsx", "desa-51.05.01.2002.xlsx"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def user(peran: str, wilayah: str):
-    return pengguna_create(username=f"{peran}-{wilayah}", password="rahasia-panjang", peran=peran,
-                           wilayah_kode=wilayah)
 
 
 def upload(data: bytes, name: str) -> io.BytesIO:

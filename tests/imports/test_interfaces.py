@@ -11,27 +11,16 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.imports.models import Impor
 from presisi.imports.selectors import temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.registry.models import Individu
 from presisi.updates.models import Periode
-from tests.imports.helpers import individu_rows, template_file
+from tests.imports.helpers import individu_rows, template_file, user
 from tests.validation.conftest import DESA, DESA_LAIN
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def user(peran: str, wilayah: str):
-    return pengguna_create(username=f"{peran}-{wilayah}", password="rahasia-panjang", peran=peran,
-                           wilayah_kode=wilayah)
 
 
 def bad_file() -> bytes:

@@ -16,8 +16,7 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def users(wilayah_klungkung, kamus, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def users(wilayah_klungkung, kamus):
     wilayah_load_csv(data="kode,nama,tingkat,kode_induk\n"
                           f"{BANJAR},Banjar Dinas Kaja,banjar,{DESA}\n"
                           "51.05.01.2002.001,Banjar Dinas Kelod,banjar,51.05.01.2002\n")

@@ -40,8 +40,7 @@ def banjar(wilayah_klungkung, kamus):
 
 
 @pytest.fixture
-def operator(banjar, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def operator(banjar):
     return pengguna_create(username="operator", password="rahasia-panjang", peran="operator_desa", wilayah_kode=DESA)
 
 

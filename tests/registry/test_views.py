@@ -33,11 +33,6 @@ DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
 KK = "5105010203150001"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def banjar(wilayah_klungkung, kamus):
     wilayah_load_csv(data="kode,nama,tingkat,kode_induk\n"

@@ -27,12 +27,6 @@ PENGGUNA = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _hash_cepat(settings):
-    # Real password hashing costs ~0.3 s per user; these tests never check passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pengguna(wilayah_klungkung) -> dict:
     return {name: pengguna_create(username=name, password="rahasia-panjang", peran=peran, wilayah_kode=kode)

@@ -24,11 +24,6 @@ from tests.validation.conftest import DESA, DESA_LAIN, keluarga, keluarga_lengka
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def user(peran: str, wilayah: str, name: str | None = None):
     return pengguna_create(username=name or f"{peran}-{wilayah}", password="rahasia-panjang", peran=peran,
                            wilayah_kode=wilayah)
