@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from benchmarks.common import REPO, machine, peak_rss_mb, scratch_database, setup_django, worker_peak_rss_mb
@@ -91,6 +92,7 @@ def import_batch() -> dict:
     """Every desa file in one batch as a kabupaten admin would send it (``presisi import FOLDER
     --periode P``): one job per desa, ``jobs_default()`` workers; the summed summary."""
     from presisi.imports.batch import Berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
+    from presisi.imports.selectors import total_unit
     from presisi.updates.models import Periode
     from presisi.updates.periods import periode_bounds
 
@@ -98,27 +100,19 @@ def import_batch() -> dict:
     periode, _ = Periode.objects.get_or_create(kode=PERIODE, defaults={"tanggal_mulai": mulai,
                                                                        "tanggal_referensi": ref})
     files = sorted(WORK.glob("*.xlsx"))
-    totals = {"baris": 0, "dibuat": 0, "diubah": 0, "tetap": 0, "ditolak": 0, "error": 0, "warning": 0,
-              "berkas_ditolak": 0}
-    per_rule: dict[str, int] = {}
     jobs = jobs_default()
     start = time.perf_counter()
     created = impor_banyak_buat(berkas=[Berkas(nama=p.name, isi=p.read_bytes()) for p in files], periode=periode,
                                 antrekan=False)
     done = impor_banyak_proses(impor_ids=[i.pk for i in created], jobs=jobs)
     elapsed = time.perf_counter() - start
-    for r in done:
-        for counts in (r.ringkasan.get("unit") or {}).values():
-            totals["baris"] += sum(counts.values())
-            for key in ("dibuat", "diubah", "tetap", "ditolak"):
-                totals[key] += counts.get(key, 0)
-        totals["error"] += r.jumlah_error
-        totals["warning"] += r.jumlah_warning
-        totals["berkas_ditolak"] += 0 if r.hasil == r.DITERIMA else 1
-        for f in r.temuan:
-            per_rule[f["rule"]] = per_rule.get(f["rule"], 0) + 1
+    rows = sum((Counter(counts) for counts in total_unit(done).values()), Counter())
+    totals = {"baris": rows.total(), **{key: rows[key] for key in ("dibuat", "diubah", "tetap", "ditolak")},
+              "error": sum(r.jumlah_error for r in done), "warning": sum(r.jumlah_warning for r in done),
+              "berkas_ditolak": sum(r.hasil != r.DITERIMA for r in done)}
+    per_rule = Counter(f["rule"] for r in done for f in r.temuan)
     return {"detik": round(elapsed, 1), "baris_per_detik": round(totals["baris"] / elapsed), "proses": jobs,
-            **totals, "temuan_per_aturan": dict(sorted(per_rule.items(), key=lambda kv: -kv[1])),
+            **totals, "temuan_per_aturan": dict(per_rule.most_common()),
             # parent + every worker at its own peak: an upper bound (forked workers share pages)
             "puncak_memori_mb": round(peak_rss_mb() + jobs * worker_peak_rss_mb()),
             "puncak_memori_pekerja_mb": round(worker_peak_rss_mb())}

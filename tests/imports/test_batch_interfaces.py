@@ -119,13 +119,17 @@ def test_web_one_file_without_desa_is_recognised_from_the_guide_sheet(wilayah, p
 
 # --- API ---------------------------------------------------------------------------------------------------------
 
+def post_both_desa_files(client: APIClient, periode, *, dry_run: bool):
+    return client.post("/api/v1/impor/banyak/", {
+        "berkas": [upload(desa_file(), NAMA_DESA), upload(desa_lain_file(), NAMA_DESA_LAIN)],
+        "periode": periode.kode, "dry_run": str(dry_run).lower()}, format="multipart")
+
+
 def test_api_batch_creates_one_job_per_desa_file(wilayah, periode, django_capture_on_commit_callbacks):
     client = APIClient()
     client.force_authenticate(user("verifikator_kecamatan", "51.05.01"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/api/v1/impor/banyak/", {
-            "berkas": [upload(desa_file(), NAMA_DESA), upload(desa_lain_file(), NAMA_DESA_LAIN)],
-            "periode": periode.kode, "dry_run": "false"}, format="multipart")
+        response = post_both_desa_files(client, periode, dry_run=False)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["jumlah"] == 2 and [i["desa"] for i in body["impor"]] == [DESA, DESA_LAIN]
@@ -141,9 +145,7 @@ def test_api_batch_dry_run_saves_nothing(wilayah, periode, django_capture_on_com
     client = APIClient()
     client.force_authenticate(user("admin", "51.05"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/api/v1/impor/banyak/", {
-            "berkas": [upload(desa_file(), NAMA_DESA), upload(desa_lain_file(), NAMA_DESA_LAIN)],
-            "periode": periode.kode, "dry_run": "true"}, format="multipart")
+        response = post_both_desa_files(client, periode, dry_run=True)
     assert response.status_code == 201 and response.json()["jumlah"] == 2
     assert set(Impor.objects.values_list("hasil", flat=True)) == {Impor.UJI} and Individu.objects.count() == 0
 

@@ -72,12 +72,13 @@ class Command(PresisiCommand):
         return paths
 
     def _run(self, path: Path, options):
+        isi = path.read_bytes()
         if options.get("desa"):
             desa = desa_by_kode(options["desa"])
         else:
-            desa = desa_dari_berkas(nama_berkas=path.name, isi=path.read_bytes())
+            desa = desa_dari_berkas(nama_berkas=path.name, isi=isi)
         periode = periode_by_kode(options["periode"])
-        impor = impor_buat(berkas=path.read_bytes(), nama_berkas=path.name, desa=desa, periode=periode,
+        impor = impor_buat(berkas=isi, nama_berkas=path.name, desa=desa, periode=periode,
                            pengguna=None, dry_run=options["dry_run"], format=options["format"], antrekan=False)
         show = None if options.get("json") else self._progress
         return impor_proses(impor_id=impor.pk, progress=show)
