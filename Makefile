@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SCALE ?= 1.0
-# The boundary file is not shipped; use the shared reference copy when it is beside the repo.
-BOUNDARY_FILE ?= $(wildcard ../shared/data/klungkung_desa.geojson)
+# Desa boundaries: the shipped Klungkung file unless another regency names its own.
+BOUNDARY_FILE ?= presisi/data/klungkung_desa.geojson
 
 .PHONY: install browser demo serve dev test lint bench clean
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "data"
+SHARED = REPO / "presisi" / "data"  # reference data shipped with the project
 
 
 def machine() -> str:

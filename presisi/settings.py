@@ -162,5 +162,6 @@ LOGGING = {
 
 # Where the official region list shipped with the project lives (public facts).
 PRESISI_REGION_FILE = BASE_DIR / "data" / "wilayah_klungkung.csv"
-# Optional boundary file; the project does not ship one.
-PRESISI_BOUNDARY_FILE = os.environ.get("PRESISI_BOUNDARY_FILE", "")
+# Desa boundaries drawn on the maps: the shipped Klungkung file (MIT, see data/SOURCES.md) unless
+# another regency names its own.
+PRESISI_BOUNDARY_FILE = os.environ.get("PRESISI_BOUNDARY_FILE") or str(BASE_DIR / "data" / "klungkung_desa.geojson")

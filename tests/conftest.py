@@ -1,14 +1,14 @@
-"""Shared fixtures. Reference data comes from ../shared/data (public facts, MIT)."""
+"""Shared fixtures. Reference data is the copy shipped in ``presisi/data`` (public facts, MIT)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = Path(os.environ.get("PRESISI_SHARED_DATA", REPO.parent / "shared" / "data"))
+# The repository ships every reference file the tests need; nothing is read from beside it.
+REFERENCE_DATA = REPO / "presisi" / "data"
 
 
 def pytest_configure(config) -> None:
@@ -30,10 +30,8 @@ def _fresh_dictionary_cache():
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    if not SHARED_DATA.exists():
-        pytest.fail(f"shared reference data not found at {SHARED_DATA}")
-    return SHARED_DATA
+def reference_data() -> Path:
+    return REFERENCE_DATA
 
 
 @pytest.fixture
@@ -55,7 +53,7 @@ def kamus(db):
 
 
 @pytest.fixture
-def batas_klungkung(wilayah_klungkung, shared_data):
+def batas_klungkung(wilayah_klungkung, reference_data):
     from presisi.regions.services import wilayah_load_boundaries
 
-    return wilayah_load_boundaries(data=shared_data / "klungkung_desa.geojson")
+    return wilayah_load_boundaries(data=reference_data / "klungkung_desa.geojson")

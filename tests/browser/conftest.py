@@ -40,9 +40,7 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
     from presisi.updates.models import Periode
 
     wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
-    boundaries = Path(__file__).resolve().parents[3] / "shared" / "data" / "klungkung_desa.geojson"
-    if boundaries.exists():
-        wilayah_load_boundaries(data=boundaries)
+    wilayah_load_boundaries(data=Path(settings.PRESISI_BOUNDARY_FILE))
     kamus_load()
     _people(scale, seed)
     indikator_load()

@@ -46,9 +46,9 @@ def test_wilayah_load_bad_file_fails_with_findings_and_changes_nothing(db, tmp_p
     assert Wilayah.objects.count() == 0
 
 
-def test_boundaries_command(db, shared_data):
+def test_boundaries_command(db, reference_data):
     run("wilayah", "load")
-    report = json.loads(run("wilayah", "boundaries", str(shared_data / "klungkung_desa.geojson"), "--json"))
+    report = json.loads(run("wilayah", "boundaries", str(reference_data / "klungkung_desa.geojson"), "--json"))
     assert report["cocok"] == 59
 
 

@@ -27,10 +27,10 @@ def fresh_cache():
 
 
 @pytest.fixture
-def boundaries(data, shared_data):
+def boundaries(data, reference_data):
     from presisi.regions.services import wilayah_load_boundaries
 
-    return wilayah_load_boundaries(data=shared_data / "klungkung_desa.geojson")
+    return wilayah_load_boundaries(data=reference_data / "klungkung_desa.geojson")
 
 
 def analis_page(**get):

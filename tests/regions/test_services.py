@@ -43,8 +43,8 @@ def test_a_renamed_region_is_updated_not_duplicated(wilayah_klungkung):
     assert Wilayah.objects.filter(kode="51.05.01.2001").count() == 1
 
 
-def test_all_of_bali_loads_the_same_way(shared_data):
-    summary = wilayah_load_csv(data=shared_data / "bali" / "bali_wilayah.csv")
+def test_all_of_bali_loads_the_same_way(reference_data):
+    summary = wilayah_load_csv(data=reference_data / "bali" / "bali_wilayah.csv")
     assert Wilayah.objects.count() == 783
     assert Wilayah.objects.filter(tingkat="kabupaten").count() + Wilayah.objects.filter(tingkat="kota").count() == 9
     assert summary.per_tingkat["provinsi"] == 1
@@ -114,8 +114,8 @@ def test_klungkung_boundaries_match_all_59_and_derive_kecamatan(batas_klungkung)
     assert shape(sakti.geometri).contains(Point(sakti.lng, sakti.lat))
 
 
-def test_boundaries_match_by_normalised_name_when_codes_are_missing(wilayah_klungkung, shared_data):
-    doc = json.loads((shared_data / "klungkung_desa.geojson").read_text())
+def test_boundaries_match_by_normalised_name_when_codes_are_missing(wilayah_klungkung, reference_data):
+    doc = json.loads((reference_data / "klungkung_desa.geojson").read_text())
     for feat in doc["features"]:
         props = feat["properties"]
         feat["properties"] = {"NAMOBJ": None, "nama": "DESA " + props["nama"].upper().replace("KLOD", "KELOD")}
@@ -126,8 +126,8 @@ def test_boundaries_match_by_normalised_name_when_codes_are_missing(wilayah_klun
     assert report.fitur_tidak_cocok == [{"fitur": 60, "kode": "", "nama": "Atlantis"}]
 
 
-def test_self_intersecting_geometry_rejects_the_whole_file(wilayah_klungkung, shared_data):
-    doc = json.loads((shared_data / "klungkung_desa.geojson").read_text())
+def test_self_intersecting_geometry_rejects_the_whole_file(wilayah_klungkung, reference_data):
+    doc = json.loads((reference_data / "klungkung_desa.geojson").read_text())
     bowtie = {"type": "Polygon", "coordinates": [[[115.4, -8.7], [115.5, -8.8], [115.5, -8.7], [115.4, -8.8],
                                                    [115.4, -8.7]]]}
     doc["features"][3]["geometry"] = bowtie
@@ -158,10 +158,10 @@ def test_not_geojson_is_refused(wilayah_klungkung):
         wilayah_load_boundaries(data='{"type": "FeatureCollection", "features": []}')
 
 
-def test_other_regencies_boundaries_load_the_same_way(shared_data, tmp_path):
-    lines = (shared_data / "bali" / "bali_wilayah.csv").read_text().splitlines()
+def test_other_regencies_boundaries_load_the_same_way(reference_data, tmp_path):
+    lines = (reference_data / "bali" / "bali_wilayah.csv").read_text().splitlines()
     bangli = [lines[0]] + [ln for ln in lines[1:] if ln.startswith("51.06")]
     wilayah_load_csv(data="\n".join(bangli) + "\n")
-    report = wilayah_load_boundaries(data=shared_data / "bali" / "bangli_desa.geojson")
+    report = wilayah_load_boundaries(data=reference_data / "bali" / "bangli_desa.geojson")
     assert report.cocok == 72
     assert Wilayah.objects.get(kode="51.06").geometri is not None

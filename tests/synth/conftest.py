@@ -17,18 +17,18 @@ from presisi.synth.allocation import allocate, banjar_counts
 from presisi.synth.banjar import plan_banjar
 from presisi.synth.calibration import load_kalibrasi
 from presisi.synth.regions import RegionFrame
-from tests.conftest import SHARED_DATA as SHARED
+from tests.conftest import REFERENCE_DATA as SHARED
 
-KLUNGKUNG_CSV = SHARED / "klungkung_wilayah.csv"
+KLUNGKUNG_CSV = SHARED / "wilayah_klungkung.csv"
 KLUNGKUNG_GEOJSON = SHARED / "klungkung_desa.geojson"
 BALI_CSV = SHARED / "bali" / "bali_wilayah.csv"
 
 
 @pytest.fixture
-def regions(shared_data):
+def regions(reference_data):
     from presisi.regions.services import wilayah_load_csv
 
-    return wilayah_load_csv(data=shared_data / "klungkung_wilayah.csv")
+    return wilayah_load_csv(data=reference_data / "wilayah_klungkung.csv")
 
 
 @pytest.fixture
@@ -39,10 +39,10 @@ def dictionary(db):
 
 
 @pytest.fixture
-def boundaries(regions, shared_data):
+def boundaries(regions, reference_data):
     from presisi.regions.services import wilayah_load_boundaries
 
-    return wilayah_load_boundaries(data=shared_data / "klungkung_desa.geojson")
+    return wilayah_load_boundaries(data=reference_data / "klungkung_desa.geojson")
 
 
 def memory_frame(csv_path: Path = KLUNGKUNG_CSV, *, areas: bool = False, prefix: str = "51.05") -> RegionFrame:
