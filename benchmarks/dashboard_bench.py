@@ -78,7 +78,7 @@ def _presisi(env: dict[str, str], *args: str) -> None:
 SETUP_PERIODS = """
 import datetime as dt, django
 django.setup()
-from presisi.updates.models import Periode
+from presisi.periods.models import Periode
 for kode, ref in (("2026-S1", dt.date(2026, 6, 30)), ("2026-S2", dt.date(2026, 12, 31))):
     Periode.objects.get_or_create(kode=kode, defaults={"nama": kode, "tanggal_referensi": ref,
                                                          "tanggal_mulai": ref - dt.timedelta(days=180)})

@@ -34,7 +34,7 @@ def main(engine: str) -> dict:
 
     from presisi.indicators.engine import hitung_indikator
     from presisi.indicators.models import NilaiIndikator
-    from presisi.updates.models import Periode
+    from presisi.periods.models import Periode
 
     results: dict = {"engine": engine, "machine": machine(), "date": dt.date.today().isoformat()}
     call_command("migrate", verbosity=0)

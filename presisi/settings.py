@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "presisi.regions",
     "presisi.dictionary",
     "presisi.accounts",
+    "presisi.periods",
     "presisi.registry",
     "presisi.updates",
     "presisi.validation",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "presisi.web.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "presisi.urls"

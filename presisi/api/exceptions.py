@@ -6,12 +6,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from presisi.core.exceptions import ApplicationError, PermissionDenied
+from presisi.core.exceptions import ApplicationError, NotFound, PermissionDenied
 
 
 def exception_handler(exc, context):
     if isinstance(exc, PermissionDenied):
         return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, NotFound):
+        return Response(exc.as_dict(), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

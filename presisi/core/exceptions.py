@@ -57,5 +57,13 @@ class ValidationFailed(ApplicationError):
     """The input broke one or more rules; ``findings`` lists every one of them."""
 
 
+class NotFound(ValidationFailed):
+    """The input names something that does not exist (e.g. an unknown period code).
+
+    A ``ValidationFailed`` so every caller that shows findings shows it; the API answers 404,
+    web pages a 404 page with the message.
+    """
+
+
 class PermissionDenied(ApplicationError):
     """The user's role or region scope does not allow the operation."""

@@ -21,8 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from presisi.accounts.access import is_admin
-from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.core.models import AuditLog
 
 LIHAT, EKSPOR, UBAH = "lihat", "ekspor", "ubah"
@@ -156,7 +155,7 @@ def pdp_log_list(*, pengguna: str | None = None, sejak: dt.date | None = None,
                  batas: int = 500) -> list[AksesPdp]:
     """The processing log, newest first. With ``objek_id``: only rows that touched that record.
 
-    No scope check: the CLI (server operators) and ``pdp_log_for_user`` call this.
+    No scope check: the CLI (server operators) and ``presisi.accounts.pdp.pdp_log_for_user`` call this.
     """
     qs = _rows(pengguna=pengguna, sejak=sejak, sampai=sampai, objek_tipe=objek_tipe)
     if not objek_id:
@@ -170,13 +169,6 @@ def pdp_log_list(*, pengguna: str | None = None, sejak: dt.date | None = None,
             if len(out) >= batas:
                 break
     return out
-
-
-def pdp_log_for_user(user, **filters: Any) -> list[AksesPdp]:
-    """The processing log for the admin page and API: admins (Diskominfo) only."""
-    if not is_admin(user):
-        raise PermissionDenied("Log pemrosesan data pribadi hanya untuk admin.")
-    return pdp_log_list(**filters)
 
 
 def pdp_users() -> list[str]:

@@ -19,7 +19,7 @@ from presisi.dashboards.selectors import DasborData, Pembaca, Sel, sel_dari
 from presisi.dashboards.tabel import Tabel
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.models import Indikator, NilaiIndikator
-from presisi.updates.models import Periode
+from presisi.periods.models import Periode
 
 YA = 1
 

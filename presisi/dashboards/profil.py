@@ -21,8 +21,9 @@ from presisi.dashboards.tabel import Tabel
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.models import Indikator, Snapshot
 from presisi.indicators.selectors import MIN_CELL, indikator_list
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
+from presisi.updates.models import Pengajuan
 
 UMUR_TERBUKA = 75  # last, open age group: 75+
 LABEL_KELOMPOK = [f"{a}–{a + 4}" for a in range(0, UMUR_TERBUKA, 5)] + [f"{UMUR_TERBUKA}+"]
@@ -68,10 +69,6 @@ def status_data(*, periode: Periode, desa: Wilayah) -> dict[str, Any]:
     if snap is not None:
         out["snapshot"] = {"dibangun_pada": snap.dibangun_pada, "beku": snap.beku,
                            "jumlah_individu": snap.jumlah_individu}
-    try:  # the update-cycle app may not have submissions in every deployment
-        from presisi.updates.models import Pengajuan
-    except ImportError:  # pragma: no cover - depends on the installed update-cycle version
-        return out
     p = Pengajuan.objects.filter(periode=periode, desa=desa).first()
     if p is not None:
         out["pengajuan"] = {"status": p.status, "label": p.get_status_display(), "diubah": p.status_diubah}

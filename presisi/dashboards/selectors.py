@@ -25,8 +25,9 @@ from presisi.dashboards.models import Dasbor, DasborIndikator
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.indicators.selectors import is_public
 from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
+from presisi.periods.models import Periode
+from presisi.periods.selectors import periode_get, periode_tidak_dikenal
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
 # What pages need of an indicator: the long metadata texts and JSON stay in the database.
@@ -138,17 +139,29 @@ def periode_semua() -> list[Periode]:
 
 def periode_pilih(periode: list[Periode], kode: str | None, banding: str | None) -> tuple[Periode | None,
                                                                                           Periode | None]:
-    """The chosen period (default: latest) and comparison period (default: the one before it)."""
+    """The chosen period (default: latest) and comparison period (default: the one before it).
+
+    A named period is looked up with ``periode_get``: an unknown code (or one not offered in
+    ``periode``) is a ``NotFound`` listing the known codes, never a silent switch to the latest.
+    """
     if not periode:
+        if kode:
+            raise periode_tidak_dikenal(kode)
         return None, None
-    by_kode = {p.kode: p for p in periode}
-    current = by_kode.get((kode or "").upper()) or periode[-1]
+    current = _pilih(periode, kode) if kode else periode[-1]
     if banding == "":
         return current, None
     if banding:
-        return current, by_kode.get(banding.upper())
+        return current, _pilih(periode, banding)
     earlier = [p for p in periode if p.tanggal_referensi < current.tanggal_referensi]
     return current, (earlier[-1] if earlier else None)
+
+
+def _pilih(periode: list[Periode], kode: str) -> Periode:
+    found = periode_get(kode)
+    if found not in periode:
+        raise periode_tidak_dikenal(kode)
+    return found
 
 
 @dataclass

@@ -14,7 +14,8 @@ from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
 from presisi.imports.selectors import impor_dict, impor_get, impor_list, temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
-from presisi.validation.lookups import desa_by_kode, periode_by_kode
+from presisi.periods.selectors import periode_get
+from presisi.validation.lookups import desa_by_kode
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,7 +53,7 @@ class ImporListCreateApi(APIView):
         isi = upload.read()
         desa = desa_by_kode(v["desa"]) if v.get("desa") else desa_dari_berkas(nama_berkas=upload.name or "", isi=isi)
         impor = impor_buat(berkas=isi, nama_berkas=upload.name, desa=desa,
-                           periode=periode_by_kode(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
+                           periode=periode_get(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
                            format=v.get("format") or None)
         impor = impor_get(user=request.user, impor_id=impor.pk)
         return Response(impor_dict(impor), status=status.HTTP_201_CREATED)
@@ -77,7 +78,7 @@ class ImporBanyakCreateApi(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         jobs = impor_banyak_buat(berkas=[Berkas(nama=u.name or "berkas", isi=u.read()) for u in v["berkas"]],
-                                 periode=periode_by_kode(v["periode"]), pengguna=request.user,
+                                 periode=periode_get(v["periode"]), pengguna=request.user,
                                  dry_run=v["dry_run"], format=v.get("format") or None)
         order = {job.pk: k for k, job in enumerate(jobs)}
         rows = sorted(impor_list(user=request.user).filter(pk__in=order), key=lambda i: order[i.pk])

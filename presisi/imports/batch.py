@@ -28,9 +28,9 @@ from presisi.imports.kandidat import kandidat_pool, pool_untuk_proses
 from presisi.imports.models import Impor
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.imports.template import GUIDE_SHEET
+from presisi.periods.models import Periode
 from presisi.regions.codes import normalize_code
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from presisi.imports.kandidat import pool_aktif
 from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
 from presisi.imports.tables import Tabel
 from presisi.imports.write import MODEL_KEY, MODELS
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP
-from presisi.updates.models import Periode
 from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame
 from presisi.validation.konteks import kandidat_ganda, konteks_buat

@@ -22,7 +22,7 @@ class Impor(TimestampedModel):
     pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     desa = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    periode = models.ForeignKey("updates.Periode", on_delete=models.PROTECT, related_name="+")
+    periode = models.ForeignKey("periods.Periode", on_delete=models.PROTECT, related_name="+")
     nama_berkas = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     ukuran = models.PositiveBigIntegerField(default=0)

@@ -18,8 +18,8 @@ from presisi.imports.plan import DITOLAK, RencanaUnit
 from presisi.imports.readers import baca_berkas
 from presisi.imports.summary import COUNT_KEYS, RingkasanImpor
 from presisi.imports.write import tulis
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.services import aturan_bawaan_sinkron, hasil_simpan
 

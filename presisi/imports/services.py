@@ -14,9 +14,9 @@ from presisi.imports import limits
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import Progress, cek_izin_impor, impor_jalankan
 from presisi.imports.summary import RingkasanImpor
+from presisi.periods.locking import pastikan_dapat_diubah
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.locking import pastikan_dapat_diubah
-from presisi.updates.models import Periode
 
 log = logging.getLogger(__name__)
 

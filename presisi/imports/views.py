@@ -20,8 +20,8 @@ from presisi.imports.models import Impor
 from presisi.imports.selectors import impor_get, impor_list, temuan_xlsx, total_unit
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500

@@ -24,11 +24,11 @@ from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports.columns import KEY
 from presisi.imports.existing import INDIVIDU_FIELDS
 from presisi.imports.plan import DIBUAT, DIUBAH, RencanaUnit
+from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.models import Wilayah
 from presisi.registry.history import BUAT_MASSAL
 from presisi.registry.identifiers import is_temporary
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
-from presisi.updates.locking import pastikan_dapat_diubah
 
 MODELS = {INDIVIDU: Individu, KELUARGA: Keluarga, RUMAH_TANGGA: RumahTangga, BANGUNAN: Bangunan}
 MODEL_KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode", BANGUNAN: "kode"}

@@ -16,6 +16,7 @@ from presisi.core.exports import rows_to_csv, rows_to_xlsx
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.management.commands.indikator import VALUE_COLUMNS
+from presisi.periods.selectors import periode_get_atau_terkini
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,7 +60,7 @@ class NilaiApi(APIView):
     def get(self, request, kode: str):
         q = request.query_params
         ind = selectors.indikator_get(kode=kode, user=request.user)
-        rows = selectors.nilai_list(indikator=ind, periode=selectors.periode_get(q.get("periode")),
+        rows = selectors.nilai_list(indikator=ind, periode=periode_get_atau_terkini(q.get("periode"), wajib=True),
                                     tingkat=q.get("tingkat", "desa"), induk=q.get("induk"),
                                     disagregasi=q.get("disagregasi", "total"), user=request.user)
         fmt = q.get("format", "json")
@@ -76,7 +77,7 @@ class ProfilWilayahApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("periode", str)], responses=dict,
                    summary="Semua indikator satu wilayah, dengan nilai wilayah induk dan kabupaten")
     def get(self, request, kode: str):
-        periode = selectors.periode_get(request.query_params.get("periode"))
+        periode = periode_get_atau_terkini(request.query_params.get("periode"), wajib=True)
         return Response(selectors.profil_wilayah(kode=kode, periode=periode, user=request.user))
 
 
@@ -88,7 +89,7 @@ class HitungApi(APIView):
         profil = user_profil(request.user)
         if not (is_admin(request.user) or (profil and profil.peran == WALIDATA)):
             raise PermissionDenied("Hanya walidata atau admin yang dapat menghitung ulang indikator.")
-        periode = selectors.periode_get(request.data.get("periode"))
+        periode = periode_get_atau_terkini(request.data.get("periode"), wajib=True)
         return Response(hitung_indikator(periode=periode).as_dict())
 
 

@@ -25,8 +25,8 @@ from presisi.indicators.catalog import AnalyticsCatalog, build_catalog
 from presisi.indicators.composite import compute_composites
 from presisi.indicators.expressions import ExpressionError, compile_expression
 from presisi.indicators.models import Indikator, NilaiIndikator
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 DISAGG_COLUMNS = {"jenis_kelamin": ("jenis_kelamin", (1, 2)), "kelompok_umur": ("kelompok_umur", (1, 2, 3, 4, 5, 6))}
 TOP_DEPTH = 2  # roll up to kabupaten/kota; a province total would mix regencies not loaded

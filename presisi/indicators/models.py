@@ -7,8 +7,8 @@ from django.db import models
 
 from presisi.core.models import TimestampedModel
 from presisi.dictionary.models import Sektor
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 
 class Parameter(models.Model):

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.indicators.models import Indikator, NilaiIndikator
+from presisi.periods.models import Periode
 from presisi.regions.codes import DEPTH
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 MIN_CELL = 5
 LEVELS = {"kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4, "banjar": 5}
@@ -54,15 +54,6 @@ def indikator_dict(ind: Indikator) -> dict[str, Any]:
         "akses_publik": ind.akses_publik, "disagregasi": ind.disagregasi, "sdgs_desa": ind.sdgs_desa,
         "walidata": ind.walidata.kode if ind.walidata else None, "versi": ind.versi,
     }
-
-
-def periode_get(kode: str | None) -> Periode:
-    qs = Periode.objects.all()
-    periode = qs.filter(kode=kode).first() if kode else qs.order_by("-tanggal_referensi").first()
-    if periode is None:
-        raise ValidationFailed("Periode tidak ditemukan.", [Finding(rule="periode", column="periode", value=kode,
-                                                                     message="periode belum dibuka")])
-    return periode
 
 
 PEOPLE_UNITS = {"individu", "keluarga", "rumah_tangga", "bangunan"}

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.accounts.pdp import pdp_log_for_user
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.core.pdp import (
     EKSPOR,
@@ -27,7 +28,6 @@ from presisi.core.pdp import (
     catat_akses_data_pribadi,
     mask_nik,
     parse_tanggal,
-    pdp_log_for_user,
 )
 from presisi.registry import history as sel
 from presisi.registry import services

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from presisi.accounts.pdp import pdp_log_for_user
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
 from presisi.core.pdp import (
     EKSPOR,
@@ -32,7 +33,6 @@ from presisi.core.pdp import (
     UBAH,
     catat_akses_data_pribadi,
     parse_tanggal,
-    pdp_log_for_user,
     pdp_users,
 )
 from presisi.dictionary.models import INDIVIDU

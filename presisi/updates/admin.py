@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from presisi.updates.models import Pengajuan, Periode, RiwayatPengajuan
+from presisi.updates.models import Pengajuan, RiwayatPengajuan
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -14,12 +14,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Periode)
-class PeriodeAdmin(ReadOnlyAdmin):
-    list_display = ("kode", "nama", "status", "tanggal_referensi", "tenggat")
-    list_filter = ("status",)
 
 
 class RiwayatInline(admin.TabularInline):

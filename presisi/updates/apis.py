@@ -13,16 +13,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.periods.selectors import periode_dict, periode_get, periode_list
 from presisi.updates import selectors
 from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
 from presisi.updates.workflow import TRANSISI
 
 
 def _periode(kode: str):
-    periode = selectors.periode_get(kode=kode)
-    if periode is None:
-        raise Http404("Periode tidak ditemukan.")
-    return periode
+    return periode_get(kode)  # unknown code: NotFound → 404 with the known periods (presisi/api/exceptions.py)
 
 
 def _pengajuan(request, kode: str, desa: str):
@@ -57,7 +55,7 @@ class PeriodeListApi(APIView):
     @extend_schema(operation_id="periode_list", responses=PeriodeOut(many=True),
                    summary="Daftar periode pemutakhiran")
     def get(self, request):
-        return Response([selectors.periode_dict(p) for p in selectors.periode_list()])
+        return Response([periode_dict(p) for p in periode_list()])
 
     @extend_schema(operation_id="periode_buka", request=PeriodeBukaInput, responses={201: PeriodeOut},
                    summary="Buka periode (walidata/admin); membuat pengajuan draf untuk tiap desa")
@@ -65,7 +63,7 @@ class PeriodeListApi(APIView):
         data = PeriodeBukaInput(data=request.data)
         data.is_valid(raise_exception=True)
         periode = periode_buka(pengguna=request.user, **data.validated_data)
-        return Response(selectors.periode_dict(periode), status=status.HTTP_201_CREATED)
+        return Response(periode_dict(periode), status=status.HTTP_201_CREATED)
 
 
 class PeriodeTutupApi(APIView):
@@ -73,7 +71,7 @@ class PeriodeTutupApi(APIView):
                    summary="Tutup periode (walidata/admin)")
     def post(self, request, kode: str):
         periode = periode_tutup(periode=_periode(kode), pengguna=request.user)
-        return Response(selectors.periode_dict(periode))
+        return Response(periode_dict(periode))
 
 
 class ProgresApi(APIView):

@@ -1,7 +1,7 @@
-"""Update periods (pemutakhiran berkala) and the per-desa submissions approved tier by tier.
+"""The per-desa submissions of an update period (pemutakhiran berkala), approved tier by tier.
 
-A ``Periode`` is opened by the regency data steward; opening it creates one ``Pengajuan``
-per desa/kelurahan. Each submission walks desa → kecamatan → kabupaten (see ``workflow.py``
+A ``Periode`` (``presisi.periods``) is opened by the regency data steward; opening it creates
+one ``Pengajuan`` per desa/kelurahan. Each submission walks desa → kecamatan → kabupaten (see ``workflow.py``
 for the table of allowed transitions) and every step leaves a ``RiwayatPengajuan`` row.
 """
 
@@ -10,40 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from presisi.core.models import TimestampedModel
+from presisi.periods.models import KunciDesa, Periode
 from presisi.regions.models import Wilayah
-
-
-class Periode(TimestampedModel):
-    """An update period such as ``2026-S2``; its reference date fixes ages and the snapshot."""
-
-    DIBUKA, DITUTUP = "dibuka", "ditutup"
-    STATUS_CHOICES = [(DIBUKA, "Dibuka"), (DITUTUP, "Ditutup")]
-
-    kode = models.CharField(max_length=20, unique=True)
-    nama = models.CharField(max_length=100, blank=True)
-    tanggal_mulai = models.DateField()
-    tanggal_referensi = models.DateField(help_text="Tanggal acuan umur dan keadaan data periode ini.")
-    tenggat = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=DIBUKA)
-    dibuka_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    ditutup_pada = models.DateTimeField(null=True, blank=True)
-    ditutup_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        verbose_name = "periode"
-        verbose_name_plural = "periode"
-        ordering = ["tanggal_referensi", "kode"]
-
-    def __str__(self) -> str:
-        return self.kode
-
-    @property
-    def dibuka(self) -> bool:
-        return self.status == self.DIBUKA
-
 
 # Submission states (MADIUN-like names; DHIS2-like meaning: approved data is locked).
 DRAF = "draf"
@@ -60,10 +28,21 @@ STATUS_PENGAJUAN = [
     (DISETUJUI, "Disetujui kabupaten"),
     (DIPUBLIKASIKAN, "Dipublikasikan"),
 ]
-# Approved data is frozen: registry writes to the desa are refused while in these states.
+LABEL_STATUS = dict(STATUS_PENGAJUAN)
+# Approved data is frozen (approval-level states: snapshot frozen, un-approval needs a reason).
 STATUS_TERKUNCI = frozenset({DISETUJUI, DIPUBLIKASIKAN})
 # States in which the desa edits its data.
 STATUS_EDIT = frozenset({DRAF, DIKEMBALIKAN})
+# The lock each state puts on the desa's registry data (``presisi.periods.locking``): read-only
+# from submission until returned, and frozen once approved.
+TINGKAT_KUNCI = {
+    DRAF: KunciDesa.TERBUKA,
+    DIKEMBALIKAN: KunciDesa.TERBUKA,
+    DIAJUKAN: KunciDesa.DIPERIKSA,
+    DIVERIFIKASI: KunciDesa.DIPERIKSA,
+    DISETUJUI: KunciDesa.FINAL,
+    DIPUBLIKASIKAN: KunciDesa.FINAL,
+}
 
 
 class Pengajuan(models.Model):

@@ -12,10 +12,11 @@ from django.db.models import QuerySet
 
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.core.exceptions import PermissionDenied
-from presisi.updates import adapters
-from presisi.updates.adapters import TIDAK_TERSEDIA, HasilValidasi
-from presisi.updates.models import STATUS_PENGAJUAN, Pengajuan, Periode, RiwayatPengajuan
-from presisi.updates.workflow import aksi_tersedia, pengelola_periode
+from presisi.periods.models import Periode
+from presisi.periods.selectors import periode_dict
+from presisi.updates.models import STATUS_PENGAJUAN, Pengajuan, RiwayatPengajuan
+from presisi.updates.workflow import TIDAK_TERSEDIA, HasilValidasi, aksi_tersedia, pengelola_periode
+from presisi.validation.selectors import rekap_list
 
 URUTAN_STATUS = [s for s, _ in STATUS_PENGAJUAN]
 LABEL_STATUS = dict(STATUS_PENGAJUAN)
@@ -24,30 +25,24 @@ LABEL_STATUS = dict(STATUS_PENGAJUAN)
 # --- periods -------------------------------------------------------------------------------------------
 
 
-def periode_list() -> QuerySet[Periode]:
-    """Periods, newest first. Periods are regency-wide metadata: every signed-in role may list them."""
-    return Periode.objects.order_by("-tanggal_referensi", "-kode")
-
-
-def periode_get(*, kode: str) -> Periode | None:
-    return Periode.objects.filter(kode=(kode or "").strip().upper()).first()
-
-
-def periode_dict(periode: Periode) -> dict[str, Any]:
-    return {
-        "kode": periode.kode,
-        "nama": periode.nama,
-        "tanggal_mulai": periode.tanggal_mulai,
-        "tanggal_referensi": periode.tanggal_referensi,
-        "tenggat": periode.tenggat,
-        "status": periode.status,
-        "ditutup_pada": periode.ditutup_pada,
-    }
-
-
 def periode_dapat_dikelola(*, user) -> bool:
     """May ``user`` open and close periods (for showing the forms; the services check again)."""
     return pengelola_periode(user)
+
+
+# --- validation counts -----------------------------------------------------------------------------------
+
+
+def validasi_rekap(*, periode: Periode, user, desa_kode: str | None = None) -> dict[str, HasilValidasi]:
+    """Stored counts of the last validation run per desa code, in the user's scope (one query).
+
+    Desa never validated are simply absent.
+    """
+    qs = rekap_list(user=user, periode_kode=periode.kode)
+    if desa_kode:
+        qs = qs.filter(desa__kode=desa_kode)
+    return {r.desa.kode: HasilValidasi(r.jumlah_error, r.jumlah_warning, r.warning_belum_dijustifikasi)
+            for r in qs}
 
 
 # --- submissions ---------------------------------------------------------------------------------------
@@ -79,16 +74,12 @@ def pengajuan_dict(pengajuan: Pengajuan, *, user, rekap: Any = _AMBIL) -> dict[s
     """A submission as shown to ``user``, with the actions that user may take now.
 
     Error/warning counts come from the validation app's stored summary (``rekap``: desa code →
-    counts, fetched when not given; None when that app offers none), else from the last run
-    made by the workflow. Pass ``rekap`` when serialising many submissions.
+    counts, fetched when not given). Pass ``rekap`` when serialising many submissions.
     """
     oleh = pengajuan.status_diubah_oleh
     if rekap is _AMBIL:
-        rekap = adapters.validasi_rekap(periode=pengajuan.periode, user=user, desa_kode=pengajuan.desa.kode)
-    if rekap is None:
-        hitungan = HasilValidasi(pengajuan.galat, pengajuan.peringatan, pengajuan.peringatan_tanpa_alasan)
-    else:
-        hitungan = rekap.get(pengajuan.desa.kode, TIDAK_TERSEDIA)
+        rekap = validasi_rekap(periode=pengajuan.periode, user=user, desa_kode=pengajuan.desa.kode)
+    hitungan = rekap.get(pengajuan.desa.kode, TIDAK_TERSEDIA)
     return {
         "periode": pengajuan.periode.kode,
         "desa": pengajuan.desa.kode,
@@ -112,7 +103,7 @@ def pengajuan_dict(pengajuan: Pengajuan, *, user, rekap: Any = _AMBIL) -> dict[s
 
 def pengajuan_dicts(rows: list[Pengajuan], *, periode: Periode, user) -> list[dict[str, Any]]:
     """Many submissions of one period: the validation summary is read once."""
-    rekap = adapters.validasi_rekap(periode=periode, user=user)
+    rekap = validasi_rekap(periode=periode, user=user)
     out = []
     for p in rows:
         p.periode = periode  # no query per row for the period

@@ -17,10 +17,12 @@ from django.utils import timezone
 from presisi.accounts.access import filter_by_scope
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.periods.codes import normalize_periode, periode_bounds, periode_nama
+from presisi.periods.locking import kunci_buat_banyak, kunci_catat
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates import adapters
-from presisi.updates.models import DRAF, STATUS_TERKUNCI, Pengajuan, Periode, RiwayatPengajuan
-from presisi.updates.periods import normalize_periode, periode_bounds, periode_nama
+from presisi.updates import tasks
+from presisi.updates.models import DRAF, LABEL_STATUS, STATUS_TERKUNCI, TINGKAT_KUNCI, Pengajuan, RiwayatPengajuan
 from presisi.updates.workflow import (
     AJUKAN,
     BATAL,
@@ -28,11 +30,13 @@ from presisi.updates.workflow import (
     PUBLIKASIKAN,
     SETUJUI,
     VERIFIKASI,
+    HasilValidasi,
     Transisi,
     pastikan_pengelola_periode,
     periksa_transisi,
     transisi_get,
 )
+from presisi.validation.services import validasi_jalankan
 
 
 def _akun(pengguna):
@@ -85,6 +89,7 @@ def periode_buka(*, kode: str, tenggat: dt.date | str | None = None, pengguna, n
         Pengajuan(periode=periode, desa=d, status=DRAF, status_diubah=sekarang, status_diubah_oleh=akun)
         for d in desa
     ])
+    kunci_buat_banyak(periode=periode, desa=desa, status=DRAF, keterangan=LABEL_STATUS[DRAF], oleh=akun)
     komentar = f"Periode {kode} dibuka."
     RiwayatPengajuan.objects.bulk_create([
         RiwayatPengajuan(pengajuan_id=pk, pengguna=akun, aksi="buka", dari="", ke=DRAF, komentar=komentar)
@@ -119,7 +124,7 @@ def periode_tutup(*, periode: Periode, pengguna) -> Periode:
 # --- submissions ---------------------------------------------------------------------------------------
 
 
-def _tolak_jika_belum_bersih(transisi: Transisi, pengajuan: Pengajuan, hasil: adapters.HasilValidasi) -> None:
+def _tolak_jika_belum_bersih(transisi: Transisi, pengajuan: Pengajuan, hasil: HasilValidasi) -> None:
     if hasil.bersih:
         return
     galat, tanpa_alasan = hasil.galat or 0, hasil.peringatan_tanpa_alasan or 0
@@ -156,8 +161,8 @@ def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") 
             message="tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki")])
     hasil = None
     if transisi.validasi:
-        hasil = adapters.validasi_jalankan(desa=pengajuan.desa, periode=pengajuan.periode,
-                                           pengguna=_akun(pengguna))
+        hasil = HasilValidasi.dari_ringkasan(validasi_jalankan(desa=pengajuan.desa, periode=pengajuan.periode,
+                                                               pengguna=_akun(pengguna)))
         _tolak_jika_belum_bersih(transisi, pengajuan, hasil)
 
     with transaction.atomic():
@@ -174,6 +179,7 @@ def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") 
             p.dibekukan_pada = None
             fields.append("dibekukan_pada")
         p.save(update_fields=fields)
+        kunci_sinkron(p, oleh=akun)
         counts = hasil.as_dict() if hasil is not None else {}
         RiwayatPengajuan.objects.create(pengajuan=p, pengguna=akun, aksi=transisi.aksi, dari=dari,
                                         ke=p.status, komentar=komentar, **counts)
@@ -188,10 +194,14 @@ def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") 
     return p
 
 
+def kunci_sinkron(pengajuan: Pengajuan, *, oleh=None) -> None:
+    """Record the lock the submission's state puts on the desa's registry data (``presisi.periods``)."""
+    kunci_catat(periode=pengajuan.periode, desa=pengajuan.desa, tingkat=TINGKAT_KUNCI[pengajuan.status],
+                status=pengajuan.status, keterangan=LABEL_STATUS[pengajuan.status], oleh=oleh)
+
+
 def _jadwalkan(aksi: str, pengajuan_id: int) -> None:
     """Approval freezes the snapshot and recomputes indicators; un-approval unfreezes it."""
-    from presisi.updates import tasks  # tasks imports this module
-
     tasks.antrekan(tasks.pasca_persetujuan if aksi == SETUJUI else tasks.pasca_pembatalan,
                    pengajuan_id=pengajuan_id)
 
@@ -243,12 +253,3 @@ def pengajuan_transisi(*, aksi: str, pengajuan: Pengajuan, pengguna, alasan: str
         return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, alasan=alasan)
     return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, komentar=alasan)
 
-
-@transaction.atomic
-def pengajuan_catat_pembekuan(*, pengajuan_id: int) -> bool:
-    """Record that the approved desa's snapshot is frozen (called by the after-approval task)."""
-    updated = Pengajuan.objects.filter(pk=pengajuan_id, status__in=STATUS_TERKUNCI).update(
-        dibekukan_pada=timezone.now())
-    if updated:
-        audit_log(aksi="updates.pengajuan.dibekukan", objek=Pengajuan.objects.get(pk=pengajuan_id))
-    return bool(updated)

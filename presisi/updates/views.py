@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from presisi.core.exceptions import ApplicationError
 from presisi.core.exceptions import PermissionDenied as ScopeDenied
+from presisi.periods.selectors import periode_get, periode_list
 from presisi.updates import selectors
 from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
 from presisi.updates.workflow import TRANSISI
@@ -37,10 +38,7 @@ UI_LABELS = (
 
 
 def _periode(kode: str):
-    periode = selectors.periode_get(kode=kode)
-    if periode is None:
-        raise Http404(_("Periode tidak ditemukan."))
-    return periode
+    return periode_get(kode)  # unknown code: NotFound → 404 page listing the periods (web middleware)
 
 
 def _pengajuan(request, periode, desa: str):
@@ -73,7 +71,7 @@ def _coba(request, action: Callable[[], str]) -> None:
 @login_required
 def periode_index(request):
     return render(request, "updates/periode_list.html", {
-        "periode": selectors.periode_list(),
+        "periode": periode_list(),
         "boleh_kelola": selectors.periode_dapat_dikelola(user=request.user),
     })
 

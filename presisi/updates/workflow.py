@@ -14,6 +14,7 @@ the data is locked until the steward un-approves with a stated reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from presisi.accounts.access import in_scope, user_profil
 from presisi.accounts.models import ADMIN, OPERATOR_DESA, PERAN_CHOICES, VERIFIKATOR_KECAMATAN, WALIDATA
@@ -28,6 +29,36 @@ from presisi.updates.models import (
     STATUS_PENGAJUAN,
     Pengajuan,
 )
+
+
+@dataclass(frozen=True)
+class HasilValidasi:
+    """Counts of one validation run of one desa for one period (None = never validated)."""
+
+    galat: int | None
+    peringatan: int | None
+    peringatan_tanpa_alasan: int | None
+
+    @classmethod
+    def dari_ringkasan(cls, ringkasan: Any) -> HasilValidasi:
+        """From the validation app's ``RingkasanValidasi`` (error, warning, warning_belum_dijustifikasi)."""
+        return cls(int(ringkasan.error), int(ringkasan.warning), int(ringkasan.warning_belum_dijustifikasi))
+
+    @property
+    def tersedia(self) -> bool:
+        return self.galat is not None
+
+    @property
+    def bersih(self) -> bool:
+        """No open errors and every warning justified."""
+        return not (self.galat or self.peringatan_tanpa_alasan)
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"galat": self.galat, "peringatan": self.peringatan,
+                "peringatan_tanpa_alasan": self.peringatan_tanpa_alasan}
+
+
+TIDAK_TERSEDIA = HasilValidasi(None, None, None)
 
 AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN, KEMBALIKAN, BATAL = (
     "ajukan", "verifikasi", "setujui", "publikasikan", "kembalikan", "batal",

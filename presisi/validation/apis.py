@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.access import access_wilayah
-from presisi.validation.lookups import desa_by_kode, periode_by_kode
+from presisi.periods.selectors import periode_get
+from presisi.validation.lookups import desa_by_kode
 from presisi.validation.models import Temuan
 from presisi.validation.selectors import aturan_dict, aturan_list, temuan_dict, temuan_list
 from presisi.validation.services import aturan_tambah, temuan_justifikasi, validasi_jalankan
@@ -75,7 +76,7 @@ class ValidasiJalankanApi(APIView):
         data.is_valid(raise_exception=True)
         desa = desa_by_kode(data.validated_data["desa"])
         access_wilayah(request.user, desa.kode, personal=True)
-        hasil = validasi_jalankan(desa=desa, periode=periode_by_kode(data.validated_data["periode"]),
+        hasil = validasi_jalankan(desa=desa, periode=periode_get(data.validated_data["periode"]),
                                   pengguna=request.user)
         return Response(hasil.as_dict())
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import numpy as np
 
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, LAKI_LAKI, PEREMPUAN, Individu
-from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
 

@@ -66,7 +66,7 @@ class Temuan(TimestampedModel):
     STATUS_CHOICES = [(TERBUKA, "Terbuka"), (DIJUSTIFIKASI, "Dijustifikasi"), (SELESAI, "Selesai")]
 
     desa = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    periode = models.ForeignKey("updates.Periode", on_delete=models.PROTECT, related_name="temuan")
+    periode = models.ForeignKey("periods.Periode", on_delete=models.PROTECT, related_name="temuan")
     aturan = models.ForeignKey(AturanValidasi, on_delete=models.PROTECT, related_name="temuan")
     unit = models.CharField(max_length=20, choices=UNIT_ATURAN_CHOICES)
     objek_id = models.BigIntegerField(null=True, blank=True, help_text="id rekaman registri; kosong = tingkat desa.")
@@ -97,7 +97,7 @@ class RekapValidasi(models.Model):
     rule of the next period compares against."""
 
     desa = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    periode = models.ForeignKey("updates.Periode", on_delete=models.PROTECT, related_name="+")
+    periode = models.ForeignKey("periods.Periode", on_delete=models.PROTECT, related_name="+")
     jumlah_individu = models.PositiveIntegerField(default=0)
     jumlah_keluarga = models.PositiveIntegerField(default=0)
     jumlah_error = models.PositiveIntegerField(default=0)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from presisi.accounts.access import filter_by_scope, user_profil
 from presisi.accounts.models import ANALIS
+from presisi.periods.selectors import periode_get
 from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
 
 
@@ -40,7 +41,7 @@ def temuan_list(*, user, desa_kode: str | None = None, periode_kode: str | None 
     if desa_kode:
         qs = qs.filter(desa__kode=desa_kode)
     if periode_kode:
-        qs = qs.filter(periode__kode=periode_kode)
+        qs = qs.filter(periode=periode_get(periode_kode))  # unknown code: NotFound, never an empty list
     if status:
         qs = qs.filter(status=status)
     if keparahan:
@@ -62,5 +63,5 @@ def temuan_dict(t: Temuan) -> dict[str, Any]:
 def rekap_list(*, user, periode_kode: str | None = None) -> QuerySet[RekapValidasi]:
     qs = filter_by_scope(RekapValidasi.objects.select_related("desa", "periode"), user)
     if periode_kode:
-        qs = qs.filter(periode__kode=periode_kode)
+        qs = qs.filter(periode=periode_get(periode_kode))
     return qs.order_by("desa__kode")

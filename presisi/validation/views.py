@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from presisi.core.exceptions import ApplicationError
-from presisi.updates.models import Periode
+from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
 from presisi.validation.selectors import rekap_list, temuan_list
 from presisi.validation.services import temuan_justifikasi
@@ -25,15 +25,15 @@ UI_LABELS = (gettext_noop("Terbuka"), gettext_noop("Dijustifikasi"), gettext_noo
 @login_required
 def temuan_daftar(request):
     q = request.GET
-    periode = q.get("periode") or (Periode.objects.order_by("-tanggal_referensi").values_list("kode", flat=True)
-                                   .first() or "")
+    terpilih = periode_get_atau_terkini(q.get("periode"))  # unknown code: NotFound → 404 page
+    periode = terpilih.kode if terpilih else ""
     qs = temuan_list(user=request.user, desa_kode=q.get("desa") or None, periode_kode=periode or None,
                      status=q.get("status") or None, keparahan=q.get("keparahan") or None)
     page = Paginator(qs.exclude(status=Temuan.SELESAI) if not q.get("status") else qs, PER_PAGE).get_page(q.get("hal"))
     return render(request, "validation/temuan.html", {
         "page": page, "periode": periode, "desa": q.get("desa", ""), "rekap": rekap_list(user=request.user,
                                                                                          periode_kode=periode),
-        "periode_list": Periode.objects.order_by("-tanggal_referensi").values_list("kode", flat=True),
+        "periode_list": periode_kode_list(),
     })
 
 

@@ -36,8 +36,8 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
     from presisi.dictionary.services import kamus_load
     from presisi.indicators.engine import hitung_indikator
     from presisi.indicators.services import indikator_load
+    from presisi.periods.models import Periode
     from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
-    from presisi.updates.models import Periode
 
     wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
     wilayah_load_boundaries(data=Path(settings.PRESISI_BOUNDARY_FILE))

@@ -9,10 +9,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from presisi.accounts.pdp import pdp_log_for_user
 from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
-from presisi.core.pdp import catat_akses_data_pribadi, mask_nik, pdp_log_for_user, pdp_log_list, ringkas_ids, urai_ids
+from presisi.core.pdp import catat_akses_data_pribadi, mask_nik, pdp_log_list, ringkas_ids, urai_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -85,7 +85,7 @@ def _build() -> dict:
     from presisi.dashboards.services import dasbor_atur
     from presisi.dictionary.services import kamus_load
     from presisi.indicators.engine import hitung_indikator
-    from presisi.updates.models import Periode
+    from presisi.periods.models import Periode
 
     superuser = get_user_model().objects.create_superuser("super-uji", password="rahasia-panjang-sekali")
     wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))

@@ -10,8 +10,8 @@ from presisi.dashboards import selectors
 from presisi.dashboards.halaman import Permintaan, halaman_dasbor
 from presisi.dashboards.profil import piramida, piramida_kelompok, profil_desa
 from presisi.dashboards.tabel import peringkat
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.imports.models import Impor
 from presisi.imports.selectors import temuan_xlsx
 from presisi.imports.services import impor_buat
+from presisi.periods.models import Periode
 from presisi.registry.models import Individu
-from presisi.updates.models import Periode
 from tests.imports.helpers import individu_rows, template_file, user
 from tests.validation.conftest import DESA, DESA_LAIN
 

@@ -7,9 +7,9 @@ import itertools
 
 import pytest
 
+from presisi.periods.models import Periode
 from presisi.regions.services import wilayah_load_csv
 from presisi.registry.models import Individu, Keluarga, RumahTangga
-from presisi.updates.models import Periode
 
 BANJAR = {
     "A1": ("51.05.01.2001.001", "Banjar Dinas Kaja"),

@@ -112,7 +112,7 @@ def test_rollups_are_sums_of_children(facts):
 
 
 def build_periods(b):
-    from presisi.updates.models import Periode
+    from presisi.periods.models import Periode
 
     for kode, start, ref in (("2025-S2", (2025, 7, 1), (2025, 12, 31)), ("2026-S1", (2026, 1, 1), (2026, 6, 30)),
                              ("2027-S1", (2027, 1, 1), (2027, 6, 30))):

@@ -11,10 +11,6 @@ import sys
 import types
 
 import pytest
-
-from presisi.core.exceptions import ValidationFailed
-from presisi.regions.models import Wilayah
-from presisi.updates import adapters
 from presisi.updates.adapters import (
     TIDAK_TERSEDIA,
     HasilValidasi,
@@ -24,6 +20,10 @@ from presisi.updates.adapters import (
     validasi_jalankan,
     validasi_rekap,
 )
+
+from presisi.core.exceptions import ValidationFailed
+from presisi.regions.models import Wilayah
+from presisi.updates import adapters
 from tests.updates.conftest import DESA
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from presisi.core.exceptions import ValidationFailed
+from presisi.periods.locking import DataTerkunci, pastikan_dapat_diubah, pengajuan_terkunci
 from presisi.regions.models import Wilayah
-from presisi.updates.locking import DataTerkunci, pastikan_dapat_diubah, pengajuan_terkunci
 from presisi.updates.models import DIAJUKAN, DIVERIFIKASI, DRAF
 from presisi.updates.services import (
     pengajuan_batalkan_persetujuan,

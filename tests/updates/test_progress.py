@@ -45,6 +45,7 @@ def test_progress_numbers_per_regency_and_kecamatan(periode, pengguna, validasi,
 
 def test_counts_come_from_the_validation_apps_stored_summary_when_available(periode, pengguna, validasi):
     from presisi.updates.adapters import HasilValidasi
+
     from presisi.updates.selectors import pengajuan_dict
 
     validasi.atur(peringatan=1)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from presisi.periods.codes import periode_bounds
+from presisi.periods.models import Periode
 from presisi.regions.services import wilayah_load_csv
 from presisi.registry.models import HIDUP, Individu, Keluarga
-from presisi.updates.models import Periode
-from presisi.updates.periods import periode_bounds
 
 DESA = "51.05.01.2001"
 DESA_LAIN = "51.05.01.2002"

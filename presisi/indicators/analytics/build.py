@@ -29,10 +29,10 @@ from presisi.indicators.analytics.sql import (
 from presisi.indicators.analytics.tables import KEYS, TABLE, UNITS, Column, ensure_table
 from presisi.indicators.models import Snapshot
 from presisi.indicators.params import parameter_values
+from presisi.periods.codes import periode_bounds
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, DataDesa, Peristiwa
-from presisi.updates.models import Periode
-from presisi.updates.periods import periode_bounds
 
 LEAVING = (Peristiwa.MATI, Peristiwa.PINDAH_KELUAR, Peristiwa.HILANG, Peristiwa.PERGI)
 

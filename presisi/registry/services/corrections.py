@@ -18,6 +18,7 @@ from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
+from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.registry.identifiers import is_temporary, kk_findings
 from presisi.registry.models import (
     HIDUP,
@@ -31,7 +32,6 @@ from presisi.registry.models import (
 )
 from presisi.registry.services.events import peristiwa_catat
 from presisi.registry.services.records import _raise_if_errors, _split, get_banjar
-from presisi.updates.locking import pastikan_dapat_diubah
 
 KEPALA_RUMAH_TANGGA = 1
 

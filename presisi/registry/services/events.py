@@ -9,9 +9,9 @@ from django.db import transaction
 
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.registry.models import HIDUP, HILANG, MATI, PERGI, PINDAH, Individu, Keluarga, Peristiwa
 from presisi.registry.services.records import individu_create
-from presisi.updates.locking import pastikan_dapat_diubah
 
 # Which status an event leaves the person in.
 STATUS_AFTER = {

@@ -11,11 +11,11 @@ from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
+from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import errors_only, is_temporary, kk_findings, nik_findings
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
-from presisi.updates.locking import pastikan_dapat_diubah
 
 
 def get_banjar(kode: str) -> Wilayah:

@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from presisi.core.exceptions import Finding, ValidationFailed
-from presisi.updates.models import Periode
-from presisi.updates.selectors import periode_get
+from presisi.periods.models import Periode
+from presisi.periods.selectors import periode_get
 
 
 class PenggunaKonsol:
@@ -46,12 +46,8 @@ def pengguna_cari(username: str | None, *, wajib: bool = False):
 
 
 def periode_cari(kode: str) -> Periode:
-    periode = periode_get(kode=kode)
-    if periode is None:
-        raise ValidationFailed(f"Periode {kode} tidak ditemukan.", [Finding(
-            rule="periode_tidak_dikenal", column="periode", value=kode,
-            message="buka dengan: presisi periode buka")])
-    return periode
+    """The period named on the command line; an unknown code is an error listing the known ones."""
+    return periode_get(kode)
 
 
 def jsonable(data):

@@ -13,9 +13,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, Individu, Keluarga
-from presisi.updates.models import Periode
 from presisi.validation.engine import AturanAktif, Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame
 from presisi.validation.konteks import kandidat_ganda, konteks_buat

@@ -19,7 +19,8 @@ from presisi.core.exceptions import ApplicationError
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
 from presisi.imports.selectors import impor_dict, total_unit
 from presisi.imports.services import impor_buat, impor_proses
-from presisi.validation.lookups import desa_by_kode, periode_by_kode
+from presisi.periods.selectors import periode_get
+from presisi.validation.lookups import desa_by_kode
 
 MAX_PRINTED = 200
 SUFFIXES = {".xlsx", ".csv"}
@@ -77,7 +78,7 @@ class Command(PresisiCommand):
             desa = desa_by_kode(options["desa"])
         else:
             desa = desa_dari_berkas(nama_berkas=path.name, isi=isi)
-        periode = periode_by_kode(options["periode"])
+        periode = periode_get(options["periode"])
         impor = impor_buat(berkas=isi, nama_berkas=path.name, desa=desa, periode=periode,
                            pengguna=None, dry_run=options["dry_run"], format=options["format"], antrekan=False)
         show = None if options.get("json") else self._progress
@@ -89,7 +90,7 @@ class Command(PresisiCommand):
                                returncode=2)
         as_json = options.get("json")
         try:
-            periode = periode_by_kode(options["periode"])
+            periode = periode_get(options["periode"])
             jobs = impor_banyak_buat(berkas=[Berkas(nama=p.name, isi=p.read_bytes()) for p in paths],
                                      periode=periode, dry_run=options["dry_run"], format=options["format"],
                                      antrekan=False)

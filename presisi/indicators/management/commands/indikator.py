@@ -9,8 +9,9 @@ from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.core.exports import rows_to_csv
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
+from presisi.periods.models import Periode
+from presisi.periods.selectors import periode_get, periode_get_atau_terkini
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
 
 VALUE_COLUMNS = [("kode", "Kode wilayah"), ("nama", "Wilayah"), ("pembilang", "Pembilang"),
                  ("penyebut", "Penyebut"), ("nilai", "Nilai"), ("kelas", "Kelas"), ("disagregasi", "Disagregasi")]
@@ -54,7 +55,7 @@ class Command(PresisiCommand):
             return {"indikator": [selectors.indikator_dict(i) for i in selectors.indikator_list(
                 publik=False, tema=options.get("tema"))]}
         ind = selectors.indikator_get(kode=options["kode"], publik=False)
-        rows = selectors.nilai_list(indikator=ind, periode=selectors.periode_get(options.get("periode")),
+        rows = selectors.nilai_list(indikator=ind, periode=periode_get_atau_terkini(options.get("periode"), wajib=True),
                                     tingkat=options["tingkat"], induk=options.get("induk"),
                                     disagregasi=options["disagregasi"], publik=False)
         if options.get("csv"):
@@ -66,7 +67,7 @@ class Command(PresisiCommand):
         if options.get("semua_periode"):
             periods = list(Periode.objects.order_by("tanggal_referensi"))
         elif options.get("periode"):
-            periods = [selectors.periode_get(options["periode"])]
+            periods = [periode_get(options["periode"])]
         else:
             raise ValidationFailed("Sebutkan --periode atau --semua-periode.",
                                    [Finding(rule="periode", column="periode", message="periode wajib")])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from presisi.core.commands import PresisiCommand
+from presisi.periods.selectors import periode_dict, periode_list
 from presisi.updates.management.konsol import jsonable, pengguna_cari, periode_cari
-from presisi.updates.selectors import periode_dict, periode_list
 from presisi.updates.services import periode_buka, periode_tutup
 
 

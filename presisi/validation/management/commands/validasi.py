@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from presisi.core.commands import PresisiCommand
+from presisi.periods.selectors import periode_get
 from presisi.regions.models import Wilayah
-from presisi.validation.lookups import desa_by_kode, periode_by_kode
+from presisi.validation.lookups import desa_by_kode
 from presisi.validation.services import validasi_jalankan, validasi_jalankan_wilayah
 
 
@@ -21,7 +22,7 @@ class Command(PresisiCommand):
         run.add_argument("--json", action="store_true")
 
     def run(self, **options):
-        periode = periode_by_kode(options["periode"])
+        periode = periode_get(options["periode"])
         if options.get("desa"):
             hasil = [validasi_jalankan(desa=desa_by_kode(options["desa"]), periode=periode)]
         else:

@@ -1,5 +1,8 @@
 """``presisi demo``: everything ``make demo`` needs before serving, idempotent.
 
+It lives in the top layer (``web``) because it drives every app below: regions, dictionary,
+synthetic registry, users, periods (``updates``) and indicators.
+
 Loads the shipped region list, the standard dictionary and indicator set, generates the
 synthetic regency when the registry is empty, creates one demo user per role, opens two
 update periods and computes every indicator for them.
@@ -19,9 +22,9 @@ from presisi.core.commands import PresisiCommand
 from presisi.dictionary.services import kamus_load
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.services import indikator_load
+from presisi.periods.models import Periode
 from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
 from presisi.registry.models import Individu
-from presisi.updates.models import Periode
 from presisi.updates.services import periode_buka
 
 DEMO_PERIODS = ("2026-S1", "2026-S2")
@@ -56,10 +59,7 @@ class Command(PresisiCommand):
 
     @staticmethod
     def _load_dashboards() -> None:
-        from django.core.management import get_commands
-
-        if "dasbor" in get_commands():
-            call_command("dasbor", "load")
+        call_command("dasbor", "load")
 
     def render(self, result):
         for h in result.get("hitung", []):

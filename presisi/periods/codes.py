@@ -1,5 +1,9 @@
-"""Period codes: ``2026`` (year), ``2026-S1``/``2026-S2`` (semester), ``2026-Q1``…``Q4`` (quarter),
-``2026-08`` (month)."""
+"""Period codes, the one parser: ``2026`` (year), ``2026-S1``/``2026-S2`` (semester),
+``2026-Q1``…``Q4`` (quarter), ``2026-08`` (month).
+
+Case and whitespace do not matter (``2026-s2``, `` 2026-S2 ``, ``2026 - S2`` are ``2026-S2``):
+codes are typed by hand in URLs, forms, spreadsheets and the console.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,30 @@ import re
 from presisi.core.exceptions import Finding, ValidationFailed
 
 _PATTERN = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<s>S[12])|(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2])))?$")
+_SPACE = re.compile(r"\s+")
+FORMAT_BANTUAN = "gunakan TTTT, TTTT-S1/S2, TTTT-Q1..Q4 atau TTTT-BB (mis. 2026-S2)"
+
+
+def kode_rapikan(kode: object) -> str:
+    """The canonical spelling of a code (upper case, no whitespace), without checking its form."""
+    return _SPACE.sub("", str(kode or "")).upper()
+
+
+def _cocok(kode: object) -> re.Match[str]:
+    match = _PATTERN.match(kode_rapikan(kode))
+    if not match:
+        raise ValidationFailed("Kode periode tidak sah.", [Finding(
+            rule="periode_format", column="periode", value=kode, message=FORMAT_BANTUAN)])
+    return match
+
+
+def kode_sah(kode: object) -> bool:
+    return _PATTERN.match(kode_rapikan(kode)) is not None
 
 
 def periode_bounds(kode: str) -> tuple[dt.date, dt.date]:
     """(first day, reference = last day) of a period code, or ValidationFailed."""
-    match = _PATTERN.match((kode or "").strip().upper())
-    if not match:
-        raise ValidationFailed("Kode periode tidak sah.", [Finding(
-            rule="periode_format", column="periode", value=kode,
-            message="gunakan TTTT, TTTT-S1/S2, TTTT-Q1..Q4 atau TTTT-BB (mis. 2026-S2)")])
+    match = _cocok(kode)
     year = int(match["y"])
     if match["s"]:
         first_month, last_month = (1, 6) if match["s"] == "S1" else (7, 12)
@@ -34,8 +53,9 @@ def periode_bounds(kode: str) -> tuple[dt.date, dt.date]:
 
 
 def normalize_periode(kode: str) -> str:
-    periode_bounds(kode)
-    return kode.strip().upper()
+    """The canonical code, or ValidationFailed if it is not a period code."""
+    _cocok(kode)
+    return kode_rapikan(kode)
 
 
 _BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
