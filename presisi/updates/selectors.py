@@ -15,7 +15,7 @@ from presisi.core.exceptions import PermissionDenied
 from presisi.periods.models import Periode
 from presisi.periods.selectors import periode_dict
 from presisi.updates.models import STATUS_PENGAJUAN, Pengajuan, RiwayatPengajuan
-from presisi.updates.workflow import TIDAK_TERSEDIA, HasilValidasi, aksi_tersedia, pengelola_periode
+from presisi.updates.workflow import HasilValidasi, aksi_tersedia, pengelola_periode
 from presisi.validation.selectors import rekap_list
 
 URUTAN_STATUS = [s for s, _ in STATUS_PENGAJUAN]
@@ -74,12 +74,15 @@ def pengajuan_dict(pengajuan: Pengajuan, *, user, rekap: Any = _AMBIL) -> dict[s
     """A submission as shown to ``user``, with the actions that user may take now.
 
     Error/warning counts come from the validation app's stored summary (``rekap``: desa code →
-    counts, fetched when not given). Pass ``rekap`` when serialising many submissions.
+    counts, fetched when not given), else from the last run made by the workflow. Pass ``rekap``
+    when serialising many submissions.
     """
     oleh = pengajuan.status_diubah_oleh
     if rekap is _AMBIL:
         rekap = validasi_rekap(periode=pengajuan.periode, user=user, desa_kode=pengajuan.desa.kode)
-    hitungan = rekap.get(pengajuan.desa.kode, TIDAK_TERSEDIA)
+    # a desa the validation app has no summary for: the counts of the workflow's last run (None if never)
+    hitungan = rekap.get(pengajuan.desa.kode) or HasilValidasi(pengajuan.galat, pengajuan.peringatan,
+                                                               pengajuan.peringatan_tanpa_alasan)
     return {
         "periode": pengajuan.periode.kode,
         "desa": pengajuan.desa.kode,

@@ -1,15 +1,21 @@
 """Fixtures for the update cycle: one user per role (in and out of scope), an open period, and
-fakes for the validation and indicator adapters so tests choose the counts they need."""
+fakes for the validation and indicator services the workflow calls, so tests choose the counts
+they need (tests/updates/test_services_real.py runs the real apps)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 
 from presisi.accounts.services import pengguna_create
-from presisi.updates import adapters
-from presisi.updates.models import Pengajuan, Periode
+from presisi.periods.models import Periode
+from presisi.regions.models import Wilayah
+from presisi.updates import selectors, services, tasks
+from presisi.updates.models import Pengajuan
+from presisi.updates.services import kunci_sinkron
+from presisi.updates.workflow import HasilValidasi
 
 KODE_PERIODE = "2026-S2"
 DESA = "51.05.01.2001"  # Sakti, Kecamatan Nusa Penida
@@ -35,54 +41,61 @@ def pengguna(wilayah_klungkung) -> dict:
 
 @dataclass
 class FakeValidasi:
-    hasil: adapters.HasilValidasi = adapters.HasilValidasi(0, 0, 0)
+    """Stands in for ``presisi.validation.services.validasi_jalankan`` as called by the services."""
+
+    hasil: HasilValidasi = HasilValidasi(0, 0, 0)
     panggilan: list[tuple[str, str]] = field(default_factory=list)
-    # the validation app's stored summary per desa code; None = app offers none
-    rekap: dict[str, adapters.HasilValidasi] | None = None
+    # the validation app's stored summary per desa code; None = read the real (empty) summary
+    rekap: dict[str, HasilValidasi] | None = None
 
     def atur(self, galat: int = 0, peringatan: int = 0, tanpa_alasan: int = 0) -> None:
-        self.hasil = adapters.HasilValidasi(galat, peringatan, tanpa_alasan)
+        self.hasil = HasilValidasi(galat, peringatan, tanpa_alasan)
 
-    def __call__(self, *, desa, periode, pengguna=None) -> adapters.HasilValidasi:
+    def __call__(self, *, desa, periode, pengguna=None) -> SimpleNamespace:
         self.panggilan.append((periode.kode, desa.kode))
-        return self.hasil
-
-    def baca_rekap(self, *, periode, user, desa_kode=None):
-        return self.rekap
+        # the fields of the validation app's RingkasanValidasi that the workflow reads
+        return SimpleNamespace(error=self.hasil.galat, warning=self.hasil.peringatan,
+                               warning_belum_dijustifikasi=self.hasil.peringatan_tanpa_alasan)
 
 
 @pytest.fixture(autouse=True)
 def validasi(monkeypatch) -> FakeValidasi:
     fake = FakeValidasi()
-    monkeypatch.setattr(adapters, "validasi_jalankan", fake)
-    monkeypatch.setattr(adapters, "validasi_rekap", fake.baca_rekap)
+    asli = selectors.validasi_rekap
+
+    def baca_rekap(*, periode, user, desa_kode=None):
+        if fake.rekap is None:
+            return asli(periode=periode, user=user, desa_kode=desa_kode)
+        return fake.rekap
+
+    monkeypatch.setattr(services, "validasi_jalankan", fake)
+    monkeypatch.setattr(selectors, "validasi_rekap", baca_rekap)
     return fake
 
 
 @dataclass
 class FakeMesin:
+    """Stands in for the indicator app's snapshot and engine services called by the tasks."""
+
     panggilan: list[tuple] = field(default_factory=list)
-    snapshot_tersedia: bool = True
 
-    def bekukan(self, *, periode, desa) -> bool:
+    def bekukan(self, *, periode, desa) -> None:
         self.panggilan.append(("bekukan", periode.kode, desa.kode))
-        return self.snapshot_tersedia
 
-    def cairkan(self, *, periode, desa) -> bool:
+    def cairkan(self, *, periode, desa) -> None:
         self.panggilan.append(("cairkan", periode.kode, desa.kode))
-        return self.snapshot_tersedia
 
-    def hitung(self, *, periode, desa) -> bool:
-        self.panggilan.append(("hitung", periode.kode, tuple(d.kode for d in desa)))
-        return True
+    def hitung(self, *, periode, desa) -> None:
+        kode = dict(Wilayah.objects.filter(pk__in=desa).values_list("pk", "kode"))
+        self.panggilan.append(("hitung", periode.kode, tuple(kode[pk] for pk in desa)))
 
 
 @pytest.fixture(autouse=True)
 def mesin(monkeypatch) -> FakeMesin:
     fake = FakeMesin()
-    monkeypatch.setattr(adapters, "snapshot_bekukan", fake.bekukan)
-    monkeypatch.setattr(adapters, "snapshot_cairkan", fake.cairkan)
-    monkeypatch.setattr(adapters, "indikator_hitung_ulang", fake.hitung)
+    monkeypatch.setattr(tasks, "snapshot_bekukan", fake.bekukan)
+    monkeypatch.setattr(tasks, "snapshot_cairkan", fake.cairkan)
+    monkeypatch.setattr(tasks, "hitung_indikator", fake.hitung)
     return fake
 
 
@@ -98,6 +111,8 @@ def ambil(periode: Periode, kode: str = DESA) -> Pengajuan:
 
 
 def atur_status(periode: Periode, status: str, kode: str = DESA) -> Pengajuan:
-    """Put a submission in a state directly (test set-up for the state matrix)."""
+    """Put a submission in a state directly (test set-up for the state matrix), with its lock."""
     Pengajuan.objects.filter(periode=periode, desa__kode=kode).update(status=status)
-    return ambil(periode, kode)
+    pengajuan = ambil(periode, kode)
+    kunci_sinkron(pengajuan)
+    return pengajuan

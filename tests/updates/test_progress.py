@@ -44,9 +44,8 @@ def test_progress_numbers_per_regency_and_kecamatan(periode, pengguna, validasi,
 
 
 def test_counts_come_from_the_validation_apps_stored_summary_when_available(periode, pengguna, validasi):
-    from presisi.updates.adapters import HasilValidasi
-
     from presisi.updates.selectors import pengajuan_dict
+    from presisi.updates.workflow import HasilValidasi
 
     validasi.atur(peringatan=1)
     pengajuan_ajukan(pengajuan=ambil(periode), pengguna=pengguna["op"])

@@ -159,15 +159,6 @@ def test_unjustified_warnings_alone_block_but_justified_ones_do_not(periode, pen
     assert p.divalidasi_pada is not None
 
 
-def test_validation_unavailable_does_not_block_and_is_recorded_as_unknown(periode, pengguna, validasi):
-    from presisi.updates.adapters import TIDAK_TERSEDIA
-
-    validasi.hasil = TIDAK_TERSEDIA
-    p = pengajuan_ajukan(pengajuan=ambil(periode), pengguna=pengguna["op"])
-    assert p.status == DIAJUKAN and p.galat is None
-    assert RiwayatPengajuan.objects.filter(pengajuan=p).latest("id").galat is None
-
-
 def test_only_gated_transitions_run_validation(periode, pengguna, validasi):
     p = atur_status(periode, DIAJUKAN)
     pengajuan_kembalikan(pengajuan=p, pengguna=pengguna["ver"], alasan="NIK kepala keluarga salah")
@@ -257,15 +248,6 @@ def test_unapproval_unfreezes_on_commit(periode, pengguna, mesin, django_capture
         pengajuan_batalkan_persetujuan(pengajuan=p, pengguna=pengguna["wali"], alasan="revisi")
     assert mesin.panggilan[-1] == ("cairkan", "2026-S2", DESA)
     assert ambil(periode).dibekukan_pada is None
-
-
-def test_missing_snapshot_engine_leaves_approval_unfrozen(periode, pengguna, mesin,
-                                                           django_capture_on_commit_callbacks):
-    mesin.snapshot_tersedia = False
-    with django_capture_on_commit_callbacks(execute=True):
-        p = pengajuan_setujui(pengajuan=atur_status(periode, DIVERIFIKASI), pengguna=pengguna["wali"])
-    assert p.status == DISETUJUI and ambil(periode).dibekukan_pada is None
-    assert ("hitung", "2026-S2", (DESA,)) in mesin.panggilan
 
 
 def test_after_approval_task_does_nothing_if_unapproved_meanwhile(periode, pengguna, mesin):
