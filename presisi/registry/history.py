@@ -26,6 +26,7 @@ from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, Variabel
 from presisi.dictionary.validation import label_for, unit_spec
+from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR, DESA, KELURAHAN
 from presisi.regions.models import Wilayah
 from presisi.registry.models import (
@@ -106,6 +107,9 @@ def _check(user, kode: str, *, ubah: bool) -> None:
         raise PermissionDenied(_("Anda tidak berwenang melihat data perorangan wilayah ini."))
     if ubah and not boleh_ubah(user, kode):
         raise PermissionDenied(_("Peran Anda hanya dapat membaca data registri wilayah ini."))
+    if ubah:
+        # submitted/approved: DataTerkunci says why and how to ask for a return (before any form is filled)
+        pastikan_dapat_diubah(desa=kode)
 
 
 def desa_get(*, user, kode: str, ubah: bool = False) -> Wilayah:

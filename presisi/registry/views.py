@@ -37,6 +37,7 @@ from presisi.core.pdp import (
 )
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import unit_spec
+from presisi.periods.locking import DataTerkunci
 from presisi.registry import forms, services
 from presisi.registry import history as sel
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
@@ -63,6 +64,9 @@ def registry_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
             return render(request, "registry/403.html", {"pesan": exc.message}, status=403)
+        except DataTerkunci as exc:  # submitted or approved: read-only until returned / un-approved
+            return render(request, "registry/terkunci.html", {"pesan": exc.message, "kunci": exc.extra},
+                          status=409)
 
     return wrapper
 

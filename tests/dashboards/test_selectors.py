@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -135,12 +137,20 @@ def test_profile_compares_desa_with_kecamatan_and_regency(data):
     assert profil_desa(kode="51.05.01", periode=None, user=user("analis")) is None  # not a desa
 
 
+@pytest.mark.django_db
 def test_period_selection_defaults_to_latest_and_the_one_before():
-    class P:
-        def __init__(self, kode, ref):
-            self.kode, self.tanggal_referensi = kode, ref
+    from presisi.core.exceptions import NotFound
 
-    ps = [P("2026-S1", 1), P("2026-S2", 2)]
-    assert [p.kode for p in selectors.periode_pilih(ps, None, None)] == ["2026-S2", "2026-S1"]
-    assert selectors.periode_pilih(ps, "2026-s1", None)[1] is None
+    ps = [Periode.objects.get_or_create(kode=k, defaults={"tanggal_mulai": dt.date(2019, m, 1),
+                                                          "tanggal_referensi": dt.date(2019, m + 5, 28)})[0]
+          for k, m in (("2019-S1", 1), ("2019-S2", 7))]
+    assert [p.kode for p in selectors.periode_pilih(ps, None, None)] == ["2019-S2", "2019-S1"]
+    assert selectors.periode_pilih(ps, "2019-s1", None) == (ps[0], None)
+    assert selectors.periode_pilih(ps, " 2019-S2 ", "2019-s1") == (ps[1], ps[0])
+    assert selectors.periode_pilih(ps, "2019-S2", "") == (ps[1], None)
     assert selectors.periode_pilih([], None, None) == (None, None)
+    # an unknown code (or one not offered) is an error naming the known periods, never the latest instead
+    for kode, banding in (("2030-S1", None), ("bukan", None), ("2019-S2", "2030-S1")):
+        with pytest.raises(NotFound, match="tidak ditemukan") as err:
+            selectors.periode_pilih(ps, kode, banding)
+        assert err.value.findings[0].rule == "periode_tidak_dikenal"

@@ -46,6 +46,17 @@ def test_unknown_dashboard_region_or_table_is_404(data, client):
     assert client.get("/dasbor/profil/51.05.01/").status_code == 404
 
 
+def test_period_codes_in_any_case_and_unknown_periods_are_404_not_the_latest(data, login, client):
+    page = login("analis").get("/dasbor/uji/?wilayah=51.05.01&periode=2026-s1&banding=")
+    assert page.status_code == 200 and '<option value="2026-S1" selected>' in page.content.decode()
+    assert client.get("/dasbor/profil/51.05.01.2001/?periode=%202026-s1%20").status_code == 200
+    for url in ("/dasbor/uji/?periode=2030-S1", "/dasbor/uji/?periode=2026-S1&banding=2030-S2",
+                "/dasbor/profil/51.05.01.2001/?periode=2030-S1"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "tidak ditemukan" in response.content.decode() and "2026-S1" in response.content.decode()
+
+
 def test_ranking_csv_has_the_table_rows(data, login):
     response = login("analis").get("/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_lansia")
     assert response["Content-Type"].startswith("text/csv")

@@ -283,16 +283,16 @@ def test_a_valid_household_and_building_file_links_people(wilayah, periode):
     assert head.rumah_tangga.kode == "RT-001" and head.rumah_tangga.bangunan.kode == "B-001"
 
 
-def test_import_into_an_approved_locked_desa_is_refused(wilayah, periode):
-    from django.utils import timezone
-
+@pytest.mark.parametrize(("tingkat", "pesan"), [("final", "terkunci"), ("diperiksa", "sedang diperiksa")])
+def test_import_into_a_submitted_or_approved_desa_is_refused_until_returned(wilayah, periode, tingkat, pesan):
     from presisi.core.exceptions import ValidationFailed
+    from presisi.periods.locking import kunci_catat
     from presisi.regions.models import Wilayah
-    from presisi.updates.models import Pengajuan
 
     desa = Wilayah.objects.get(kode=DESA)
-    Pengajuan.objects.update_or_create(periode=periode, desa=desa,
-                                       defaults={"status": "disetujui", "status_diubah": timezone.now()})
-    with pytest.raises(ValidationFailed):
+    kunci_catat(periode=periode, desa=desa, tingkat=tingkat, status="diajukan")
+    with pytest.raises(ValidationFailed, match=pesan):
         impor_buat(berkas=template_file(), nama_berkas="desa.xlsx", desa=desa, periode=periode, antrekan=False)
     assert Individu.objects.count() == 0
+    kunci_catat(periode=periode, desa=desa, tingkat="terbuka", status="dikembalikan")
+    impor_buat(berkas=template_file(), nama_berkas="desa.xlsx", desa=desa, periode=periode, antrekan=False)

@@ -73,7 +73,8 @@ def test_cli_json_output_and_exit_codes(wilayah, periode, tmp_path, capsys):
     assert "Impor diterima: 6 dibuat" in text and Individu.objects.count() == 4
     with pytest.raises(CommandError) as err:
         call_command("import", str(good), "--desa", DESA, "--periode", "2031-S1", "--json")
-    assert err.value.returncode == 1 and json.loads(capsys.readouterr().out)["temuan"][0]["rule"] == "periode_tidak_ada"
+    assert err.value.returncode == 1
+    assert json.loads(capsys.readouterr().out)["temuan"][0]["rule"] == "periode_tidak_dikenal"
 
 
 def test_cli_writes_the_template(wilayah, tmp_path):

@@ -169,3 +169,23 @@ def test_processing_log_api_is_for_admins(client, keluarga, users):
     assert [(r["pengguna"], r["aksi"], r["ids"], r["nik_penuh"]) for r in rows] == [("operator", "lihat", str(pk),
                                                                                       True)]
     assert "/api/v1/individu/{id}/peristiwa/" in client.get("/api/schema/?format=json").json()["paths"]
+
+
+def test_api_writes_are_refused_while_the_desa_is_submitted_and_allowed_after_return(op, keluarga):
+    import datetime as dt
+
+    from presisi.periods.locking import kunci_catat
+    from presisi.periods.models import Periode
+
+    periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
+                                     tanggal_referensi=dt.date(2026, 12, 31))
+    kunci_catat(periode=periode, desa=keluarga.desa, tingkat="diperiksa", status="diajukan",
+                keterangan="Diajukan desa")
+    response = op.patch(f"{API}/keluarga/{keluarga.pk}/", {"alamat": "Jl. Baru"}, content_type="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert "sudah diajukan dan sedang diperiksa" in body["pesan"] and body["temuan"][0]["rule"] == "data_terkunci"
+    assert body["tingkat"] == "diperiksa"
+    kunci_catat(periode=periode, desa=keluarga.desa, tingkat="terbuka", status="dikembalikan")
+    response = op.patch(f"{API}/keluarga/{keluarga.pk}/", {"alamat": "Jl. Baru"}, content_type="application/json")
+    assert response.status_code == 200

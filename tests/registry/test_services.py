@@ -165,18 +165,22 @@ def test_household_and_building_attributes_are_validated(banjar):
         bangunan_create(kode="B-3", banjar_kode="51.05.01.2001.999")
 
 
-def test_writes_to_a_locked_desa_are_refused(keluarga):
+@pytest.mark.parametrize(("tingkat", "status", "pesan"), [
+    ("final", "disetujui", "terkunci"),
+    ("diperiksa", "diajukan", "sudah diajukan dan sedang diperiksa"),
+    ("diperiksa", "diverifikasi", "mengembalikan pengajuan untuk perbaikan"),
+])
+def test_writes_to_a_locked_desa_are_refused(keluarga, tingkat, status, pesan):
     import datetime as dt
 
-    from presisi.updates.models import Pengajuan, Periode
+    from presisi.periods.locking import kunci_catat
+    from presisi.periods.models import Periode
 
     person = individu_create(keluarga=keluarga, data=kepala())
     periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
                                      tanggal_referensi=dt.date(2026, 12, 31))
-    from django.utils import timezone
-
-    Pengajuan.objects.create(periode=periode, desa=keluarga.desa, status="disetujui", status_diubah=timezone.now())
-    with pytest.raises(ValidationFailed):
+    kunci_catat(periode=periode, desa=keluarga.desa, tingkat=tingkat, status=status, keterangan=status)
+    with pytest.raises(ValidationFailed, match=pesan):
         individu_update(individu=person, data={"pekerjaan": 11})
     with pytest.raises(ValidationFailed):
         peristiwa_catat(individu=person, jenis=Peristiwa.MATI, tanggal=dt.date(2026, 1, 5))
@@ -184,6 +188,11 @@ def test_writes_to_a_locked_desa_are_refused(keluarga):
         keluarga_create(no_kk="5105010203150002", banjar_kode=BANJAR)
     person.refresh_from_db()
     assert person.pekerjaan == 9 and person.status_dasar == HIDUP
+    # returned for correction: writable again
+    kunci_catat(periode=periode, desa=keluarga.desa, tingkat="terbuka", status="dikembalikan")
+    individu_update(individu=person, data={"pekerjaan": 11})
+    person.refresh_from_db()
+    assert person.pekerjaan == 11
 
 
 def test_optional_core_fields_can_be_cleared_and_overlong_text_is_refused(keluarga):

@@ -395,19 +395,33 @@ def test_processing_log_page_is_for_admins_and_filters(client, keluarga, users):
     assert by_person == 2  # the person page and the family page both showed this person
 
 
-def test_corrections_are_refused_while_the_desa_data_is_approved_and_locked(op, keluarga):
-    from django.utils import timezone
-
+@pytest.mark.parametrize(("tingkat", "status", "pesan"), [
+    ("final", "disetujui", "terkunci"),
+    ("diperiksa", "diajukan", "sudah diajukan dan sedang diperiksa"),
+])
+def test_corrections_are_refused_while_the_desa_data_is_submitted_or_approved(op, keluarga, tingkat, status, pesan):
+    from presisi.periods.locking import kunci_catat
+    from presisi.periods.models import Periode
     from presisi.regions.models import Wilayah
-    from presisi.updates.models import Pengajuan, Periode
 
+    page = op.get(f"/registri/keluarga/{keluarga.pk}/ubah/")
+    data = {**form_data(page.context["form"]), "alamat": "Jl. Baru 2"}
     periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
                                      tanggal_referensi=dt.date(2026, 12, 31))
-    Pengajuan.objects.create(periode=periode, desa=Wilayah.objects.get(kode=DESA), status="disetujui",
-                             status_diubah=timezone.now())
-    page = op.get(f"/registri/keluarga/{keluarga.pk}/ubah/")
-    response = op.post(f"/registri/keluarga/{keluarga.pk}/ubah/", {**form_data(page.context["form"]),
-                                                                   "alamat": "Jl. Baru 2"})
-    assert "terkunci" in " ".join(response.context["form"].non_field_errors())
+    desa = Wilayah.objects.get(kode=DESA)
+    kunci_catat(periode=periode, desa=desa, tingkat=tingkat, status=status, keterangan=status)
+    # every edit page (GET and POST) explains why, instead of a form that cannot be saved
+    for url in (f"/registri/keluarga/{keluarga.pk}/ubah/", f"/registri/desa/{DESA}/keluarga/baru/"):
+        response = op.get(url)
+        assert response.status_code == 409 and pesan in response.content.decode(), url
+    response = op.post(f"/registri/keluarga/{keluarga.pk}/ubah/", data)
+    assert response.status_code == 409 and pesan in response.content.decode()
     keluarga.refresh_from_db()
     assert keluarga.alamat == "Jl. Pura Dalem 1"
+    assert op.get(f"/registri/keluarga/{keluarga.pk}/").status_code == 200  # reading stays open
+    # returned for correction: the same edit goes through
+    kunci_catat(periode=periode, desa=desa, tingkat="terbuka", status="dikembalikan")
+    response = op.post(f"/registri/keluarga/{keluarga.pk}/ubah/", data)
+    assert response.status_code == 302
+    keluarga.refresh_from_db()
+    assert keluarga.alamat == "Jl. Baru 2"

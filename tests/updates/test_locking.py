@@ -8,8 +8,8 @@ import pytest
 
 from presisi.core.exceptions import ValidationFailed
 from presisi.periods.locking import DataTerkunci, pastikan_dapat_diubah, pengajuan_terkunci
-from presisi.regions.models import Wilayah
 from presisi.periods.models import KunciDesa
+from presisi.regions.models import Wilayah
 from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DIVERIFIKASI, DRAF
 from presisi.updates.services import (
     pengajuan_ajukan,
