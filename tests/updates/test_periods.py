@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
-from presisi.updates.models import DRAF, Pengajuan, Periode, RiwayatPengajuan
+from presisi.periods.models import Periode
+from presisi.updates.models import DRAF, Pengajuan, RiwayatPengajuan
 from presisi.updates.services import pengajuan_ajukan, pengajuan_verifikasi, periode_buka, periode_tutup
 from tests.updates.conftest import KODE_PERIODE, ambil, atur_status
 
