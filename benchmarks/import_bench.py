@@ -93,8 +93,8 @@ def import_batch() -> dict:
     --periode P``): one job per desa, ``jobs_default()`` workers; the summed summary."""
     from presisi.imports.batch import Berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
     from presisi.imports.selectors import total_unit
-    from presisi.periods.models import Periode
     from presisi.periods.codes import periode_bounds
+    from presisi.periods.models import Periode
 
     mulai, ref = periode_bounds(PERIODE)
     periode, _ = Periode.objects.get_or_create(kode=PERIODE, defaults={"tanggal_mulai": mulai,
@@ -134,8 +134,8 @@ def phase_resend() -> dict:
 
 
 def phase_validate() -> dict:
-    from presisi.regions.models import Wilayah
     from presisi.periods.models import Periode
+    from presisi.regions.models import Wilayah
     from presisi.validation.services import validasi_jalankan_wilayah
 
     kab = Wilayah.objects.filter(kedalaman=2).order_by("kode").first()
