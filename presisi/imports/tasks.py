@@ -8,7 +8,7 @@ from functools import partial
 from django.db import transaction
 from django_tasks import task
 
-from presisi.imports.services import impor_proses
+from presisi.imports.proses import impor_proses
 
 log = logging.getLogger(__name__)
 
