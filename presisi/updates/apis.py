@@ -1,7 +1,7 @@
 """API v1 endpoints of the updates app (mounted under /api/v1/ by presisi/api/urls.py).
 
 Thin adapters: parse input, call a selector or service, serialise. Scope and roles are
-decided in the selectors/services; domain errors become 400/403 in presisi/api/exceptions.py.
+decided in the selectors/services; domain errors become 400/403/404 in presisi/api/exceptions.py.
 """
 
 from __future__ import annotations

@@ -56,7 +56,8 @@ def test_cli_json_output_and_exit_codes(wilayah, periode, tmp_path, capsys):
     good, bad = tmp_path / "baik.xlsx", tmp_path / "salah.xlsx"
     good.write_bytes(template_file())
     bad.write_bytes(bad_file())
-    call_command("import", str(good), "--desa", DESA, "--periode", periode.kode, "--json", "--dry-run")
+    # the period code in any case and spacing (one parser, one periode_get)
+    call_command("import", str(good), "--desa", DESA, "--periode", f" {periode.kode.lower()} ", "--json", "--dry-run")
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] and out["impor"]["hasil"] == "uji" and Individu.objects.count() == 0
     assert out["impor"]["ringkasan"]["unit"]["individu"]["dibuat"] == 4
