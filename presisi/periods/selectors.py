@@ -48,12 +48,9 @@ def periode_get(kode: str) -> Periode:
 
 def periode_tidak_dikenal(kode: object) -> NotFound:
     known = periode_kode_list()
-    if not kode_sah(kode):
-        pesan = FORMAT_BANTUAN
-    elif known:
-        pesan = "periode yang ada: " + ", ".join(known)
-    else:
-        pesan = "belum ada periode; buka periode pemutakhiran terlebih dahulu"
+    ada = ("periode yang ada: " + ", ".join(known)) if known else \
+        "belum ada periode; buka periode pemutakhiran terlebih dahulu"
+    pesan = ada if kode_sah(kode) or not str(kode or "").strip() else f"{FORMAT_BANTUAN}; {ada}"
     teks = str(kode or "").strip()
     return NotFound(f"Periode '{teks}' tidak ditemukan." if teks else "Periode belum dipilih.", [Finding(
         rule="periode_tidak_dikenal", column="periode", value=kode, message=pesan)],

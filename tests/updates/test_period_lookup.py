@@ -32,9 +32,10 @@ def test_selector_accepts_any_case_and_refuses_unknown_codes_with_the_known_list
             periode_get(kode)
         assert isinstance(err.value, ValidationFailed)
         assert err.value.findings[0].rule == "periode_tidak_dikenal"
-    with pytest.raises(NotFound) as err:
-        periode_get("2030-S1")
-    assert "2027-S1, 2026-S2" in err.value.findings[0].message
+    for kode in ("2030-S1", "latest"):
+        with pytest.raises(NotFound) as err:
+            periode_get(kode)
+        assert "periode yang ada: 2027-S1, 2026-S2" in err.value.findings[0].message
     assert err.value.extra["periode_tersedia"] == ["2027-S1", "2026-S2"]
 
 
