@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
-from presisi.imports.selectors import impor_dict, impor_get, impor_list, temuan_xlsx
+from presisi.imports.selectors import impor_dict, impor_get, impor_list, tampilan_impor, temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
 from presisi.validation.lookups import desa_by_kode, periode_by_kode
@@ -23,6 +23,10 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _tampilan(request, impor):
+    return tampilan_impor(request.user, impor, request=request, kanal="api")
 
 
 class ImporListCreateApi(APIView):
@@ -40,7 +44,7 @@ class ImporListCreateApi(APIView):
     @extend_schema(responses=dict, summary="Daftar impor dalam cakupan pengguna")
     def get(self, request):
         rows = impor_list(user=request.user)[:100]
-        return Response([impor_dict(i, temuan=False) for i in rows])
+        return Response([impor_dict(i, tampilan=_tampilan(request, i), temuan=False) for i in rows])
 
     @extend_schema(request=InputSerializer, responses={201: dict},
                    summary="Unggah berkas impor (templat XLSX/CSV atau ekspor OpenSID) untuk satu desa")
@@ -55,7 +59,7 @@ class ImporListCreateApi(APIView):
                            periode=periode_by_kode(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
                            format=v.get("format") or None)
         impor = impor_get(user=request.user, impor_id=impor.pk)
-        return Response(impor_dict(impor), status=status.HTTP_201_CREATED)
+        return Response(impor_dict(impor, tampilan=_tampilan(request, impor)), status=status.HTTP_201_CREATED)
 
 
 class ImporBanyakCreateApi(APIView):
@@ -81,21 +85,24 @@ class ImporBanyakCreateApi(APIView):
                                  dry_run=v["dry_run"], format=v.get("format") or None)
         order = {job.pk: k for k, job in enumerate(jobs)}
         rows = sorted(impor_list(user=request.user).filter(pk__in=order), key=lambda i: order[i.pk])
-        return Response({"jumlah": len(rows), "impor": [impor_dict(i, temuan=False) for i in rows]},
+        return Response({"jumlah": len(rows), "impor": [impor_dict(i, tampilan=_tampilan(request, i), temuan=False)
+                                                        for i in rows]},
                         status=status.HTTP_201_CREATED)
 
 
 class ImporDetailApi(APIView):
     @extend_schema(responses=dict, summary="Status, ringkasan dan temuan satu impor")
     def get(self, request, impor_id: int):
-        return Response(impor_dict(impor_get(user=request.user, impor_id=impor_id)))
+        impor = impor_get(user=request.user, impor_id=impor_id)
+        return Response(impor_dict(impor, tampilan=_tampilan(request, impor)))
 
 
 class ImporTemuanXlsxApi(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="Temuan impor sebagai XLSX")
     def get(self, request, impor_id: int):
         impor = impor_get(user=request.user, impor_id=impor_id)
-        return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
+        return xlsx_response(temuan_xlsx(impor=impor, tampilan=_tampilan(request, impor)),
+                             f"temuan-impor-{impor.pk}.xlsx")
 
 
 class TemplateXlsxApi(APIView):

@@ -17,7 +17,15 @@ from presisi.core.exceptions import ApplicationError, PermissionDenied
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
 from presisi.imports.models import Impor
-from presisi.imports.selectors import impor_get, impor_list, temuan_xlsx, total_unit
+from presisi.imports.selectors import (
+    impor_get,
+    impor_list,
+    rekap_temuan,
+    tampilan_impor,
+    temuan_tampil,
+    temuan_xlsx,
+    total_unit,
+)
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
 from presisi.regions.models import Wilayah
@@ -133,8 +141,11 @@ def impor_banyak(request: HttpRequest) -> HttpResponse:
 def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     summary = impor.ringkasan or {}
+    tampilan = tampilan_impor(request.user, impor, request=request)
     return render(request, "imports/detail.html", {
-        "impor": impor, "ringkasan": summary, "temuan": impor.temuan[:SHOWN_FINDINGS],
+        "impor": impor, "ringkasan": summary, "tampilan": tampilan,
+        "temuan": temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS),
+        "rekap": [] if tampilan.boleh else rekap_temuan(impor.temuan),
         "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": summary.get("unit") or {},
         "refresh": impor.berjalan,
     })
@@ -143,7 +154,8 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
 @login_required
 def impor_temuan_xlsx(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
-    return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
+    return xlsx_response(temuan_xlsx(impor=impor, tampilan=tampilan_impor(request.user, impor, request=request)),
+                         f"temuan-impor-{impor.pk}.xlsx")
 
 
 @login_required
