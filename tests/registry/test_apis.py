@@ -66,7 +66,7 @@ def test_lists_and_details_mask_nik_and_log_every_read(op, keluarga, users):
     assert [(r.aksi, r.objek_tipe, r.sesudah["nik_penuh"]) for r in rows] == [
         ("pdp.ekspor", "registry.individu", False), ("pdp.ekspor", "registry.individu", True),
         ("pdp.ekspor", "registry.keluarga", False), ("pdp.lihat", "registry.individu", False),
-        ("pdp.lihat", "registry.individu", False)]
+        ("pdp.lihat", "registry.individu", False), ("pdp.lihat", "registry.individu", True)]
     assert all(r.pengguna == users["operator"] and r.sesudah["kanal"] == "api" for r in rows)
 
 
