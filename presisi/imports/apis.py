@@ -6,10 +6,12 @@ from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.core.exceptions import ValidationFailed
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
 from presisi.imports.selectors import impor_dict, impor_get, impor_list, tampilan_impor, temuan_xlsx
 from presisi.imports.services import impor_buat
@@ -108,7 +110,10 @@ class ImporTemuanXlsxApi(APIView):
 class TemplateXlsxApi(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="Templat impor XLSX satu desa")
     def get(self, request, kode: str):
-        desa = desa_by_kode(kode)
+        try:
+            desa = desa_by_kode(kode)
+        except ValidationFailed as exc:
+            raise NotFound(exc.message) from exc
         return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 

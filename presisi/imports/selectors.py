@@ -25,7 +25,10 @@ def impor_list(*, user) -> QuerySet[Impor]:
 
 
 def impor_get(*, user, impor_id: int) -> Impor:
-    impor = Impor.objects.select_related("desa", "periode", "pengguna").defer("isi").get(pk=impor_id)
+    try:
+        impor = Impor.objects.select_related("desa", "periode", "pengguna").defer("isi").get(pk=impor_id)
+    except OverflowError as exc:  # an id beyond the database's integers names no job
+        raise Impor.DoesNotExist(impor_id) from exc
     if user is not None and not in_scope(user, impor.desa.kode):
         raise PermissionDenied("Impor ini di luar cakupan Anda.")
     return impor

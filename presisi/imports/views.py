@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from presisi.accounts.access import filter_by_scope
-from presisi.core.exceptions import ApplicationError, PermissionDenied
+from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
 from presisi.imports.models import Impor
@@ -160,7 +160,10 @@ def impor_temuan_xlsx(request: HttpRequest, impor_id: int) -> HttpResponse:
 
 @login_required
 def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
-    desa = desa_by_kode(kode)
+    try:
+        desa = desa_by_kode(kode)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 
@@ -168,8 +171,6 @@ def _get(request: HttpRequest, impor_id: int) -> Impor:
     try:
         return impor_get(user=request.user, impor_id=impor_id)
     except Impor.DoesNotExist as exc:
-        from django.http import Http404
-
         raise Http404(_("Impor tidak ditemukan")) from exc
     except PermissionDenied as exc:
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
