@@ -1,4 +1,5 @@
 """Bad ids and parameters answer 4xx, never 500 (issue 11's list of server errors)."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.validation.conftest)
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ HUGE = "9" * 30
 
 
 @pytest.fixture
-def operator(wilayah, periode):  # noqa: F811
+def operator(wilayah, periode):
     client = Client(raise_request_exception=False)
     client.force_login(user("operator_desa", DESA))
     return client
@@ -30,7 +31,7 @@ def test_unknown_or_huge_ids_are_not_found(operator, url):
     assert operator.get(url).status_code == 404, url
 
 
-def test_unknown_region_profile_is_not_found_for_anonymous_too(wilayah, periode):  # noqa: F811
+def test_unknown_region_profile_is_not_found_for_anonymous_too(wilayah, periode):
     assert Client(raise_request_exception=False).get("/api/v1/wilayah/xyz/profil/").status_code == 404
 
 
