@@ -85,7 +85,11 @@ def _demo_import(desa_kode: str) -> list[int]:
 
 def _seeds(jobs: list[int], desa_kode: str, kec_kode: str, periode: str) -> list[str]:
     """URLs no page links to (API, downloads) but a role can request."""
-    urls = ["/", "/api/v1/impor/", "/api/v1/validasi/temuan/", f"/api/v1/validasi/temuan/?desa={desa_kode}",
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    # "/" and the landing page after login, then what no page links to
+    urls = ["/", resolve_url(settings.LOGIN_REDIRECT_URL), "/api/v1/impor/", "/api/v1/validasi/temuan/", f"/api/v1/validasi/temuan/?desa={desa_kode}",
             f"/api/v1/desa/{desa_kode}/individu/", f"/api/v1/desa/{desa_kode}/keluarga/",
             f"/api/v1/desa/{desa_kode}/rumah-tangga/", f"/registri/desa/{desa_kode}/penduduk.xlsx",
             f"/api/v1/periode/{periode}/progres/", f"/api/v1/periode/{periode}/pengajuan/",
