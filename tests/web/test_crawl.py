@@ -89,7 +89,8 @@ def _seeds(jobs: list[int], desa_kode: str, kec_kode: str, periode: str) -> list
     from django.shortcuts import resolve_url
 
     # "/" and the landing page after login, then what no page links to
-    urls = ["/", resolve_url(settings.LOGIN_REDIRECT_URL), "/api/v1/impor/", "/api/v1/validasi/temuan/", f"/api/v1/validasi/temuan/?desa={desa_kode}",
+    urls = ["/", resolve_url(settings.LOGIN_REDIRECT_URL), "/api/v1/impor/", "/api/v1/validasi/temuan/",
+            f"/api/v1/validasi/temuan/?desa={desa_kode}",
             f"/api/v1/desa/{desa_kode}/individu/", f"/api/v1/desa/{desa_kode}/keluarga/",
             f"/api/v1/desa/{desa_kode}/rumah-tangga/", f"/registri/desa/{desa_kode}/penduduk.xlsx",
             f"/api/v1/periode/{periode}/progres/", f"/api/v1/periode/{periode}/pengajuan/",

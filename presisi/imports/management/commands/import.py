@@ -18,7 +18,7 @@ from presisi.core.commands import PresisiCommand, to_json
 from presisi.core.exceptions import ApplicationError
 from presisi.core.pdp import tampilan_server
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
-from presisi.imports.selectors import impor_dict, total_unit
+from presisi.imports.selectors import impor_dict, temuan_tampil, total_unit
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.validation.lookups import desa_by_kode, periode_by_kode
 
@@ -147,7 +147,7 @@ class Command(PresisiCommand):
         if missing:
             self.stdout.write(f"  {missing} penduduk terdaftar tidak ada di berkas (tidak dihapus; catat peristiwa "
                               "mati/pindah bila perlu)")
-        for finding in impor.temuan[:MAX_PRINTED]:
+        for finding in temuan_tampil(impor, tampilan_server(), tujuan="CLI impor", batas=MAX_PRINTED):
             line = self._line(finding)
             self.stdout.write(self.style.ERROR(line) if finding["severity"] == "error" else line)
         if impor.jumlah_temuan > MAX_PRINTED:
