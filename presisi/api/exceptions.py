@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -10,6 +11,9 @@ from presisi.core.exceptions import ApplicationError, NotFound, PermissionDenied
 
 
 def exception_handler(exc, context):
+    # an id or code that names nothing (or an id too large for the database) is a 404, not a 500
+    if isinstance(exc, ObjectDoesNotExist | OverflowError):
+        return Response({"pesan": "Tidak ditemukan.", "temuan": []}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, PermissionDenied):
         return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, NotFound):

@@ -8,13 +8,21 @@ for the trail of their data).
 
 NIK is shown masked by default (first 6 and last 4 digits); the full number is shown only on
 an explicit request, which is logged with ``nik_penuh: true``.
+
+One door: every page, file and API response that can carry a NIK or KK number goes through
+``TampilanPribadi`` (``presisi.accounts.pdp.tampilan_pribadi`` builds it for a user, a region and the request's wish):
+it masks unless the role needs person-level data in that region *and* asked for the full value
+(``?nik=penuh``, or the POSTed "Tampilkan NIK" button), and ``catat`` writes the processing-log
+row whenever person-level data is shown or exported. ``tampilkan_nik`` is the one-value form;
+the ``pdp`` template library (``{{ value|pribadi:tampilan }}``) uses the same object.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,6 +44,66 @@ def mask_nik(nik: str | None) -> str:
     if len(nik) <= 10:
         return "*" * len(nik)
     return nik[:6] + "*" * (len(nik) - 10) + nik[-4:]
+
+
+# a NIK or KK number inside free text (a finding's label, value or message): 16 digits on their own
+NOMOR_16 = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+MINTA_PENUH_PARAM, MINTA_PENUH_NILAI = "nik", "penuh"
+
+
+def mask_teks(text: Any) -> Any:
+    """Every 16-digit number in a text masked like a NIK; anything that is not a string unchanged."""
+    if not isinstance(text, str):
+        return text
+    return NOMOR_16.sub(lambda m: mask_nik(m.group(0)), text)
+
+
+def minta_penuh(request) -> bool:
+    """Did the request ask for full identifiers: ``?nik=penuh`` or the POSTed "Tampilkan NIK" button."""
+    if request is None:
+        return False
+    params = getattr(request, "query_params", None) or request.GET
+    if params.get(MINTA_PENUH_PARAM) == MINTA_PENUH_NILAI:
+        return True
+    return request.method == "POST" and request.POST.get("tampilkan_nik") == "1"
+
+
+@dataclass
+class TampilanPribadi:
+    """How personal identifiers appear to one user for one region in one response.
+
+    ``boleh``: the role needs person-level data there (``can_see_personal_data``); ``penuh``: it
+    may *and* asked, so full values are shown. Everything else is masked. ``catat`` writes the PDP
+    processing-log row (once per response; call it whenever person-level data leaves the server).
+    """
+
+    pengguna: Any
+    kode_wilayah: str
+    boleh: bool
+    penuh: bool
+    kanal: str = "web"
+    dicatat: list[AuditLog] = field(default_factory=list)
+
+    def nik(self, value: Any) -> str:
+        """A NIK or KK number: full only when ``penuh``."""
+        if value is None:
+            return ""
+        return str(value) if self.penuh else mask_nik(str(value))
+
+    kk = nik
+
+    def teks(self, value: Any) -> Any:
+        """Free text (labels, finding values and messages): every 16-digit number masked unless ``penuh``."""
+        return value if self.penuh else mask_teks(value)
+
+    def catat(self, *, aksi: str = "lihat", objek_tipe: str, objek_ids: Iterable[Any], tujuan: str,
+              jumlah: int = 1) -> AuditLog:
+        row = catat_akses_data_pribadi(pengguna=self.pengguna, aksi=aksi, objek_tipe=objek_tipe,
+                                       objek_ids=objek_ids, tujuan=tujuan, jumlah=jumlah,
+                                       rincian={"nik_penuh": self.penuh, "kanal": self.kanal,
+                                                "wilayah": self.kode_wilayah})
+        self.dicatat.append(row)
+        return row
 
 
 def ringkas_ids(ids: Iterable[Any]) -> str:

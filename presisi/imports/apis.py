@@ -6,12 +6,14 @@ from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.core.exceptions import ValidationFailed
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
-from presisi.imports.selectors import impor_dict, impor_get, impor_list, temuan_xlsx
+from presisi.imports.selectors import impor_dict, impor_get, impor_list, tampilan_impor, temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
 from presisi.periods.selectors import periode_get
@@ -24,6 +26,10 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _tampilan(request, impor):
+    return tampilan_impor(request.user, impor, request=request, kanal="api")
 
 
 class ImporListCreateApi(APIView):
@@ -41,7 +47,7 @@ class ImporListCreateApi(APIView):
     @extend_schema(responses=dict, summary="Daftar impor dalam cakupan pengguna")
     def get(self, request):
         rows = impor_list(user=request.user)[:100]
-        return Response([impor_dict(i, temuan=False) for i in rows])
+        return Response([impor_dict(i, tampilan=_tampilan(request, i), temuan=False) for i in rows])
 
     @extend_schema(request=InputSerializer, responses={201: dict},
                    summary="Unggah berkas impor (templat XLSX/CSV atau ekspor OpenSID) untuk satu desa")
@@ -56,7 +62,7 @@ class ImporListCreateApi(APIView):
                            periode=periode_get(v["periode"]), pengguna=request.user, dry_run=v["dry_run"],
                            format=v.get("format") or None)
         impor = impor_get(user=request.user, impor_id=impor.pk)
-        return Response(impor_dict(impor), status=status.HTTP_201_CREATED)
+        return Response(impor_dict(impor, tampilan=_tampilan(request, impor)), status=status.HTTP_201_CREATED)
 
 
 class ImporBanyakCreateApi(APIView):
@@ -82,27 +88,33 @@ class ImporBanyakCreateApi(APIView):
                                  dry_run=v["dry_run"], format=v.get("format") or None)
         order = {job.pk: k for k, job in enumerate(jobs)}
         rows = sorted(impor_list(user=request.user).filter(pk__in=order), key=lambda i: order[i.pk])
-        return Response({"jumlah": len(rows), "impor": [impor_dict(i, temuan=False) for i in rows]},
+        return Response({"jumlah": len(rows), "impor": [impor_dict(i, tampilan=_tampilan(request, i), temuan=False)
+                                                        for i in rows]},
                         status=status.HTTP_201_CREATED)
 
 
 class ImporDetailApi(APIView):
     @extend_schema(responses=dict, summary="Status, ringkasan dan temuan satu impor")
     def get(self, request, impor_id: int):
-        return Response(impor_dict(impor_get(user=request.user, impor_id=impor_id)))
+        impor = impor_get(user=request.user, impor_id=impor_id)
+        return Response(impor_dict(impor, tampilan=_tampilan(request, impor)))
 
 
 class ImporTemuanXlsxApi(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="Temuan impor sebagai XLSX")
     def get(self, request, impor_id: int):
         impor = impor_get(user=request.user, impor_id=impor_id)
-        return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
+        return xlsx_response(temuan_xlsx(impor=impor, tampilan=_tampilan(request, impor)),
+                             f"temuan-impor-{impor.pk}.xlsx")
 
 
 class TemplateXlsxApi(APIView):
     @extend_schema(responses={(200, XLSX): bytes}, summary="Templat impor XLSX satu desa")
     def get(self, request, kode: str):
-        desa = desa_by_kode(kode)
+        try:
+            desa = desa_by_kode(kode)
+        except ValidationFailed as exc:
+            raise NotFound(exc.message) from exc
         return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from presisi.core.exceptions import Finding
+from presisi.core.pdp import mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports import existing as ex
 from presisi.imports.columns import KEY
@@ -119,8 +120,9 @@ def tidak_ada_di_berkas(plans: dict[str, RencanaUnit]) -> tuple[list[dict[str, s
         return [], 0
     in_file = set(plan.tabel.nilai.get(KEY[INDIVIDU], []))
     missing = [r for key, r in plan.existing.items() if r.get("status_dasar") == HIDUP and key not in in_file]
-    return [{"nik": r["nik"], "nama": r["nama"], "no_kk": r.get("no_kk") or ""}
-            for r in missing[:MAKS_DAFTAR_TIDAK_ADA]], len(missing)
+    # only the record id and a masked NIK are stored on the job: name, KK and the full NIK are read
+    # at display time, through the PDP door (presisi.imports.selectors.tidak_ada_baris)
+    return [{"id": r["id"], "nik": mask_nik(r["nik"])} for r in missing[:MAKS_DAFTAR_TIDAK_ADA]], len(missing)
 
 
 def temuan_setelah_tulis(hasil: dict[str, HasilUnit], desa: Wilayah) -> list[TemuanBaru]:

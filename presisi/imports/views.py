@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +13,19 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from presisi.accounts.access import filter_by_scope
-from presisi.core.exceptions import ApplicationError, PermissionDenied
+from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
 from presisi.imports.models import Impor
-from presisi.imports.selectors import impor_get, impor_list, temuan_xlsx, total_unit
+from presisi.imports.selectors import (
+    impor_get,
+    impor_list,
+    rekap_temuan,
+    tampilan_impor,
+    temuan_tampil,
+    temuan_xlsx,
+    total_unit,
+)
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
 from presisi.periods.models import Periode
@@ -133,8 +141,11 @@ def impor_banyak(request: HttpRequest) -> HttpResponse:
 def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     summary = impor.ringkasan or {}
+    tampilan = tampilan_impor(request.user, impor, request=request)
     return render(request, "imports/detail.html", {
-        "impor": impor, "ringkasan": summary, "temuan": impor.temuan[:SHOWN_FINDINGS],
+        "impor": impor, "ringkasan": summary, "tampilan": tampilan,
+        "temuan": temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS),
+        "rekap": [] if tampilan.boleh else rekap_temuan(impor.temuan),
         "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": summary.get("unit") or {},
         "refresh": impor.berjalan,
     })
@@ -143,12 +154,16 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
 @login_required
 def impor_temuan_xlsx(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
-    return xlsx_response(temuan_xlsx(impor=impor), f"temuan-impor-{impor.pk}.xlsx")
+    return xlsx_response(temuan_xlsx(impor=impor, tampilan=tampilan_impor(request.user, impor, request=request)),
+                         f"temuan-impor-{impor.pk}.xlsx")
 
 
 @login_required
 def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
-    desa = desa_by_kode(kode)
+    try:
+        desa = desa_by_kode(kode)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 
@@ -156,8 +171,6 @@ def _get(request: HttpRequest, impor_id: int) -> Impor:
     try:
         return impor_get(user=request.user, impor_id=impor_id)
     except Impor.DoesNotExist as exc:
-        from django.http import Http404
-
         raise Http404(_("Impor tidak ditemukan")) from exc
     except PermissionDenied as exc:
         from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

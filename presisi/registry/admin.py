@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from presisi.core.pdp import LIHAT, catat_akses_data_pribadi, mask_nik
 from presisi.registry.models import AsetDesa, Bangunan, DataDesa, Individu, Keluarga, Peristiwa, RumahTangga
 
 
@@ -10,21 +11,47 @@ class ReadOnlyDeleteMixin:
         return False
 
 
+class PdpAdminMixin:
+    """The PDP door in the Django admin: lists show NIK/KK masked; a record's own pages (its form shows
+    the full numbers) write a processing-log row."""
+
+    def _log(self, request, object_id, tujuan: str) -> None:
+        catat_akses_data_pribadi(pengguna=request.user, aksi=LIHAT, objek_tipe=self.model._meta.label_lower,
+                                 objek_ids=[object_id], tujuan=tujuan,
+                                 rincian={"nik_penuh": True, "kanal": "admin"})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(request, object_id, "admin: formulir rekaman")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log(request, object_id, "admin: riwayat rekaman")
+        return super().history_view(request, object_id, extra_context)
+
+
 @admin.register(Individu)
-class IndividuAdmin(ReadOnlyDeleteMixin, admin.ModelAdmin):
-    list_display = ("nik", "nama", "jenis_kelamin", "tanggal_lahir", "status_dasar", "desa")
+class IndividuAdmin(PdpAdminMixin, ReadOnlyDeleteMixin, admin.ModelAdmin):
+    list_display = ("nik_tersamar", "nama", "jenis_kelamin", "tanggal_lahir", "status_dasar", "desa")
     list_filter = ("status_dasar", "jenis_kelamin", "nik_sementara")
     search_fields = ("nik", "nama")
     raw_id_fields = ("keluarga", "rumah_tangga", "banjar", "desa")
     list_select_related = ("desa",)
 
+    @admin.display(description="NIK", ordering="nik")
+    def nik_tersamar(self, obj: Individu) -> str:
+        return mask_nik(obj.nik)
+
 
 @admin.register(Keluarga)
-class KeluargaAdmin(ReadOnlyDeleteMixin, admin.ModelAdmin):
-    list_display = ("no_kk", "desa", "aktif")
+class KeluargaAdmin(PdpAdminMixin, ReadOnlyDeleteMixin, admin.ModelAdmin):
+    list_display = ("no_kk_tersamar", "desa", "aktif")
     search_fields = ("no_kk",)
     raw_id_fields = ("banjar", "desa")
     list_select_related = ("desa",)
+
+    @admin.display(description="No. KK", ordering="no_kk")
+    def no_kk_tersamar(self, obj: Keluarga) -> str:
+        return mask_nik(obj.no_kk)
 
 
 @admin.register(RumahTangga)

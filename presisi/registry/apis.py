@@ -27,6 +27,7 @@ from presisi.core.pdp import (
     UBAH,
     catat_akses_data_pribadi,
     mask_nik,
+    minta_penuh,
     parse_tanggal,
 )
 from presisi.registry import history as sel
@@ -41,9 +42,17 @@ EVENT_SLUGS = {"mati": Peristiwa.MATI, "pindah-keluar": Peristiwa.PINDAH_KELUAR,
 # ---------------------------------------------------------------- output
 
 
+def _nomor(context: dict, value: str | None) -> str | None:
+    """NIK/KK through the PDP door: full only when the view asked for it (``nik_penuh``, already
+    scope-checked and logged by the view); masked otherwise."""
+    if value is None:
+        return None
+    return value if context.get("nik_penuh") else mask_nik(value)
+
+
 class IndividuOut(serializers.ModelSerializer):
     nik = serializers.SerializerMethodField()
-    keluarga = serializers.CharField(source="keluarga.no_kk")
+    keluarga = serializers.SerializerMethodField()
     keluarga_id = serializers.IntegerField()
     rumah_tangga = serializers.CharField(source="rumah_tangga.kode", default=None)
     banjar = serializers.CharField(source="banjar.kode")
@@ -57,10 +66,15 @@ class IndividuOut(serializers.ModelSerializer):
                   "hubungan_rumah_tangga", "banjar", "desa", "atribut", "diubah"]
 
     def get_nik(self, obj: Individu) -> str:
-        return obj.nik if self.context.get("nik_penuh") else mask_nik(obj.nik)
+        return _nomor(self.context, obj.nik)
+
+    def get_keluarga(self, obj: Individu) -> str | None:
+        return _nomor(self.context, obj.keluarga.no_kk) if obj.keluarga_id else None
 
 
 class KeluargaOut(serializers.ModelSerializer):
+    no_kk = serializers.SerializerMethodField()
+    no_kk_sebelumnya = serializers.SerializerMethodField()
     banjar = serializers.CharField(source="banjar.kode")
     desa = serializers.CharField(source="desa.kode")
     kepala = serializers.CharField(source="kepala_nama", default=None, read_only=True)
@@ -70,6 +84,12 @@ class KeluargaOut(serializers.ModelSerializer):
         model = Keluarga
         fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "desa",
                   "atribut", "kepala", "jumlah_anggota", "diubah"]
+
+    def get_no_kk(self, obj: Keluarga) -> str:
+        return _nomor(self.context, obj.no_kk)
+
+    def get_no_kk_sebelumnya(self, obj: Keluarga) -> str:
+        return _nomor(self.context, obj.no_kk_sebelumnya) if obj.no_kk_sebelumnya else ""
 
 
 class RumahTanggaOut(serializers.ModelSerializer):
@@ -160,7 +180,8 @@ def _banjar_in(desa, kode: str) -> str:
 
 
 def _nik_penuh(request: Request) -> bool:
-    return request.query_params.get("nik") == "penuh"
+    # the registry API is scope-checked for person-level access before any of this runs
+    return minta_penuh(request)
 
 
 def _log(request: Request, aksi: str, model: type, ids: list[int], tujuan: str, *, nik_penuh: bool = False) -> None:
@@ -186,7 +207,7 @@ def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> R
     if people:
         _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
     kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
-    body = {**KeluargaOut(kk).data,
+    body = {**KeluargaOut(kk, context={"nik_penuh": penuh}).data,
             "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}
     return Response(body, status=code)
 
@@ -201,8 +222,9 @@ class KeluargaListApi(APIView):
         desa = sel.desa_get(user=request.user, kode=kode)
         rows, paginator = _paginate(request, self, sel.keluarga_cari(desa=desa, q=request.query_params.get("q", ""),
                                                                      banjar=request.query_params.get("banjar", "")))
-        _log(request, EKSPOR, Keluarga, [k.pk for k in rows], "API daftar keluarga")
-        return paginator.get_paginated_response(KeluargaOut(rows, many=True).data)
+        penuh = _nik_penuh(request)
+        _log(request, EKSPOR, Keluarga, [k.pk for k in rows], "API daftar keluarga", nik_penuh=penuh)
+        return paginator.get_paginated_response(KeluargaOut(rows, many=True, context={"nik_penuh": penuh}).data)
 
     @extend_schema(request=KeluargaIn, responses={201: KeluargaOut}, summary="Tambah keluarga")
     def post(self, request: Request, kode: str) -> Response:

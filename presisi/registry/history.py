@@ -23,7 +23,7 @@ from presisi.accounts.models import ADMIN, OPERATOR_DESA
 from presisi.core.exceptions import PermissionDenied
 from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
-from presisi.core.pdp import mask_nik
+from presisi.core.pdp import TampilanPribadi, mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, Variabel
 from presisi.dictionary.validation import label_for, unit_spec
 from presisi.periods.locking import pastikan_dapat_diubah
@@ -225,10 +225,13 @@ def bangunan_di_desa(*, desa: Wilayah, kode: str) -> Bangunan | None:
     return Bangunan.objects.filter(desa=desa, kode=(kode or "").strip()).first()
 
 
-def anggota_baris(people: list[Individu], *, nik_penuh: bool) -> list[dict[str, Any]]:
-    """Rows for a members table: NIK masked unless asked for, codes shown as labels."""
+def anggota_baris(people: list[Individu], *, nik_penuh: bool = False,
+                  tampilan: TampilanPribadi | None = None) -> list[dict[str, Any]]:
+    """Rows for a members table, codes shown as labels; NIK through the PDP door (``tampilan``), masked
+    without one."""
+    show = tampilan.nik if tampilan is not None else (lambda v: v if nik_penuh else mask_nik(v))
     return [{
-        "id": p.pk, "nama": p.nama, "nik": p.nik if nik_penuh else mask_nik(p.nik), "nik_sementara": p.nik_sementara,
+        "id": p.pk, "nama": p.nama, "nik": show(p.nik), "nik_sementara": p.nik_sementara,
         "jenis_kelamin": label_for(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
         "tanggal_lahir": p.tanggal_lahir,
         "hubungan_keluarga": label_for(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),

@@ -31,9 +31,11 @@ from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
     UBAH,
+    TampilanPribadi,
     catat_akses_data_pribadi,
     parse_tanggal,
     pdp_users,
+    tampilan_pribadi,
 )
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import unit_spec
@@ -75,9 +77,10 @@ def url_of(obj: Model) -> str:
     return reverse(URL_OF[type(obj)], args=[obj.pk])
 
 
-def _nik_penuh(request: HttpRequest) -> bool:
-    """The full NIK is shown only on an explicit (POSTed) request."""
-    return request.method == "POST" and request.POST.get("tampilkan_nik") == "1"
+def _tampilan(request: HttpRequest, kode: str) -> TampilanPribadi:
+    """The PDP door for a page of the desa ``kode``: NIK/KK masked unless the user asked (the POSTed
+    "Tampilkan NIK" button or ``?nik=penuh``) and may see person-level data there."""
+    return tampilan_pribadi(request.user, kode, request=request)
 
 
 def _log_people(request: HttpRequest, ids: list[int], tujuan: str, *, nik_penuh: bool = False,
@@ -139,9 +142,13 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
         hit = sel.individu_cari_nik(desa=wilayah, nik=q)
         _log_people(request, [hit.pk] if hit else [], "pencarian NIK")
     page = Paginator(_desa_list(wilayah, jenis, q, banjar), PER_HALAMAN).get_page(request.GET.get("hal"))
+    tampilan = _tampilan(request, wilayah.kode)
+    if tampilan.penuh and jenis == "keluarga":
+        tampilan.catat(objek_tipe=Keluarga._meta.label_lower, objek_ids=[k.pk for k in page],
+                       tujuan="daftar keluarga desa")
     return render(request, "registry/desa.html", {
-        "desa": wilayah, "ringkasan": sel.desa_ringkasan(wilayah), "jenis": jenis, "q": q, "banjar": banjar,
-        "halaman": page, "hit": sel.anggota_baris([hit], nik_penuh=False)[0] if hit else None,
+        "desa": wilayah, "tampilan": tampilan, "ringkasan": sel.desa_ringkasan(wilayah), "jenis": jenis, "q": q,
+        "banjar": banjar, "halaman": page, "hit": sel.anggota_baris([hit], tampilan=tampilan)[0] if hit else None,
         "terbaru": sel.perubahan_terbaru(desa=wilayah), "boleh_ubah": sel.boleh_ubah(request.user, wilayah.kode),
         "query": _query_without(request, "hal"),
     })
@@ -175,12 +182,13 @@ def keluarga_baru(request: HttpRequest, kode: str) -> HttpResponse:
 @registry_view
 def keluarga(request: HttpRequest, pk: int) -> HttpResponse:
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk)
-    penuh = _nik_penuh(request)
+    tampilan = _tampilan(request, kk.desa.kode)
+    penuh = tampilan.penuh
     people = sel.anggota_keluarga(kk)
     _log_people(request, [p.pk for p in people], "halaman keluarga", nik_penuh=penuh)
     households = {p.rumah_tangga for p in people if p.rumah_tangga_id}
     return render(request, "registry/keluarga.html", {
-        "kk": kk, "anggota": sel.anggota_baris(people, nik_penuh=penuh), "nik_penuh": penuh,
+        "kk": kk, "anggota": sel.anggota_baris(people, tampilan=tampilan), "nik_penuh": penuh, "tampilan": tampilan,
         "rincian": sel.rincian(kk, kecuali={"no_kk", "alamat"}), "rumah_tangga": sorted(households, key=str),
         "peristiwa": sel.riwayat_keluarga(kk).peristiwa, "boleh_ubah": sel.boleh_ubah(request.user, kk.desa.kode),
     })
@@ -190,6 +198,9 @@ def keluarga(request: HttpRequest, pk: int) -> HttpResponse:
 def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
     form = forms.KeluargaForm(request.POST or None, instance=kk, banjar=sel.banjar_list(kk.desa))
+    if request.method == "GET":
+        # the correction form shows the full KK number in its input
+        _log_people(request, list(kk.anggota.values_list("id", flat=True)), "koreksi data keluarga", nik_penuh=True)
 
     def save() -> Keluarga:
         return services.keluarga_update(keluarga=kk, data=form.kamus_values(changed_only=True),
@@ -208,6 +219,10 @@ def _unchanged(request: HttpRequest, form, obj: Model) -> HttpResponse | None:
     return None
 
 
+def _kk(request: HttpRequest, kk: Keluarga) -> str:
+    return _tampilan(request, kk.desa.kode).kk(kk.no_kk)
+
+
 def _person_form(request: HttpRequest, pk: int, form_class, *, initial: dict | None = None):
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
     return kk, form_class(request.POST or None, initial=initial)
@@ -223,7 +238,8 @@ def anggota_baru(request: HttpRequest, pk: int) -> HttpResponse:
         return person
 
     done = _save(request, form, save, _("Anggota keluarga tersimpan."))
-    return done or _form_page(request, form, judul=_("Tambah anggota keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
+    judul = _("Tambah anggota keluarga %(no_kk)s") % {"no_kk": _kk(request, kk)}
+    return done or _form_page(request, form, judul=judul,
                               kembali=url_of(kk))
 
 
@@ -239,7 +255,8 @@ def kelahiran(request: HttpRequest, pk: int) -> HttpResponse:
         return person
 
     done = _save(request, form, save, _("Kelahiran tercatat."))
-    return done or _form_page(request, form, judul=_("Catat kelahiran di keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
+    judul = _("Catat kelahiran di keluarga %(no_kk)s") % {"no_kk": _kk(request, kk)}
+    return done or _form_page(request, form, judul=judul,
                               kembali=url_of(kk))
 
 
@@ -254,7 +271,8 @@ def kedatangan(request: HttpRequest, pk: int) -> HttpResponse:
         return person
 
     done = _save(request, form, save, _("Kedatangan tercatat."))
-    return done or _form_page(request, form, judul=_("Catat kedatangan ke keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
+    judul = _("Catat kedatangan ke keluarga %(no_kk)s") % {"no_kk": _kk(request, kk)}
+    return done or _form_page(request, form, judul=judul,
                               kembali=url_of(kk))
 
 
@@ -263,7 +281,7 @@ def keluarga_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk)
     riwayat = sel.riwayat_keluarga(kk)
     _log_people(request, list(kk.anggota.values_list("id", flat=True)), "riwayat keluarga")
-    return _history_page(request, riwayat, judul=_("Riwayat keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
+    return _history_page(request, riwayat, judul=_("Riwayat keluarga %(no_kk)s") % {"no_kk": _kk(request, kk)},
                          kembali=url_of(kk))
 
 
@@ -277,10 +295,12 @@ def _history_page(request: HttpRequest, riwayat: sel.Riwayat, *, judul: str, kem
 @registry_view
 def individu(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk)
-    penuh = _nik_penuh(request)
+    tampilan = _tampilan(request, person.desa.kode)
+    penuh = tampilan.penuh
     _log_people(request, [person.pk], "halaman penduduk", nik_penuh=penuh)
     return render(request, "registry/individu.html", {
-        "p": person, "baris": sel.anggota_baris([person], nik_penuh=penuh)[0], "nik_penuh": penuh,
+        "p": person, "baris": sel.anggota_baris([person], tampilan=tampilan)[0], "nik_penuh": penuh,
+        "tampilan": tampilan,
         "keluarga": person.keluarga, "rumah_tangga": person.rumah_tangga,
         "rincian": sel.rincian(person, kecuali={"nik", "nama"}),
         "peristiwa": sel.riwayat_individu(person).peristiwa, "hidup": person.status_dasar == HIDUP,
@@ -365,23 +385,23 @@ def individu_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
 def penduduk_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
     """People of a desa as a workbook (Excel); NIK masked unless ``?nik=penuh``. Logged as an export."""
     wilayah = sel.desa_get(user=request.user, kode=kode)
-    penuh = request.GET.get("nik") == "penuh"
+    tampilan = _tampilan(request, wilayah.kode)
     people = list(sel.individu_list(desa=wilayah, status=HIDUP))
-    _log_people(request, [p.pk for p in people], "ekspor daftar penduduk", nik_penuh=penuh, aksi=EKSPOR)
-    response = HttpResponse(penduduk_workbook(people, nik_penuh=penuh),
+    _log_people(request, [p.pk for p in people], "ekspor daftar penduduk", nik_penuh=tampilan.penuh, aksi=EKSPOR)
+    response = HttpResponse(penduduk_workbook(people, tampilan=tampilan),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="penduduk-{wilayah.kode}.xlsx"'
     return response
 
 
-def penduduk_workbook(people: list[Individu], *, nik_penuh: bool) -> bytes:
+def penduduk_workbook(people: list[Individu], *, tampilan: TampilanPribadi) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Penduduk"))
     ws.append([_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"), _("No. KK"),
                _("Banjar"), _("Status")])
-    for person, row in zip(people, sel.anggota_baris(people, nik_penuh=nik_penuh), strict=True):
+    for person, row in zip(people, sel.anggota_baris(people, tampilan=tampilan), strict=True):
         ws.append([row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"], row["hubungan_keluarga"],
-                   person.keluarga.no_kk, person.banjar.nama, row["status_dasar"]])
+                   tampilan.kk(person.keluarga.no_kk), person.banjar.nama, row["status_dasar"]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -428,7 +448,8 @@ def rumah_tangga(request: HttpRequest, pk: int) -> HttpResponse:
     _log_people(request, [p.pk for p in people], "halaman rumah tangga")
     boleh = sel.boleh_ubah(request.user, rt.desa.kode)
     return render(request, "registry/rumah_tangga.html", {
-        "rt": rt, "anggota": sel.anggota_baris(people, nik_penuh=False), "rincian": sel.rincian(rt),
+        "rt": rt, "anggota": sel.anggota_baris(people), "tampilan": _tampilan(request, rt.desa.kode),
+        "rincian": sel.rincian(rt),
         "boleh_ubah": boleh, "form_anggota": _anggota_form() if boleh else None,
     })
 
@@ -465,7 +486,8 @@ def rumah_tangga_anggota(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_findings(exc.findings)
     people = sel.anggota_rumah_tangga(rt)
     return render(request, "registry/rumah_tangga.html", {
-        "rt": rt, "anggota": sel.anggota_baris(people, nik_penuh=False), "rincian": sel.rincian(rt),
+        "rt": rt, "anggota": sel.anggota_baris(people), "tampilan": _tampilan(request, rt.desa.kode),
+        "rincian": sel.rincian(rt),
         "boleh_ubah": True, "form_anggota": form,
     })
 

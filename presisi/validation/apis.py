@@ -10,10 +10,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.access import access_wilayah
+from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
 from presisi.validation.models import Temuan
-from presisi.validation.selectors import aturan_dict, aturan_list, temuan_dict, temuan_list
+from presisi.validation.selectors import (
+    aturan_dict,
+    aturan_list,
+    catat_temuan_penuh,
+    tampilan_temuan,
+    temuan_dict,
+    temuan_list,
+)
 from presisi.validation.services import aturan_tambah, temuan_justifikasi, validasi_jalankan
 
 
@@ -47,9 +55,23 @@ class TemuanListApi(APIView):
         q = request.query_params
         qs = temuan_list(user=request.user, desa_kode=q.get("desa"), periode_kode=q.get("periode"),
                          status=q.get("status"), keparahan=q.get("keparahan"), aturan=q.get("aturan"))
-        limit = min(int(q.get("limit", 500)), 5000)
-        offset = int(q.get("offset", 0))
-        return Response({"jumlah": qs.count(), "hasil": [temuan_dict(t) for t in qs[offset:offset + limit]]})
+        limit = min(_bilangan(q, "limit", 500), 5000)
+        offset = _bilangan(q, "offset", 0)
+        rows = list(qs[offset:offset + limit])
+        tampilan = tampilan_temuan(request.user, desa_kode=q.get("desa"), request=request, kanal="api")
+        catat_temuan_penuh(tampilan, rows, "API temuan validasi")
+        return Response({"jumlah": qs.count(), "hasil": [temuan_dict(t, tampilan) for t in rows]})
+
+
+def _bilangan(q, name: str, default: int) -> int:
+    """A non-negative whole number from the query string, or a 400 naming the parameter."""
+    raw = q.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or len(raw) > 9:
+        raise ValidationFailed("Parameter tidak valid.", [Finding(
+            rule="bilangan_bulat", column=name, value=raw[:40], message=f"{name} harus bilangan bulat ≥ 0")])
+    return int(raw)
 
 
 class TemuanJustifikasiApi(APIView):
@@ -62,7 +84,7 @@ class TemuanJustifikasiApi(APIView):
         data.is_valid(raise_exception=True)
         temuan = get_object_or_404(Temuan, pk=temuan_id)
         temuan = temuan_justifikasi(temuan=temuan, alasan=data.validated_data["alasan"], pengguna=request.user)
-        return Response(temuan_dict(temuan))
+        return Response(temuan_dict(temuan, tampilan_temuan(request.user, desa_kode=temuan.desa.kode, kanal="api")))
 
 
 class ValidasiJalankanApi(APIView):

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from presisi.accounts.access import filter_by_scope, user_profil
+from presisi.accounts.access import filter_by_scope, user_profil, user_scope_code
 from presisi.accounts.models import ANALIS
+from presisi.accounts.pdp import tampilan_pribadi
+from presisi.core.pdp import LIHAT, TampilanPribadi, mask_teks
 from presisi.periods.selectors import periode_get
 from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
 
@@ -51,11 +53,25 @@ def temuan_list(*, user, desa_kode: str | None = None, periode_kode: str | None 
     return qs.order_by("desa__kode", "-keparahan", "aturan__kode", "objek_id", "id")
 
 
-def temuan_dict(t: Temuan) -> dict[str, Any]:
+def tampilan_temuan(user, *, desa_kode: str | None = None, request=None, kanal: str = "web") -> TampilanPribadi:
+    """The PDP door for findings: labels, values and messages carry NIK/KK numbers (masked unless the
+    role may see person-level data in the desa, or the whole scope, and asked)."""
+    return tampilan_pribadi(user, desa_kode or user_scope_code(user) or "", request=request, kanal=kanal)
+
+
+def catat_temuan_penuh(tampilan: TampilanPribadi, temuan: list[Temuan], tujuan: str) -> None:
+    """Full identifiers shown on a list of findings: one processing-log row for the response."""
+    if tampilan.penuh and temuan:
+        tampilan.catat(aksi=LIHAT, objek_tipe=Temuan._meta.label_lower, objek_ids=[t.pk for t in temuan],
+                       tujuan=tujuan)
+
+
+def temuan_dict(t: Temuan, tampilan: TampilanPribadi | None = None) -> dict[str, Any]:
+    teks = tampilan.teks if tampilan is not None else mask_teks
     return {
         "id": t.pk, "desa": t.desa.kode, "periode": t.periode.kode, "aturan": t.aturan.kode, "unit": t.unit,
-        "objek_id": t.objek_id, "baris": t.baris, "label": t.label, "kolom": t.kolom, "nilai": t.nilai,
-        "pesan": t.pesan, "keparahan": t.keparahan, "status": t.status, "justifikasi": t.justifikasi,
+        "objek_id": t.objek_id, "baris": t.baris, "label": teks(t.label), "kolom": t.kolom, "nilai": teks(t.nilai),
+        "pesan": teks(t.pesan), "keparahan": t.keparahan, "status": t.status, "justifikasi": t.justifikasi,
         "dijustifikasi_pada": t.dijustifikasi_pada.isoformat() if t.dijustifikasi_pada else None,
     }
 

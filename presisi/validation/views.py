@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from presisi.core.exceptions import ApplicationError
 from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
-from presisi.validation.selectors import rekap_list, temuan_list
+from presisi.validation.selectors import catat_temuan_penuh, rekap_list, tampilan_temuan, temuan_list
 from presisi.validation.services import temuan_justifikasi
 
 PER_PAGE = 100
@@ -30,9 +30,11 @@ def temuan_daftar(request):
     qs = temuan_list(user=request.user, desa_kode=q.get("desa") or None, periode_kode=periode or None,
                      status=q.get("status") or None, keparahan=q.get("keparahan") or None)
     page = Paginator(qs.exclude(status=Temuan.SELESAI) if not q.get("status") else qs, PER_PAGE).get_page(q.get("hal"))
+    tampilan = tampilan_temuan(request.user, desa_kode=q.get("desa") or None, request=request)
+    catat_temuan_penuh(tampilan, list(page), "halaman temuan validasi")
     return render(request, "validation/temuan.html", {
-        "page": page, "periode": periode, "desa": q.get("desa", ""), "rekap": rekap_list(user=request.user,
-                                                                                         periode_kode=periode),
+        "page": page, "tampilan": tampilan, "periode": periode, "desa": q.get("desa", ""),
+        "rekap": rekap_list(user=request.user, periode_kode=periode),
         "periode_list": periode_kode_list(),
     })
 

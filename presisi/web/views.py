@@ -35,8 +35,10 @@ def _region_page(request, stats):
     region = stats["wilayah"]
     crumbs = []
     depth = 0
+    judul = ""
     if region is not None:
         w = Wilayah.objects.get(kode=region["kode"])
+        judul = w.nama_lengkap
         crumbs = [*w.leluhur(), w]
         depth = w.kedalaman
         crumbs = [c for c in crumbs if c.kedalaman >= 2]
@@ -44,6 +46,7 @@ def _region_page(request, stats):
         "stats": stats,
         "region": region,
         "crumbs": crumbs,
+        "judul": judul,
         "child_level": LEVEL_OF_CHILDREN.get(depth, _("Wilayah")),
         "max_penduduk": max((c["penduduk"] for c in stats["anak"]), default=0) or 1,
     })

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
+from presisi.core.pdp import tampilan_server
 from presisi.imports.models import Impor
 from presisi.imports.selectors import temuan_xlsx
 from presisi.imports.services import impor_buat
@@ -112,7 +113,7 @@ def test_findings_workbook_lists_every_finding_with_row_column_value_rule(wilaya
     from presisi.imports.services import impor_proses
 
     impor = impor_proses(impor_id=impor.pk)
-    wb = load_workbook(io.BytesIO(temuan_xlsx(impor=impor)))
+    wb = load_workbook(io.BytesIO(temuan_xlsx(impor=impor, tampilan=tampilan_server())))
     rows = list(wb["Temuan"].iter_rows(values_only=True))
     assert rows[0] == ("Baris", "Kolom", "Nilai", "Aturan", "Tingkat", "Pesan")
     assert rows[1][:5] == (2, "Individu!agama", 12, "klasifikasi", "Kesalahan")

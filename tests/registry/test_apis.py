@@ -58,12 +58,15 @@ def test_lists_and_details_mask_nik_and_log_every_read(op, keluarga, users):
     pk = people["results"][0]["id"]
     assert op.get(f"{API}/individu/{pk}/").json()["nik"] == "510501******0001"
     detail = op.get(f"{API}/keluarga/{keluarga.pk}/").json()
-    assert detail["no_kk"] == keluarga.no_kk and detail["anggota"][0]["nama"] == "I Wayan Sudarma"
+    # the KK number goes through the same door as the NIK: masked unless asked for (then logged)
+    assert detail["no_kk"] == "510501******0001" and detail["anggota"][0]["nama"] == "I Wayan Sudarma"
+    assert detail["anggota"][0]["keluarga"] == "510501******0001"
+    assert op.get(f"{API}/keluarga/{keluarga.pk}/?nik=penuh").json()["no_kk"] == keluarga.no_kk
     rows = pdp_rows()
     assert [(r.aksi, r.objek_tipe, r.sesudah["nik_penuh"]) for r in rows] == [
         ("pdp.ekspor", "registry.individu", False), ("pdp.ekspor", "registry.individu", True),
         ("pdp.ekspor", "registry.keluarga", False), ("pdp.lihat", "registry.individu", False),
-        ("pdp.lihat", "registry.individu", False)]
+        ("pdp.lihat", "registry.individu", False), ("pdp.lihat", "registry.individu", True)]
     assert all(r.pengguna == users["operator"] and r.sesudah["kanal"] == "api" for r in rows)
 
 

@@ -321,7 +321,12 @@ def test_desa_home_searches_families_and_nik_and_shows_recent_changes(op, keluar
     assert "Keluarga didaftarkan" in html  # recent changes
     assert not pdp_rows()  # the list shows no NIK, nothing to log
     html = op.get(f"/registri/desa/{DESA}/", {"q": "wayan"}).content.decode()
-    assert KK in html and "1 keluarga" in html
+    # the list shows the KK number masked (one PDP door); asking for it in full is logged
+    assert KK not in html and "510501******0001" in html and "1 keluarga" in html
+    html = op.get(f"/registri/desa/{DESA}/", {"q": "wayan", "nik": "penuh"}).content.decode()
+    assert KK in html
+    row = pdp_rows()[-1]
+    assert row.objek_tipe == "registry.keluarga" and row.sesudah["nik_penuh"] is True
     html = op.get(f"/registri/desa/{DESA}/", {"q": "5105011203800001"}).content.decode()
     assert "I Wayan Sudarma" in html and "510501******0001" in html
     assert pdp_rows()[-1].sesudah["tujuan"] == "pencarian NIK"

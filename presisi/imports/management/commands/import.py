@@ -16,8 +16,9 @@ from django.core.management.base import CommandError
 
 from presisi.core.commands import PresisiCommand, to_json
 from presisi.core.exceptions import ApplicationError
+from presisi.core.pdp import tampilan_server
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat, impor_banyak_proses, jobs_default
-from presisi.imports.selectors import impor_dict, total_unit
+from presisi.imports.selectors import impor_dict, temuan_tampil, total_unit
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
@@ -51,7 +52,7 @@ class Command(PresisiCommand):
             self._refuse(exc, as_json)
         accepted = impor.hasil in (impor.DITERIMA, impor.UJI)
         if as_json:
-            self.stdout.write(to_json({"ok": accepted, "impor": impor_dict(impor)}))
+            self.stdout.write(to_json({"ok": accepted, "impor": impor_dict(impor, tampilan=tampilan_server())}))
         else:
             self._render(impor)
         if not accepted:
@@ -103,7 +104,8 @@ class Command(PresisiCommand):
         if as_json:
             self.stdout.write(to_json({"ok": len(accepted) == len(done), "jumlah_berkas": len(done),
                                        "diterima": len(accepted), "total": total_unit(done),
-                                       "impor": [impor_dict(i, temuan=False) for i in done]}))
+                                       "impor": [impor_dict(i, tampilan=tampilan_server(), temuan=False)
+                                                 for i in done]}))
         else:
             self._render_batch(done, accepted)
         if len(accepted) != len(done):
@@ -146,7 +148,7 @@ class Command(PresisiCommand):
         if missing:
             self.stdout.write(f"  {missing} penduduk terdaftar tidak ada di berkas (tidak dihapus; catat peristiwa "
                               "mati/pindah bila perlu)")
-        for finding in impor.temuan[:MAX_PRINTED]:
+        for finding in temuan_tampil(impor, tampilan_server(), tujuan="CLI impor", batas=MAX_PRINTED):
             line = self._line(finding)
             self.stdout.write(self.style.ERROR(line) if finding["severity"] == "error" else line)
         if impor.jumlah_temuan > MAX_PRINTED:
