@@ -29,11 +29,6 @@ def tampilan_pribadi(user, kode_wilayah: str, *, minta: bool = False, request=No
                            kanal=kanal)
 
 
-def tampilan_server(kanal: str = "cli") -> TampilanPribadi:
-    """Server operators at the command line: person-level rows, identifiers masked (no request to ask)."""
-    return TampilanPribadi(pengguna=None, kode_wilayah="", boleh=True, penuh=False, kanal=kanal)
-
-
 def tampilkan_nik(user, value: str | None, kode_wilayah: str, *, minta: bool = False, request=None,
                   objek_tipe: str = "", objek_ids: Iterable[Any] = (), tujuan: str = "",
                   kanal: str = "web") -> str:

@@ -106,6 +106,11 @@ class TampilanPribadi:
         return row
 
 
+def tampilan_server(kanal: str = "cli") -> TampilanPribadi:
+    """Server operators at the command line: person-level rows, identifiers masked (no request to ask)."""
+    return TampilanPribadi(pengguna=None, kode_wilayah="", boleh=True, penuh=False, kanal=kanal)
+
+
 def ringkas_ids(ids: Iterable[Any]) -> str:
     """Integer ids as sorted ranges (``1-3,7``); other ids comma-joined in their order."""
     values = [str(i) for i in ids]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from presisi.accounts.pdp import pdp_log_for_user
+from presisi.accounts.pdp import pdp_log_for_user, tampilan_pribadi
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
 from presisi.core.pdp import (
     EKSPOR,
@@ -35,7 +35,6 @@ from presisi.core.pdp import (
     catat_akses_data_pribadi,
     parse_tanggal,
     pdp_users,
-    tampilan_pribadi,
 )
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import unit_spec
