@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 
+from presisi.regions.known import kode_wilayah
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, LAKI_LAKI, PEREMPUAN, Individu
 from presisi.updates.models import Periode
@@ -44,6 +45,7 @@ def konteks_buat(*, desa_list: list[Wilayah], periode: Periode, mode: str = "reg
         desa_nama={d.pk: f"{d.get_tingkat_display()} {d.nama} ({d.kode})" for d in desa_list},
         jumlah_sebelumnya=jumlah_sebelumnya(ids, periode),
         mode=mode,
+        kode_wilayah=kode_wilayah(),
     )
 
 

@@ -18,6 +18,7 @@ from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
+from presisi.regions.known import kode_wilayah
 from presisi.registry.identifiers import is_temporary, kk_findings
 from presisi.registry.models import (
     HIDUP,
@@ -75,7 +76,7 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
     clean, findings = validate_record(KELUARGA, data, partial=True)
     no_kk = clean.get("no_kk")
     if no_kk and no_kk != keluarga.no_kk:
-        findings += kk_findings(no_kk)
+        findings += kk_findings(no_kk, wilayah=kode_wilayah())
         findings += _unique(Keluarga, "no_kk", no_kk, keluarga, "kk_ganda", "No. KK sudah terdaftar")
     banjar = None
     if banjar_kode and banjar_kode != keluarga.banjar.kode:

@@ -12,6 +12,7 @@ from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
 from presisi.regions.codes import BANJAR
+from presisi.regions.known import kode_wilayah
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import errors_only, is_temporary, kk_findings, nik_findings
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
@@ -69,7 +70,7 @@ def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: 
                     pengguna=None) -> Keluarga:
     banjar = get_banjar(banjar_kode)
     clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
-    findings += kk_findings(no_kk) + _length_findings(Keluarga, clean)
+    findings += kk_findings(no_kk, wilayah=kode_wilayah()) + _length_findings(Keluarga, clean)
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
     _raise_if_errors(findings, "keluarga")
@@ -91,7 +92,7 @@ def _check_person(data: dict[str, Any], *, instance: Individu | None = None) -> 
         findings += nik_findings(
             nik, jenis_kelamin=merged.get("jenis_kelamin"),
             tanggal_lahir=dt.date.fromisoformat(birth) if isinstance(birth, str) else birth,
-            kecamatan_dikenal=_kecamatan_codes(),
+            kecamatan_dikenal=_kecamatan_codes(), wilayah=kode_wilayah(),
         )
     if "nik" in clean and Individu.objects.filter(nik=nik).exclude(pk=getattr(instance, "pk", None)).exists():
         findings.append(Finding(rule="nik_ganda", column="nik", value=nik,
