@@ -93,7 +93,8 @@ def nik_findings(nik: str, *, jenis_kelamin: int | None = None, tanggal_lahir: d
         return [f("nik_tanggal", "bagian tanggal lahir NIK (digit 7–12) bukan tanggal yang sah")]
     bad_region, unknown_kec = region_findings(nik, wilayah)
     if bad_region is not None:
-        return [f("nik_wilayah", f"{WILAYAH_PESAN[bad_region]}: NIK {nik[:2]}.{nik[2:4]}")]
+        return [f("nik_wilayah", f"kode provinsi/kabupaten NIK (digit 1–4) tidak dikenal: {WILAYAH_PESAN[bad_region]} "
+                                   f"({nik[:2]}.{nik[2:4]})")]
     day_raw = int(nik[6:8])
     if not (1 <= day_raw <= 31 or 41 <= day_raw <= 71):
         # days 32–40 and 72–99 are no day of a man or a woman (codes.md: 01–31 and 41–71)
@@ -131,7 +132,7 @@ def kk_findings(no_kk: str, *, kode_kabupaten: str | None = None, today: dt.date
     findings: list[Finding] = []
     bad_region, _ = region_findings(no_kk, wilayah)
     if bad_region is not None:
-        findings.append(f("kk_wilayah", f"kode wilayah No. KK: {WILAYAH_PESAN[bad_region]}"))
+        findings.append(f("kk_wilayah", f"kode wilayah No. KK (digit 1–4) tidak dikenal: {WILAYAH_PESAN[bad_region]}"))
     day, month, yy = _date_part(no_kk, female_offset=False)
     if not _real_date(day, month, yy):
         findings.append(f("kk_tanggal", "bagian tanggal No. KK (digit 7–12) bukan tanggal yang sah", "warning"))
