@@ -38,8 +38,10 @@ def rencanakan(tables: dict[str, Tabel], desa: Wilayah) -> dict[str, RencanaUnit
             continue
         loaded[unit] = LOADERS[unit](desa)
         keys = [k for k in tabel.nilai.get(KEY[unit], []) if k and k not in loaded[unit]]
-        lain = ex.terdaftar_di_tempat_lain(MODELS[unit], MODEL_KEY[unit], keys, desa)
-        plans[unit] = rencana_buat(unit, tabel, loaded[unit], lain)
+        identitas: dict[str, dict[str, Any]] = {}
+        lain = ex.terdaftar_di_tempat_lain(MODELS[unit], MODEL_KEY[unit], keys, desa, identitas)
+        plans[unit] = rencana_buat(unit, tabel, loaded[unit], lain, lain_identitas=identitas,
+                                   desa_label=f"{desa.get_tingkat_display()} {desa.nama} ({desa.kode})")
     _links(plans, loaded, desa)
     return plans
 
