@@ -13,9 +13,9 @@ from presisi.imports.frames import frame_dari_rencana
 from presisi.imports.kandidat import pool_aktif
 from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
 from presisi.imports.tables import Tabel
-from presisi.imports.write import MODEL_KEY, MODELS
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP
+from presisi.registry.services.bulk import MODEL_KEY, MODELS
 from presisi.updates.models import Periode
 from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame

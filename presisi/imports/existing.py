@@ -9,10 +9,8 @@ from typing import Any
 
 from presisi.regions.models import Wilayah
 from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.services.bulk import INDIVIDU_FIELDS
 
-INDIVIDU_FIELDS = ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama", "status_kawin",
-                   "hubungan_keluarga", "pendidikan", "pekerjaan", "kewarganegaraan", "nama_ayah", "nama_ibu",
-                   "hubungan_rumah_tangga"]
 STATUS_LABEL = {1: "Hidup", 2: "Mati", 3: "Pindah", 4: "Hilang", 6: "Pergi", 9: "Tidak Valid"}
 _CHUNK = 900
 

@@ -17,8 +17,8 @@ from presisi.imports.formats import baca_tabel
 from presisi.imports.plan import DITOLAK, RencanaUnit
 from presisi.imports.readers import baca_berkas
 from presisi.imports.summary import COUNT_KEYS, RingkasanImpor
-from presisi.imports.write import tulis
 from presisi.regions.models import Wilayah
+from presisi.registry.services.bulk import tulis_massal
 from presisi.updates.models import Periode
 from presisi.validation.models import RekapValidasi
 from presisi.validation.services import aturan_bawaan_sinkron, hasil_simpan
@@ -108,7 +108,7 @@ def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str,
     (the frames already hold the whole desa: no second pass over the registry)."""
     changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
     if changed:
-        tulis(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
+        tulis_massal(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
               keterangan=f"impor {nama_berkas} sha256:{out.sha256[:12]}")
         out.ditulis = True
     if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():

@@ -44,7 +44,7 @@ UNIT_OF: dict[type[Model], str] = {Individu: INDIVIDU, Keluarga: KELUARGA, Rumah
                                    Bangunan: BANGUNAN}
 MODEL_OF_LABEL = {m._meta.label_lower: m for m in UNIT_OF}
 RIWAYAT_BATAS = 200
-BUAT_MASSAL = ""  # objek_id of an import's shared creation row (presisi.imports.write)
+BUAT_MASSAL = ""  # objek_id of an import's shared creation row (presisi.registry.services.bulk)
 
 DOMAIN_LABELS = {
     "kependudukan": gettext_lazy("Kependudukan"), "kesehatan": gettext_lazy("Kesehatan"),
@@ -473,7 +473,7 @@ def _audit_rows(pairs: list[tuple[type[Model], list[int]]]) -> list[AuditLog]:
 
 def _created_by_import(model: type[Model], ids: list[int]) -> list[AuditLog]:
     """Creation entries of records an import made: one shared audit row lists their ids and has
-    the records' ``dibuat`` as its time (see ``presisi.imports.write``)."""
+    the records' ``dibuat`` as its time (see ``presisi.registry.services.bulk``)."""
     label, wanted = model._meta.label_lower, set(ids)
     stamps = set(model.objects.filter(pk__in=ids).values_list("dibuat", flat=True))
     shared = AuditLog.objects.filter(objek_tipe=label, objek_id=BUAT_MASSAL, aksi=f"registry.{UNIT_OF[model]}.dibuat",

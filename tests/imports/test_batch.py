@@ -115,7 +115,7 @@ def test_a_write_conflict_with_a_parallel_import_rejects_the_file_and_writes_not
         Keluarga.objects.create(no_kk="5105010101010099", banjar=wilayah[DESA + ".001"], desa=wilayah[DESA])
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(pipeline, "tulis", conflict)
+    monkeypatch.setattr(pipeline, "tulis_massal", conflict)
     r = impor_jalankan(berkas=template_file(), nama_berkas="desa.xlsx", desa=wilayah[DESA], periode=periode)
     assert not r.diterima and not r.ditulis
     assert [f.rule for f in r.temuan if f.severity == "error"] == ["konflik_simpan"]
