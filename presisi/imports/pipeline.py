@@ -80,6 +80,8 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     out.tidak_ada_di_berkas, out.jumlah_tidak_ada_di_berkas = checks.tidak_ada_di_berkas(plans)
     for plan in plans.values():
         out.temuan += plan.tabel.temuan
+        out.jumlah_dikosongkan += plan.jumlah_dikosongkan
+        out.dikosongkan += plan.dikosongkan
     out.temuan += rule_findings
     _count(out, plans)
     if out.jumlah_error or dry_run:
