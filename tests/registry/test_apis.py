@@ -169,3 +169,19 @@ def test_processing_log_api_is_for_admins(client, keluarga, users):
     assert [(r["pengguna"], r["aksi"], r["ids"], r["nik_penuh"]) for r in rows] == [("operator", "lihat", str(pk),
                                                                                       True)]
     assert "/api/v1/individu/{id}/peristiwa/" in client.get("/api/schema/?format=json").json()["paths"]
+
+
+def test_api_refuses_a_foreign_nik_and_takes_an_identity_correction_with_a_reason(op, keluarga):
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/anggota/",
+                       {**HEAD, "nama": "Ni Luh Putu Ayu", "jenis_kelamin": 2, "hubungan_keluarga": 3},
+                       content_type="application/json")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "nik_orang_lain" in body and "I Wayan Sudarma" in body and "5105011203800001" not in body
+    pk = keluarga.anggota.get().pk
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": "I Ketut Oka"}, content_type="application/json")
+    assert response.status_code == 400 and "koreksi_identitas_wajib" in response.content.decode()
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": "I Ketut Oka", "koreksi_identitas": True,
+                                                  "alasan_koreksi": "sesuai KTP-el"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["nama"] == "I Ketut Oka"
+    assert AuditLog.objects.filter(aksi="registry.individu.koreksi_identitas", objek_id=str(pk)).exists()

@@ -412,3 +412,25 @@ def test_corrections_are_refused_while_the_desa_data_is_approved_and_locked(op, 
     assert "terkunci" in " ".join(response.context["form"].non_field_errors())
     keluarga.refresh_from_db()
     assert keluarga.alamat == "Jl. Pura Dalem 1"
+
+
+def test_the_correction_form_refuses_an_undeclared_identity_change_and_records_a_declared_one(op, keluarga):
+    person = keluarga.anggota.get()
+    url = f"/registri/individu/{person.pk}/ubah/"
+    data = {**form_data(op.get(url).context["form"]), "nama": "I Ketut Oka"}
+    response = op.post(url, data)
+    assert response.status_code == 200 and "koreksi_identitas" in response.content.decode()
+    assert Individu.objects.get(pk=person.pk).nama == "I Wayan Sudarma"
+    response = op.post(url, {**data, "koreksi_identitas": "on", "alasan_koreksi": "sesuai KTP-el"})
+    assert response.status_code == 302 and Individu.objects.get(pk=person.pk).nama == "I Ketut Oka"
+    fix = AuditLog.objects.get(aksi="registry.individu.koreksi_identitas", objek_id=str(person.pk))
+    assert fix.sesudah["alasan"] == "sesuai KTP-el"
+
+
+def test_the_new_member_form_names_the_registered_holder_of_a_nik(op, keluarga):
+    url = f"/registri/keluarga/{keluarga.pk}/anggota/baru/"
+    response = op.post(url, person_post(nik="5105011203800001", nama="Ni Luh Sari", jenis_kelamin=2,
+                                        hubungan_keluarga=3))
+    errors = " ".join(response.context["form"].errors.get("nik", []))
+    assert "NIK ini milik orang lain" in errors and "I Wayan Sudarma" in errors
+    assert keluarga.anggota.count() == 1
