@@ -184,7 +184,7 @@ def _living(individu: Individu) -> list[Finding]:
 
 @transaction.atomic
 def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_keluarga: int,
-                            pengguna=None) -> Individu:
+                            pengguna=None, tanggal: dt.date | None = None) -> Individu:
     """Move a living person to another family card in the same desa (marriage, split, correction).
 
     Moving to another desa is a ``pindah keluar`` there and a ``datang`` here. Both families
@@ -215,6 +215,10 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
     individu.banjar_id = keluarga.banjar_id
     individu.hubungan_keluarga = clean["hubungan_keluarga"]
     individu.save()
+    # the move is an event in the person's history (date and both numbers), not only a field change
+    Peristiwa.objects.create(individu=individu, jenis=Peristiwa.PINDAH_KK, tanggal=tanggal or dt.date.today(),
+                             data={"dari_no_kk": asal.no_kk, "ke_no_kk": keluarga.no_kk},
+                             dicatat_oleh=pengguna if getattr(pengguna, "pk", None) else None)
     audit_log(aksi="registry.individu.pindah_kk", objek=individu, pengguna=pengguna, sebelum=before,
               sesudah=model_snapshot(individu))
     audit_log(aksi="registry.keluarga.anggota_keluar", objek=asal, pengguna=pengguna,
