@@ -66,7 +66,7 @@ FIELD_LABELS = {
     "kode": gettext_lazy("Kode"), "lat": gettext_lazy("Lintang"), "lng": gettext_lazy("Bujur"),
     "peristiwa": gettext_lazy("Peristiwa"), "tanggal": gettext_lazy("Tanggal peristiwa"),
     "anggota": gettext_lazy("Anggota"), "ke_no_kk": gettext_lazy("Ke No. KK"),
-    "dari_no_kk": gettext_lazy("Dari No. KK"),
+    "dari_no_kk": gettext_lazy("Dari No. KK"), "alasan": gettext_lazy("Alasan"),
 }
 AKSI_LABELS = {
     "registry.individu.dibuat": gettext_lazy("Didaftarkan"),
@@ -74,6 +74,7 @@ AKSI_LABELS = {
     "registry.individu.datang": gettext_lazy("Kedatangan dicatat"),
     "registry.individu.diubah": gettext_lazy("Data dikoreksi"),
     "registry.individu.pindah_kk": gettext_lazy("Pindah Kartu Keluarga"),
+    "registry.individu.koreksi_identitas": gettext_lazy("Koreksi identitas"),
     "registry.individu.rumah_tangga": gettext_lazy("Rumah tangga diubah"),
     "registry.peristiwa.dicatat": gettext_lazy("Peristiwa dicatat"),
     "registry.keluarga.dibuat": gettext_lazy("Keluarga didaftarkan"),

@@ -247,3 +247,27 @@ def test_nik_day_part_must_be_a_birth_day_or_a_birth_day_plus_40():
 
     assert nik_findings("5105017501900001")[0].rule == "nik_tanggal"  # 75 = 35 + 40: no such day
     assert nik_findings("5105014101900001") == []
+
+
+@pytest.mark.parametrize(("nik", "rule", "severity"), [
+    ("5109011203800001", "nik_wilayah", "error"),  # no kabupaten 51.09 in Bali
+    ("5172011203800001", "nik_wilayah", "error"),
+    ("5100011203800001", "nik_wilayah", "error"),
+    ("5105991203800001", "nik_kecamatan", "warning"),  # known kabupaten, unknown kecamatan
+    ("0010011203800001", "nik_sementara_tidak_sah", "error"),  # 0 + no desa code
+    ("0510501200100007", "nik_sementara", "warning"),  # 0 + 5105012001 + serial
+    ("٥١٠٥٠١١٢٠٣٨٠٠٠٠١", "nik_format", "error"),  # not ASCII: normalised by the importer, refused here
+])
+def test_nik_region_and_temporary_layout_rules(nik, rule, severity):
+    from presisi.registry.identifiers import nik_findings
+
+    found = nik_findings(nik, kecamatan_dikenal={"510501"})
+    assert (found[0].rule, found[0].severity) == (rule, severity), found
+
+
+def test_a_nik_from_another_province_is_checked_against_the_national_table():
+    from presisi.registry.identifiers import kk_findings, nik_findings
+
+    assert not [f for f in nik_findings("3201011203800001") if f.severity == "error"]  # Bogor
+    assert [f.rule for f in kk_findings("5109010203150001")] == ["kk_wilayah"]
+    assert [f.rule for f in kk_findings("0010010203150001")] == ["kk_sementara_tidak_sah"]
