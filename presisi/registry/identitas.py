@@ -51,6 +51,8 @@ def nama_inti(nama: Any) -> str:
 
 def nama_mirip(a: Any, b: Any) -> bool:
     """True when two names are plausibly the same person's (see ``AMBANG_NAMA``)."""
+    if a == b:  # the common case (a file sent again): no normalising
+        return True
     x, y = nama_inti(a), nama_inti(b)
     if x == y:
         return True
@@ -75,7 +77,8 @@ def _date(value: Any) -> dt.date | None:
 def beda_identitas(terdaftar: dict[str, Any], baru: dict[str, Any]) -> list[str]:
     """The identity fields in which ``baru`` is not the registered person (only fields it carries)."""
     out = []
-    if baru.get("nama") not in (None, "") and not nama_mirip(terdaftar.get("nama"), baru.get("nama")):
+    nama = baru.get("nama")
+    if nama not in (None, "") and nama != terdaftar.get("nama") and not nama_mirip(terdaftar.get("nama"), nama):
         out.append("nama")
     if baru.get("tanggal_lahir") is not None and _date(terdaftar.get("tanggal_lahir")) != _date(baru["tanggal_lahir"]):
         out.append("tanggal_lahir")
