@@ -95,6 +95,9 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
         frame, index = frame_dari_rencana(plan, desa_id=desa.pk, ref=periode.tanggal_referensi,
                                           konteks=_konteks_rows(plan))
         ktx.terdaftar_lain = {unit: plan.lain}
+        if unit == INDIVIDU:  # this file's declared corrections count as the period's, before they are written
+            ktx.koreksi_identitas.update({plan.existing[plan.target[i]["nik"]]["id"]: k.alasan
+                                          for i, k in plan.koreksi.items()})
         if unit == INDIVIDU:
             args = {"tanggal_lahir": frame.dates("tanggal_lahir"), "kecuali_desa": [desa.pk],
                     "jenis_kelamin": frame.num("jenis_kelamin")}

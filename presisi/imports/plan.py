@@ -287,7 +287,9 @@ def _check_identity(plan: RencanaUnit, i: int, nik: str, current: dict[str, Any]
                               message=f"koreksi identitas atas {who} wajib disertai alasan ({KOLOM_ALASAN})"))
         return
     plan.koreksi[i] = Koreksi(beda=beda, alasan=alasan, terdaftar=str(who))
-    plan.tolak(i, Finding(rule="koreksi_identitas", severity="warning", row=tabel.baris[i], column=column,
+    # what is corrected, for the report; the warning to justify comes from the validation rule
+    # koreksi_identitas, which keeps it (and its justification) for the rest of the period
+    plan.tolak(i, Finding(rule="koreksi_identitas_rincian", severity="info", row=tabel.baris[i], column=column,
                           value=mask_nik(nik), message=pesan_koreksi(who, beda, alasan)))
 
 

@@ -97,10 +97,19 @@ def test_a_declared_identity_correction_is_a_warning_with_its_own_audit_entry(wi
     assert not r.diterima and by_rule(r, "alasan_koreksi_wajib")
     data = with_correction(rows, ["Ya", "salah ketik nama, sesuai KTP-el"])
     dry = run(wilayah, periode, data, dry_run=True)
-    warn = by_rule(dry, "koreksi_identitas")
-    assert dry.diterima and len(warn) == 1 and warn[0].severity == "warning" and "I Wayan Sudarma" in warn[0].message
+    warn, detail = by_rule(dry, "koreksi_identitas"), by_rule(dry, "koreksi_identitas_rincian")
+    assert dry.diterima and len(warn) == 1 and warn[0].severity == "warning" and warn[0].row == 2
+    assert "salah ketik nama" in warn[0].message and "I Wayan Sudarma" in detail[0].message
     r = run(wilayah, periode, data)
     assert r.diterima and r.ditulis
+    # the warning is a finding of the desa × period that needs a justification, and stays one
+    from presisi.validation.models import Temuan
+    from presisi.validation.services import validasi_jalankan
+
+    found = Temuan.objects.get(aturan__kode="koreksi_identitas", objek_id=person.pk)
+    assert found.keparahan == "warning" and found.status == Temuan.TERBUKA
+    validasi_jalankan(desa=wilayah[DESA], periode=periode)
+    assert Temuan.objects.filter(aturan__kode="koreksi_identitas", objek_id=person.pk).count() == 1
     person.refresh_from_db()
     assert person.nama == "I Komang Sudarsana" and person.pendidikan == 8
     fix = AuditLog.objects.get(aksi=KOREKSI_IDENTITAS, objek_id=str(person.pk))

@@ -55,6 +55,8 @@ class Konteks:
     # registry mode: dictionary violations found by the database, unit → (idx, variable, value, rule, message)
     kamus_registri: dict[str, list[tuple[int, str, Any, str, str]]] | None = None
     kode_wilayah: KodeWilayah | None = None  # known region codes for NIK/KK; None = the shipped Bali list
+    # person id → reason of each identity correction of the period (registry.individu.koreksi_identitas)
+    koreksi_identitas: dict[int, str] = field(default_factory=dict)
 
 
 RuleFn = Callable[[Frame, Konteks], Iterator[Hit]]

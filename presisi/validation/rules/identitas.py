@@ -141,3 +141,14 @@ def kk_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     prefix = np.array([str(x)[:4] for x in no_kk[rest]], dtype=object)
     other = (kab != "") & (prefix != kab)
     yield Hit("kk_kabupaten", rest[other], col, no_kk[rest[other]])
+
+
+@rule(INDIVIDU, "koreksi_identitas")
+def koreksi_identitas_rule(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
+    """A declared identity correction of the period stays a warning until someone justifies it
+    (re-running the rules keeps it, so the justification is kept too)."""
+    if not ktx.koreksi_identitas or frame.n == 0:
+        return
+    idx = np.flatnonzero(np.isin(frame.objek_id, np.fromiter(ktx.koreksi_identitas, dtype=np.int64)))
+    yield Hit("koreksi_identitas", idx, "nama", [frame.text("nama")[i] for i in idx],
+              {"alasan": [ktx.koreksi_identitas[int(frame.objek_id[i])] for i in idx]})
