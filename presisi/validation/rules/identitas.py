@@ -49,13 +49,14 @@ def _real_date(day: np.ndarray, month: np.ndarray, yy: np.ndarray) -> np.ndarray
     return ok_month & (day >= 1) & (day <= limit)
 
 
-def _region_ok(numbers: np.ndarray, rows: np.ndarray, wilayah: KodeWilayah) -> tuple[np.ndarray, np.ndarray]:
-    """(province and kabupaten/kota known, kecamatan unknown in a fully listed kabupaten) per row."""
-    prefix = np.array([str(x)[:6] for x in numbers[rows]], dtype=object)
+def _region_ok(d: np.ndarray, rows: np.ndarray, wilayah: KodeWilayah) -> tuple[np.ndarray, np.ndarray]:
+    """(province and kabupaten/kota known, kecamatan unknown in a fully listed kabupaten) per row;
+    each distinct six-digit prefix is looked up once."""
     if len(rows) == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    prefix = d[rows, :6] @ (10 ** np.arange(5, -1, -1, dtype=np.int64))
     uniq, inv = np.unique(prefix, return_inverse=True)
-    checked = [region_findings(p, wilayah) for p in uniq]
+    checked = [region_findings(f"{p:06d}", wilayah) for p in uniq]
     known = np.array([bad is None for bad, _ in checked], dtype=bool)
     unknown_kec = np.array([kec for _, kec in checked], dtype=bool)
     return known[inv], unknown_kec[inv]
@@ -85,7 +86,7 @@ def nik_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     day = np.where(day_raw > 40, day_raw - 40, day_raw)
     date_ok = _real_date(day, month, yy) & ((day_raw <= 31) | (day_raw >= 41))
     yield Hit("nik_tanggal", rest[~date_ok], col, nik[rest[~date_ok]])
-    region_ok, kec_unknown = _region_ok(nik, rest, _wilayah(ktx))
+    region_ok, kec_unknown = _region_ok(d, rest, _wilayah(ktx))
     bad_region = date_ok & ~region_ok
     yield Hit("nik_wilayah", rest[bad_region], col, nik[rest[bad_region]])
     good = date_ok & region_ok
@@ -127,7 +128,7 @@ def kk_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     if len(rest) == 0:
         return
     dr = d[rest]
-    region_ok, _ = _region_ok(no_kk, rest, _wilayah(ktx))
+    region_ok, _ = _region_ok(d, rest, _wilayah(ktx))
     yield Hit("kk_wilayah", rest[~region_ok], col, no_kk[rest[~region_ok]])
     day, month, yy = _pair(dr, 6), _pair(dr, 8), _pair(dr, 10)
     date_ok = _real_date(day, month, yy)
