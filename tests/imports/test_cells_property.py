@@ -78,3 +78,26 @@ def test_every_column_converter_gives_a_value_or_a_finding(_reference_data, wila
 
 def test_arabic_indic_full_width_and_invisible_characters_become_ascii():
     assert bersihkan("٥١٠٥\u200b０１\u00a0x") == "510501 x"
+
+
+@FAST
+@given(data=st.binary(max_size=300))
+def test_the_file_reader_answers_any_bytes_with_sheets_or_findings(data):
+    from presisi.imports.readers import baca_berkas
+
+    doc = baca_berkas(data, "x.csv")
+    assert doc.lembar or doc.temuan
+
+
+@FAST
+@given(cells=st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=4), min_size=1, max_size=6))
+def test_the_csv_reader_answers_any_unicode_cells(cells):
+    import csv
+    import io
+
+    from presisi.imports.readers import baca_berkas
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["nik", "nama", "x", "y"], *cells])
+    doc = baca_berkas(buf.getvalue().encode("utf-8"), "x.csv")
+    assert doc.lembar or doc.temuan
