@@ -8,7 +8,9 @@ message are None when the cell is fine, and value None means "empty".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +32,27 @@ _LEADING_CODE = re.compile(r"^\s*(\d+)(?:\s*[-–.:)]\s*.*|\s+\D.*)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
+# Characters pasted from phones, PDFs and web pages: invisible ones go, unusual spaces become spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"), None)
+KOSONGKAN = "-"  # the explicit "clear this stored value" marker (a blank cell never erases)
+
+
+def bersihkan(text: str) -> str:
+    """Zero-width characters removed, NBSP and other spaces → ' ', digits of any script (Arabic-Indic,
+    full-width, Devanagari…) → ASCII digits, so that a NIK pasted from a phone reads as typed."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text.translate(_INVISIBLE):
+        if not ch.isascii():
+            digit = unicodedata.decimal(ch, None)
+            if digit is not None:
+                ch = str(digit)
+            elif ch.isspace():
+                ch = " "
+        out.append(ch)
+    return "".join(out)
 
 
 def _text(value: Any) -> str:
@@ -37,7 +60,9 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    if isinstance(value, bytes | bytearray):
+        value = value.decode("utf-8", "replace")
+    return bersihkan(str(value)).strip()
 
 
 def _code_converter(col: Kolom) -> Converter:
@@ -54,7 +79,7 @@ def _code_converter(col: Kolom) -> Converter:
                 return None, "tipe", f"{var.nama} harus kode angka bulat"
             code = int(raw)
         else:
-            text = str(raw).strip()
+            text = _text(raw)
             match = _LEADING_CODE.match(text)
             if match:
                 code = int(match.group(1))
@@ -77,16 +102,18 @@ def _number_converter(col: Kolom) -> Converter:
     def convert(raw: Any) -> Result:
         if isinstance(raw, bool):
             return None, "tipe", f"{name} harus angka"
-        if isinstance(raw, int | float):
-            number = float(raw)
-        else:
-            text = str(raw).strip().replace(" ", "")
-            if "," in text and "." not in text:
-                text = text.replace(",", ".")  # Indonesian decimal comma
-            try:
+        try:
+            if isinstance(raw, int | float):
+                number = float(raw)
+            else:
+                text = _text(raw).replace(" ", "")
+                if "," in text and "." not in text:
+                    text = text.replace(",", ".")  # Indonesian decimal comma
                 number = float(text)
-            except ValueError:
-                return None, "tipe", f"{name} harus angka{' bulat' if integer else ''}"
+        except (ValueError, OverflowError):
+            return None, "tipe", f"{name} harus angka{' bulat' if integer else ''}"
+        if not math.isfinite(number):
+            return None, "tipe", f"{name} harus angka yang terhingga"
         if integer and not number.is_integer():
             return None, "tipe", f"{name} harus bilangan bulat"
         if var is not None and var.minimum is not None and number < var.minimum:
@@ -99,13 +126,19 @@ def _number_converter(col: Kolom) -> Converter:
 
 
 def parse_date(raw: Any) -> dt.date | None:
+    """A date from a date cell, an Excel serial day number (also as text) or text in
+    TTTT-BB-HH, HH-BB-TTTT or HH/BB/TTTT; None when it is none of these."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 < raw < 80000:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(raw))  # an Excel serial day number
-    text = str(raw).strip()
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(raw)) if 1 < raw < 80000 else None  # Excel serial
+    text = _text(raw)
+    if text.isdigit() and len(text) == 5:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))  # a serial exported as text (CSV)
     for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 1, 0))):
         match = pattern.match(text)
         if match:
@@ -139,7 +172,7 @@ def _text_converter(col: Kolom) -> Converter:
     sixteen = col.kode in ("nik", "no_kk")
 
     def convert(raw: Any) -> Result:
-        if sixteen and isinstance(raw, float) and raw >= 1e15:
+        if sixteen and isinstance(raw, float) and math.isfinite(raw) and raw >= 1e15:
             text = str(int(raw))
             if text.endswith("0"):
                 return None, "angka_excel", (f"{name} tersimpan sebagai angka di Excel sehingga digit ke-16 hilang "
@@ -148,6 +181,9 @@ def _text_converter(col: Kolom) -> Converter:
         text = _text(raw)
         if sixteen:
             text = text.replace(" ", "").replace("'", "")
+            if _SCIENTIFIC.match(text):
+                return None, "angka_excel", (f"{name} tertulis sebagai angka ilmiah ({text}) sehingga digitnya "
+                                             "hilang; format kolom sebagai Teks lalu ketik ulang 16 digitnya")
         if pola is not None and not pola.fullmatch(text):
             return None, "pola", f"{name} tidak sesuai format yang diwajibkan"
         return text, None, None
@@ -185,15 +221,31 @@ def converter_for(col: Kolom, banjar: list[Wilayah]) -> Converter:
     elif col.tipe == TANGGAL:
         inner = _date_converter(col)
     else:
-        return _text_converter(col)  # mostly distinct values: caching would only cost memory
+        return _guarded(_text_converter(col))  # mostly distinct values: caching would only cost memory
+    inner = _guarded(inner)
     cache: dict[Any, Result] = {}
 
     def cached(raw: Any) -> Result:
         # 1, 1.0 and "1" may share a cache entry only when they convert alike: bools never do
         key = raw if raw.__class__ is not bool else ("bool", raw)
-        hit = cache.get(key)
+        try:
+            hit = cache.get(key)
+        except TypeError:  # an unhashable cell value
+            return inner(raw)
         if hit is None:
             hit = cache[key] = inner(raw)
         return hit
 
     return cached
+
+
+def _guarded(inner: Converter) -> Converter:
+    """Whatever a cell holds, a value or a finding: an unexpected error is the cell's finding."""
+
+    def convert(raw: Any) -> Result:
+        try:
+            return inner(raw)
+        except Exception as exc:
+            return None, "galat_sel", f"nilai sel tidak dapat dibaca ({type(exc).__name__}); ketik ulang nilainya"
+
+    return convert

@@ -14,10 +14,10 @@ from presisi.imports.frames import frame_dari_rencana
 from presisi.imports.kandidat import pool_aktif
 from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
 from presisi.imports.tables import Tabel
-from presisi.imports.write import MODEL_KEY, MODELS
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP
+from presisi.registry.services.bulk import MODEL_KEY, MODELS
 from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame
 from presisi.validation.konteks import kandidat_ganda, konteks_buat
@@ -39,8 +39,10 @@ def rencanakan(tables: dict[str, Tabel], desa: Wilayah) -> dict[str, RencanaUnit
             continue
         loaded[unit] = LOADERS[unit](desa)
         keys = [k for k in tabel.nilai.get(KEY[unit], []) if k and k not in loaded[unit]]
-        lain = ex.terdaftar_di_tempat_lain(MODELS[unit], MODEL_KEY[unit], keys, desa)
-        plans[unit] = rencana_buat(unit, tabel, loaded[unit], lain)
+        identitas: dict[str, dict[str, Any]] = {}
+        lain = ex.terdaftar_di_tempat_lain(MODELS[unit], MODEL_KEY[unit], keys, desa, identitas)
+        plans[unit] = rencana_buat(unit, tabel, loaded[unit], lain, lain_identitas=identitas,
+                                   desa_label=f"{desa.get_tingkat_display()} {desa.nama} ({desa.kode})")
     _links(plans, loaded, desa)
     return plans
 
@@ -94,6 +96,9 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
         frame, index = frame_dari_rencana(plan, desa_id=desa.pk, ref=periode.tanggal_referensi,
                                           konteks=_konteks_rows(plan))
         ktx.terdaftar_lain = {unit: plan.lain}
+        if unit == INDIVIDU:  # this file's declared corrections count as the period's, before they are written
+            ktx.koreksi_identitas.update({plan.existing[plan.target[i]["nik"]]["id"]: k.alasan
+                                          for i, k in plan.koreksi.items()})
         if unit == INDIVIDU:
             args = {"tanggal_lahir": frame.dates("tanggal_lahir"), "kecuali_desa": [desa.pk],
                     "jenis_kelamin": frame.num("jenis_kelamin")}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from presisi.dictionary.models import BANGUNAN, DESIMAL, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, TEKS
 from presisi.dictionary.validation import VarSpec, unit_spec
+from presisi.registry.identitas import KOLOM_ALASAN, KOLOM_KOREKSI
 
 UNITS = [KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN]
 SHEET_NAMES = {KELUARGA: "Keluarga", INDIVIDU: "Individu", RUMAH_TANGGA: "Rumah Tangga", BANGUNAN: "Bangunan"}
@@ -17,6 +18,8 @@ KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode_rumah_tangga", BA
 BANJAR = "banjar"
 # Status changes (death, moving away) are events, never edits from a file.
 NOT_FROM_FILE = {INDIVIDU: {"status_dasar"}}
+# Columns that say how to treat a row and are never stored on the record.
+PERINTAH = {KOLOM_KOREKSI, KOLOM_ALASAN}
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,12 @@ LINKS: dict[str, list[Kolom]] = {
     INDIVIDU: [
         Kolom("no_kk", "Nomor KK", TEKS, True, petunjuk="No. KK dari lembar Keluarga atau yang sudah terdaftar"),
         Kolom("kode_rumah_tangga", "Kode rumah tangga", TEKS, petunjuk="dari lembar Rumah Tangga (boleh kosong)"),
+        Kolom(KOLOM_KOREKSI, "Koreksi identitas (ya/kosong)", TEKS,
+              petunjuk="isi 'ya' hanya bila NIK ini sudah terdaftar dan nama/tanggal lahir/jenis kelamin yang "
+                       "terdaftar memang salah; wajib disertai alasan_koreksi. Tanpa ini, NIK terdaftar dengan "
+                       "orang berbeda ditolak"),
+        Kolom(KOLOM_ALASAN, "Alasan koreksi identitas", TEKS,
+              petunjuk="alasan koreksi identitas (mis. 'salah ketik nama, sesuai KTP-el'); dicatat di riwayat"),
     ],
     RUMAH_TANGGA: [
         Kolom("kode_rumah_tangga", "Kode rumah tangga", TEKS, True, petunjuk="unik se-kabupaten, mis. 5105012001-0001"),
@@ -70,10 +79,11 @@ def unit_columns(unit: str) -> list[Kolom]:
     dict_cols = [_from_var(v) for k, v in spec.items() if k not in skip and k not in link_codes]
     key = KEY[unit]
     first = [c for c in dict_cols if c.kode == key] or [c for c in links if c.kode == key]
-    rest_links = [c for c in links if c.kode != key]
+    rest_links = [c for c in links if c.kode != key and c.kode not in PERINTAH]
     core = [c for c in dict_cols if c.kode != key and c.var.penyimpanan == "kolom"]
     attrs = [c for c in dict_cols if c.kode != key and c.var.penyimpanan != "kolom"]
-    return first + rest_links + core + attrs
+    commands = [c for c in links if c.kode in PERINTAH]  # last: rarely used
+    return first + rest_links + core + attrs + commands
 
 
 def columns_by_code(unit: str) -> dict[str, Kolom]:

@@ -9,10 +9,8 @@ from typing import Any
 
 from presisi.regions.models import Wilayah
 from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.services.bulk import INDIVIDU_FIELDS
 
-INDIVIDU_FIELDS = ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama", "status_kawin",
-                   "hubungan_keluarga", "pendidikan", "pekerjaan", "kewarganegaraan", "nama_ayah", "nama_ibu",
-                   "hubungan_rumah_tangga"]
 STATUS_LABEL = {1: "Hidup", 2: "Mati", 3: "Pindah", 4: "Hilang", 6: "Pergi", 9: "Tidak Valid"}
 _CHUNK = 900
 
@@ -67,13 +65,22 @@ def _where(desa_kode: str, desa_nama: str, status: int | None = None) -> str:
     return text + (f", status {STATUS_LABEL.get(status, status)}" if status is not None else "")
 
 
-def terdaftar_di_tempat_lain(model, field: str, keys: list[str], desa: Wilayah) -> dict[str, str]:
-    """key → where it is registered, for keys held by records of other desa."""
+def terdaftar_di_tempat_lain(model, field: str, keys: list[str], desa: Wilayah,
+                             identitas: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """key → where it is registered, for keys held by records of other desa. For people, the same
+    query fills ``identitas`` (NIK → name, birth date, sex, No. KK, desa) when given, so that the
+    identity check of a whole file costs no query of its own."""
     out: dict[str, str] = {}
-    extra = ["status_dasar"] if model is Individu else []
+    person = model is Individu
+    extra = ["status_dasar", "nama", "tanggal_lahir", "jenis_kelamin", "keluarga__no_kk"] if person else []
     for i in range(0, len(keys), _CHUNK):
         chunk = keys[i:i + _CHUNK]
         for row in (model.objects.filter(**{f"{field}__in": chunk}).exclude(desa=desa)
                     .values_list(field, "desa__kode", "desa__nama", *extra)):
             out[row[0]] = _where(row[1], row[2], row[3] if extra else None)
+            if person and identitas is not None:
+                born = row[5]
+                identitas[row[0]] = {"nama": row[4], "jenis_kelamin": row[6], "no_kk": row[7] or "",
+                                     "tanggal_lahir": dt.date.fromisoformat(born) if isinstance(born, str) else born,
+                                     "desa": f"Desa/Kel. {row[2]} ({row[1]})"}
     return out

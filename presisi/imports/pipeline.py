@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from presisi.accounts.access import in_scope, user_profil
 from presisi.accounts.models import ANALIS
-from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.exceptions import ApplicationError, Finding, PermissionDenied, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports import checks
 from presisi.imports.formats import baca_tabel
 from presisi.imports.plan import DITOLAK, RencanaUnit
 from presisi.imports.readers import baca_berkas
 from presisi.imports.summary import COUNT_KEYS, RingkasanImpor
-from presisi.imports.write import tulis
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
+from presisi.registry.services.bulk import tulis_massal
 from presisi.validation.models import RekapValidasi
 from presisi.validation.services import aturan_bawaan_sinkron, hasil_simpan
 
 Progress = Callable[[int, str], None]
+log = logging.getLogger(__name__)
 UNIT_ORDER = (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN)
 
 
@@ -64,24 +66,21 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     out = RingkasanImpor(nama_berkas=nama_berkas, desa=desa.kode, periode=periode.kode, dry_run=dry_run,
                          sha256=hashlib.sha256(berkas).hexdigest())
     progress(5, "membaca berkas")
-    doc = baca_berkas(berkas, nama_berkas)
-    out.temuan += doc.temuan
-    if doc.ditolak:
+    try:
+        tables, checked = _periksa(out, berkas=berkas, nama_berkas=nama_berkas, desa=desa, periode=periode,
+                                   format=format, progress=progress)
+    except (ApplicationError, DatabaseError):
+        raise
+    except Exception as exc:
+        # Reading and checking never write; whatever a file holds, the answer is a report, not a crash.
+        log.exception("impor %s: galat saat memeriksa berkas", nama_berkas)
+        out.temuan.append(Finding(rule="galat_berkas", column="berkas", value=nama_berkas, message=(
+            f"berkas tidak dapat diperiksa sampai selesai ({type(exc).__name__}); tidak ada data yang disimpan. "
+            "Periksa isi berkas (mis. sel dengan nilai aneh) lalu unggah ulang")))
         return _finish(out, start)
-    banjar = list(Wilayah.objects.banjar().filter(induk=desa).order_by("kode"))
-    out.format, tables, findings = baca_tabel(doc, format, banjar)
-    out.temuan += findings
-    if not tables or any(f.severity == "error" and f.row is None for f in findings):
+    if checked is None:
         return _finish(out, start, tables)
-    progress(30, "membandingkan dengan registri")
-    plans = checks.rencanakan(tables, desa)
-    progress(45, "menjalankan aturan validasi")
-    rule_findings, hasil = checks.validasi(plans, desa=desa, periode=periode)
-    out.tidak_ada_di_berkas, out.jumlah_tidak_ada_di_berkas = checks.tidak_ada_di_berkas(plans)
-    for plan in plans.values():
-        out.temuan += plan.tabel.temuan
-    out.temuan += rule_findings
-    _count(out, plans)
+    plans, hasil = checked
     if out.jumlah_error or dry_run:
         return _finish(out, start)
     progress(65, "menyimpan")
@@ -101,6 +100,34 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     return _finish(out, start)
 
 
+def _periksa(out: RingkasanImpor, *, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: Periode,
+             format: str | None, progress: Progress
+             ) -> tuple[dict | None, tuple[dict[str, RencanaUnit], dict[str, checks.HasilUnit]] | None]:
+    """Read, clean, compare and validate (no writes): (tables, (plans, results)), the latter None when
+    the file is refused before its rows are compared."""
+    doc = baca_berkas(berkas, nama_berkas)
+    out.temuan += doc.temuan
+    if doc.ditolak:
+        return None, None
+    banjar = list(Wilayah.objects.banjar().filter(induk=desa).order_by("kode"))
+    out.format, tables, findings = baca_tabel(doc, format, banjar)
+    out.temuan += findings
+    if not tables or any(f.severity == "error" and f.row is None for f in findings):
+        return tables, None
+    progress(30, "membandingkan dengan registri")
+    plans = checks.rencanakan(tables, desa)
+    progress(45, "menjalankan aturan validasi")
+    rule_findings, hasil = checks.validasi(plans, desa=desa, periode=periode)
+    out.tidak_ada_di_berkas, out.jumlah_tidak_ada_di_berkas = checks.tidak_ada_di_berkas(plans)
+    for plan in plans.values():
+        out.temuan += plan.tabel.temuan
+        out.jumlah_dikosongkan += plan.jumlah_dikosongkan
+        out.dikosongkan += plan.dikosongkan
+    out.temuan += rule_findings
+    _count(out, plans)
+    return tables, (plans, hasil)
+
+
 @transaction.atomic
 def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str, checks.HasilUnit], *,
             desa: Wilayah, periode: Periode, pengguna, nama_berkas: str, progress: Progress, start: float) -> None:
@@ -108,7 +135,7 @@ def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str,
     (the frames already hold the whole desa: no second pass over the registry)."""
     changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
     if changed:
-        tulis(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
+        tulis_massal(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
               keterangan=f"impor {nama_berkas} sha256:{out.sha256[:12]}")
         out.ditulis = True
     if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():

@@ -22,6 +22,9 @@ class RingkasanImpor:
     tidak_ada_di_berkas: list[dict[str, str]] = field(default_factory=list)
     jumlah_tidak_ada_di_berkas: int = 0
     temuan: list[Finding] = field(default_factory=list)
+    # stored values the file clears with the marker "-" (row, column, old value masked if personal)
+    dikosongkan: list[dict[str, Any]] = field(default_factory=list)
+    jumlah_dikosongkan: int = 0
     validasi: dict[str, Any] | None = None
     detik: float = 0.0
     ditulis: bool = False
@@ -46,6 +49,8 @@ class RingkasanImpor:
         totals = {k: sum(u.get(k, 0) for u in self.unit.values()) for k in COUNT_KEYS}
         done = (f"{totals['dibuat']} dibuat, {totals['diubah']} diubah, {totals['tetap']} tetap"
                 + (f", {totals['dilewati']} dilewati" if totals["dilewati"] else ""))
+        if self.jumlah_dikosongkan:
+            done += f"; {self.jumlah_dikosongkan} nilai tersimpan dikosongkan (tanda -)"
         if self.dry_run:
             return f"Uji coba lolos (tidak ada yang disimpan): akan {done}."
         warn = f"; {self.jumlah_warning} peringatan perlu justifikasi" if self.jumlah_warning else ""
@@ -59,6 +64,7 @@ class RingkasanImpor:
             "pesan": self.pesan, "unit": self.unit, "jumlah_error": self.jumlah_error,
             "jumlah_warning": self.jumlah_warning, "jumlah_temuan": len(self.temuan),
             "jumlah_tidak_ada_di_berkas": self.jumlah_tidak_ada_di_berkas,
-            "tidak_ada_di_berkas": self.tidak_ada_di_berkas, "validasi": self.validasi, "detik": self.detik,
+            "tidak_ada_di_berkas": self.tidak_ada_di_berkas, "jumlah_dikosongkan": self.jumlah_dikosongkan,
+            "dikosongkan": self.dikosongkan, "validasi": self.validasi, "detik": self.detik,
             "temuan": [f.as_dict() for f in findings],
         }

@@ -12,7 +12,7 @@ from typing import Any
 
 from presisi.core.exceptions import Finding
 from presisi.core.text import normalize_name
-from presisi.imports.cells import converter_for
+from presisi.imports.cells import KOSONGKAN, bersihkan, converter_for
 from presisi.imports.columns import SHEET_NAMES, Kolom, columns_by_code
 from presisi.imports.readers import Lembar
 from presisi.regions.models import Wilayah
@@ -29,6 +29,9 @@ class Tabel:
     kolom_berkas: dict[str, str]  # column code → how findings name it ("Individu!nik")
     temuan: list[Finding] = field(default_factory=list)
     ditolak: set[int] = field(default_factory=set)  # indexes of rows with an error
+    # column code → indexes of rows whose cell holds the clear marker "-": the only way a file
+    # erases a stored value (a blank cell keeps it); the value itself is None in ``nilai``
+    kosongkan: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -141,10 +144,15 @@ def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, raws: list
             out.append(None)
             continue
         if translate is not None:
-            raw = translate(raw)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if col.wajib:
-                tabel.error(i, "wajib", col.kode, None, f"{col.label} wajib diisi")
+            try:
+                raw = translate(raw)
+            except Exception as exc:  # an OpenSID code table meeting an odd cell: a finding
+                tabel.error(i, "galat_sel", col.kode, raw, f"nilai sel tidak dapat dibaca ({type(exc).__name__})")
+                out.append(None)
+                continue
+        kind = _kind(raw)
+        if kind is not None:
+            _empty(tabel, col, i, kind)
             out.append(None)
             continue
         value, rule, message = convert(raw)
@@ -154,18 +162,41 @@ def _convert_column(lembar: Lembar, tabel: Tabel, col: Kolom, j: int, raws: list
     tabel.nilai[col.kode] = out
 
 
+def _kind(raw: Any) -> str | None:
+    """"" for an empty cell (None, spaces, invisible characters), KOSONGKAN for the clear marker,
+    None for a cell with a value."""
+    if raw is None:
+        return ""
+    if raw.__class__ is str:
+        text = raw.strip()
+        if not text or not text.isascii() and not bersihkan(text).strip():
+            return ""
+        if text == KOSONGKAN:
+            return KOSONGKAN
+    return None
+
+
+def _empty(tabel: Tabel, col: Kolom, i: int, kind: str) -> None:
+    """A blank cell or the clear marker: required columns need a value; a marker is remembered."""
+    if col.wajib:
+        tabel.error(i, "wajib", col.kode, None if kind == "" else kind, f"{col.label} wajib diisi")
+    elif kind == KOSONGKAN:
+        tabel.kosongkan.setdefault(col.kode, set()).add(i)
+
+
 def _convert_fast(tabel: Tabel, col: Kolom, raws: list[Any], convert) -> list[Any]:
     """The common case (no formulas, no translation): each distinct cell value is converted once
     (a column holds few distinct codes, numbers and dates), errors collected afterwards."""
-    done = {raw: None if raw is None or (raw.__class__ is str and not raw.strip()) else convert(raw)
-            for raw in set(raws)}
+    kinds = {raw: _kind(raw) for raw in set(raws)}
+    done = {raw: None if kind is not None else convert(raw) for raw, kind in kinds.items()}
     bad = {raw for raw, res in done.items() if (res[1] is not None if res is not None else col.wajib)}
-    if bad:
+    markers = {raw for raw, kind in kinds.items() if kind == KOSONGKAN}
+    if bad or markers:
         for i, raw in enumerate(raws):
-            if raw in bad:
+            if raw in bad or raw in markers:
                 res = done[raw]
                 if res is None:
-                    tabel.error(i, "wajib", col.kode, None, f"{col.label} wajib diisi")
+                    _empty(tabel, col, i, kinds[raw])
                 else:
                     tabel.error(i, res[1], col.kode, raw, res[2])
     value = {raw: None if res is None else res[0] for raw, res in done.items()}

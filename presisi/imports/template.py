@@ -17,8 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from presisi.dictionary.models import KODE, TANGGAL, TEKS
+from presisi.imports.cells import KOSONGKAN
 from presisi.imports.columns import BANJAR, SHEET_NAMES, UNITS, Kolom, unit_columns
 from presisi.regions.models import Wilayah
+from presisi.registry.identitas import KOLOM_ALASAN, KOLOM_KOREKSI
 
 CODES_SHEET = "Daftar Kode"
 GUIDE_SHEET = "Petunjuk"
@@ -98,6 +100,18 @@ def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar:
         "6. Setiap anggota keluarga harus memakai No. KK yang ada di lembar Keluarga atau sudah terdaftar.",
         "7. Penduduk yang meninggal atau pindah JANGAN dihapus dari berkas saja: catat peristiwanya di Presisi.",
         "8. Unggah dengan 'Uji coba' lebih dahulu: semua temuan ditampilkan per baris, tanpa menyimpan data.",
+        f"9. Sel KOSONG tidak pernah menghapus nilai yang sudah tersimpan. Untuk mengosongkan nilai tersimpan, "
+        f"isi sel dengan tanda {KOSONGKAN} (tanda minus saja); uji coba menampilkan nilai mana yang akan "
+        "dikosongkan. Kolom wajib tidak dapat dikosongkan.",
+        "10. NIK yang sudah terdaftar harus datang dengan orang yang sama (nama, tanggal lahir, jenis kelamin). "
+        "NIK terdaftar dengan orang lain ditolak dan temuannya menyebut pemilik terdaftar.",
+        f"11. Koreksi identitas (nama/tanggal lahir/jenis kelamin yang terdaftar memang salah): isi kolom "
+        f"{KOLOM_KOREKSI} = ya dan {KOLOM_ALASAN} dengan alasannya. Baris itu menjadi peringatan dan "
+        "koreksinya dicatat tersendiri di riwayat penduduk.",
+        "12. Mengganti No. KK seseorang dicatat sebagai peristiwa Pindah KK; KK asal harus tetap punya satu "
+        "kepala keluarga hidup (tetapkan kepala baru di berkas yang sama).",
+        "13. Angka dari huruf lain (mis. ٥١٠٥ atau ５１０５) dibaca sebagai angka biasa; NIK yang tampil sebagai "
+        "5.10501E+15 sudah kehilangan digit dan ditolak: format sel sebagai Teks lalu ketik ulang.",
         "",
         "Banjar dinas/lingkungan desa ini: " + ", ".join(banjar_option(b) for b in banjar),
         "",

@@ -250,7 +250,11 @@ class KeluargaDetailApi(APIView):
 
 
 class AnggotaCreateApi(APIView):
-    @extend_schema(request=dict, responses={201: IndividuOut}, summary="Tambah anggota keluarga")
+    @extend_schema(request=dict, responses={201: IndividuOut}, summary="Tambah anggota keluarga",
+                   description="NIK yang sudah terdaftar ditolak: nik_ganda bila orang yang sama, nik_orang_lain "
+                               "bila nama/tanggal lahir/jenis kelamin berbeda; temuan menyebut pemilik terdaftar. "
+                               "Untuk mengoreksi identitas orang terdaftar gunakan PATCH /individu/{id}/ dengan "
+                               "koreksi_identitas dan alasan_koreksi.")
     def post(self, request: Request, pk: int) -> Response:
         kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
         person = services.individu_create(keluarga=kk, data=_flat(request.data), pengguna=request.user)
@@ -300,7 +304,12 @@ class IndividuDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return _person(request, sel.rekaman_get(user=request.user, model=Individu, pk=pk), "API penduduk")
 
-    @extend_schema(request=dict, responses=IndividuOut, summary="Koreksi data penduduk (hanya isian yang dikirim)")
+    @extend_schema(request=dict, responses=IndividuOut, summary="Koreksi data penduduk (hanya isian yang dikirim)",
+                   description="Mengubah identitas (nama di luar variasi penulisan, tanggal_lahir, jenis_kelamin) "
+                               "wajib dinyatakan: kirim juga `koreksi_identitas: true` dan `alasan_koreksi` "
+                               "(teks). Koreksi dicatat sebagai entri riwayat tersendiri "
+                               "(registry.individu.koreksi_identitas). NIK yang sudah milik orang lain ditolak "
+                               "(nik_orang_lain) dengan menyebut pemilik terdaftar (NIK disamarkan).")
     def patch(self, request: Request, pk: int) -> Response:
         person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
         person = services.individu_update(individu=person, data=_flat(request.data), pengguna=request.user)

@@ -213,6 +213,21 @@ class IndividuForm(KamusForm):
     unit = INDIVIDU
 
 
+class IndividuUbahForm(IndividuForm):
+    """Correcting a person: changing who they are (name beyond a plausible variant, birth date, sex)
+    must be declared as an identity correction with a reason (its own entry in the history)."""
+
+    koreksi_identitas = forms.BooleanField(
+        label=_("Koreksi identitas"), required=False,
+        help_text=_("Centang bila nama, tanggal lahir atau jenis kelamin yang terdaftar memang salah."))
+    alasan_koreksi = forms.CharField(label=_("Alasan koreksi identitas"), required=False, max_length=300)
+
+    def koreksi_values(self) -> dict[str, Any]:
+        if not self.cleaned_data.get("koreksi_identitas"):
+            return {}
+        return {"koreksi_identitas": True, "alasan_koreksi": self.cleaned_data.get("alasan_koreksi", "")}
+
+
 class KelahiranForm(IndividuForm):
     """A birth: the baby's data; the birth date is the event date."""
 

@@ -45,7 +45,7 @@ UNIT_OF: dict[type[Model], str] = {Individu: INDIVIDU, Keluarga: KELUARGA, Rumah
                                    Bangunan: BANGUNAN}
 MODEL_OF_LABEL = {m._meta.label_lower: m for m in UNIT_OF}
 RIWAYAT_BATAS = 200
-BUAT_MASSAL = ""  # objek_id of an import's shared creation row (presisi.imports.write)
+BUAT_MASSAL = ""  # objek_id of an import's shared creation row (presisi.registry.services.bulk)
 
 DOMAIN_LABELS = {
     "kependudukan": gettext_lazy("Kependudukan"), "kesehatan": gettext_lazy("Kesehatan"),
@@ -67,7 +67,7 @@ FIELD_LABELS = {
     "kode": gettext_lazy("Kode"), "lat": gettext_lazy("Lintang"), "lng": gettext_lazy("Bujur"),
     "peristiwa": gettext_lazy("Peristiwa"), "tanggal": gettext_lazy("Tanggal peristiwa"),
     "anggota": gettext_lazy("Anggota"), "ke_no_kk": gettext_lazy("Ke No. KK"),
-    "dari_no_kk": gettext_lazy("Dari No. KK"),
+    "dari_no_kk": gettext_lazy("Dari No. KK"), "alasan": gettext_lazy("Alasan"),
 }
 AKSI_LABELS = {
     "registry.individu.dibuat": gettext_lazy("Didaftarkan"),
@@ -75,6 +75,7 @@ AKSI_LABELS = {
     "registry.individu.datang": gettext_lazy("Kedatangan dicatat"),
     "registry.individu.diubah": gettext_lazy("Data dikoreksi"),
     "registry.individu.pindah_kk": gettext_lazy("Pindah Kartu Keluarga"),
+    "registry.individu.koreksi_identitas": gettext_lazy("Koreksi identitas"),
     "registry.individu.rumah_tangga": gettext_lazy("Rumah tangga diubah"),
     "registry.peristiwa.dicatat": gettext_lazy("Peristiwa dicatat"),
     "registry.keluarga.dibuat": gettext_lazy("Keluarga didaftarkan"),
@@ -480,7 +481,7 @@ def _audit_rows(pairs: list[tuple[type[Model], list[int]]]) -> list[AuditLog]:
 
 def _created_by_import(model: type[Model], ids: list[int]) -> list[AuditLog]:
     """Creation entries of records an import made: one shared audit row lists their ids and has
-    the records' ``dibuat`` as its time (see ``presisi.imports.write``)."""
+    the records' ``dibuat`` as its time (see ``presisi.registry.services.bulk``)."""
     label, wanted = model._meta.label_lower, set(ids)
     stamps = set(model.objects.filter(pk__in=ids).values_list("dibuat", flat=True))
     shared = AuditLog.objects.filter(objek_tipe=label, objek_id=BUAT_MASSAL, aksi=f"registry.{UNIT_OF[model]}.dibuat",

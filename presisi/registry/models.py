@@ -120,9 +120,11 @@ class Individu(RegionalRecord):
 class Peristiwa(models.Model):
     """A life event: birth, death, move out, disappearance, move in, departure (codes.md §7)."""
 
-    LAHIR, MATI, PINDAH_KELUAR, HILANG, PINDAH_MASUK, PERGI = 1, 2, 3, 4, 5, 6
+    LAHIR, MATI, PINDAH_KELUAR, HILANG, PINDAH_MASUK, PERGI, PINDAH_KK = 1, 2, 3, 4, 5, 6, 7
     JENIS_CHOICES = [(LAHIR, "Lahir"), (MATI, "Mati"), (PINDAH_KELUAR, "Pindah Keluar"), (HILANG, "Hilang"),
-                     (PINDAH_MASUK, "Pindah Masuk (datang)"), (PERGI, "Pergi")]
+                     (PINDAH_MASUK, "Pindah Masuk (datang)"), (PERGI, "Pergi"),
+                     # moving to another family card in the desa; data holds dari_no_kk / ke_no_kk
+                     (PINDAH_KK, "Pindah KK")]
     individu = models.ForeignKey(Individu, on_delete=models.PROTECT, related_name="peristiwa")
     jenis = models.PositiveSmallIntegerField(choices=JENIS_CHOICES)
     tanggal = models.DateField()

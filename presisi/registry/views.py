@@ -310,14 +310,14 @@ def individu(request: HttpRequest, pk: int) -> HttpResponse:
 @registry_view
 def individu_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
-    form = forms.IndividuForm(request.POST or None, instance=person)
+    form = forms.IndividuUbahForm(request.POST or None, instance=person)
     if request.method == "GET":
         # the correction form shows the full NIK in its input
         _log_people(request, [person.pk], "koreksi data penduduk", nik_penuh=True)
 
     def save() -> Individu:
-        updated = services.individu_update(individu=person, data=form.kamus_values(changed_only=True),
-                                           pengguna=request.user)
+        updated = services.individu_update(individu=person, data={**form.kamus_values(changed_only=True),
+                                                                  **form.koreksi_values()}, pengguna=request.user)
         _log_people(request, [person.pk], "koreksi data penduduk", aksi=UBAH)
         return updated
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from django.utils import timezone
 
+from presisi.core.models import AuditLog
 from presisi.periods.models import Periode
+from presisi.regions.known import kode_wilayah
 from presisi.regions.models import Wilayah
+from presisi.registry.identitas import KOREKSI_IDENTITAS
 from presisi.registry.models import HIDUP, LAKI_LAKI, PEREMPUAN, Individu
 from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
@@ -17,6 +21,13 @@ _CHUNK = 900
 
 def kecamatan_dikenal() -> set[str]:
     return {k.replace(".", "") for k in Wilayah.objects.kecamatan().values_list("kode", flat=True)}
+
+
+def koreksi_periode(periode: Periode) -> dict[int, str]:
+    """Person id → reason of the identity corrections recorded since the period began (few rows)."""
+    start = timezone.make_aware(dt.datetime.combine(periode.tanggal_mulai, dt.time.min))
+    rows = AuditLog.objects.filter(aksi=KOREKSI_IDENTITAS, waktu__gte=start).values_list("objek_id", "sesudah")
+    return {int(i): str((after or {}).get("alasan", "")) for i, after in rows if str(i).isdigit()}
 
 
 def periode_sebelumnya(periode: Periode) -> Periode | None:
@@ -44,6 +55,8 @@ def konteks_buat(*, desa_list: list[Wilayah], periode: Periode, mode: str = "reg
         desa_nama={d.pk: f"{d.get_tingkat_display()} {d.nama} ({d.kode})" for d in desa_list},
         jumlah_sebelumnya=jumlah_sebelumnya(ids, periode),
         mode=mode,
+        kode_wilayah=kode_wilayah(),
+        koreksi_identitas=koreksi_periode(periode),
     )
 
 

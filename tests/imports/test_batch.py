@@ -115,7 +115,7 @@ def test_a_write_conflict_with_a_parallel_import_rejects_the_file_and_writes_not
         Keluarga.objects.create(no_kk="5105010101010099", banjar=wilayah[DESA + ".001"], desa=wilayah[DESA])
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(pipeline, "tulis", conflict)
+    monkeypatch.setattr(pipeline, "tulis_massal", conflict)
     r = impor_jalankan(berkas=template_file(), nama_berkas="desa.xlsx", desa=wilayah[DESA], periode=periode)
     assert not r.diterima and not r.ditulis
     assert [f.rule for f in r.temuan if f.severity == "error"] == ["konflik_simpan"]
@@ -147,3 +147,19 @@ def test_cli_imports_a_folder_with_totals_and_exit_codes(wilayah, periode, tmp_p
         call_command("import", str(folder / "desa-5105012001.xlsx"), str(folder / "desa-5105012002.xlsx"),
                      "--desa", DESA, "--periode", periode.kode)
     assert exc.value.returncode == 2
+
+
+def test_a_batch_refuses_a_file_carrying_a_person_of_another_desa_by_nik(wilayah, periode):
+    impor_jalankan(berkas=template_file(), nama_berkas="a.xlsx", desa=wilayah[DESA], periode=periode)
+    before = people()
+    rows = [[nik[:-2] + "1" + nik[-1], kk[:-2] + ("11" if kk.endswith("01") else "12"), *rest]
+            for nik, kk, *rest in individu_rows()]
+    rows[2][0], rows[2][2] = "5105011203800001", "Ni Kadek Wulan"  # the head of DESA, another person here
+    rows[2][3], rows[2][5] = 2, "1999-09-09"
+    keluarga = [[kk[:-2] + ("11" if kk.endswith("01") else "12"), "001", alamat] for kk, _, alamat in keluarga_rows()]
+    other = xlsx({"Keluarga": [KELUARGA_HEADER, *keluarga], "Individu": [INDIVIDU_HEADER, *rows]})
+    jobs = impor_banyak_buat(berkas=[Berkas("desa-5105012002.xlsx", other)], periode=periode, antrekan=False)
+    done = impor_banyak_proses(impor_ids=[j.pk for j in jobs])
+    found = [f for f in done[0].temuan if f["rule"] == "nik_orang_lain"]
+    assert done[0].hasil == Impor.DITOLAK and len(found) == 1 and "I Wayan Sudarma" in found[0]["message"]
+    assert people() == before

@@ -169,7 +169,7 @@ def test_a_nik_registered_in_another_desa_is_refused(wilayah, periode):
 
 
 def test_a_crash_in_the_middle_leaves_the_database_unchanged(wilayah, periode, monkeypatch):
-    import presisi.imports.write as write
+    import presisi.registry.services.bulk as write
 
     def boom(rows):
         raise RuntimeError("disk penuh")

@@ -192,3 +192,17 @@ def test_api_writes_are_refused_while_the_desa_is_submitted_and_allowed_after_re
     kunci_catat(periode=periode, desa=keluarga.desa, tingkat="terbuka", status="dikembalikan")
     response = op.patch(f"{API}/keluarga/{keluarga.pk}/", {"alamat": "Jl. Baru"}, content_type="application/json")
     assert response.status_code == 200
+def test_api_refuses_a_foreign_nik_and_takes_an_identity_correction_with_a_reason(op, keluarga):
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/anggota/",
+                       {**HEAD, "nama": "Ni Luh Putu Ayu", "jenis_kelamin": 2, "hubungan_keluarga": 3},
+                       content_type="application/json")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "nik_orang_lain" in body and "I Wayan Sudarma" in body and "5105011203800001" not in body
+    pk = keluarga.anggota.get().pk
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": "I Ketut Oka"}, content_type="application/json")
+    assert response.status_code == 400 and "koreksi_identitas_wajib" in response.content.decode()
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": "I Ketut Oka", "koreksi_identitas": True,
+                                                  "alasan_koreksi": "sesuai KTP-el"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["nama"] == "I Ketut Oka"
+    assert AuditLog.objects.filter(aksi="registry.individu.koreksi_identitas", objek_id=str(pk)).exists()

@@ -113,6 +113,10 @@ def test_moving_a_member_to_another_kk_shows_in_both_families(keluarga, banjar, 
     assert moved.subjek == p.nama
     assert {c.label: c.sesudah for c in moved.perubahan}["Keluarga (No. KK)"] == "5105010203150002"
     assert {c.label: c.sesudah for c in moved.perubahan}["Status hubungan dalam keluarga"] == "Famili Lain"
+    # the move is a "Pindah KK" event in the person's history, with its date and both numbers
+    events = riwayat_individu(p).peristiwa
+    assert [(e.jenis, e.data) for e in events] == [
+        (Peristiwa.PINDAH_KK, {"dari_no_kk": keluarga.no_kk, "ke_no_kk": "5105010203150002"})]
 
 
 def test_household_and_building_corrections_and_their_history(client, keluarga, banjar, operator):

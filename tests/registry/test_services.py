@@ -75,8 +75,48 @@ def test_nik_is_unique_across_the_regency(keluarga, banjar):
     individu_create(keluarga=keluarga, data=kepala())
     other = keluarga_create(no_kk="5105010203150002", banjar_kode=banjar)
     with pytest.raises(ValidationFailed) as err:
-        individu_create(keluarga=other, data=kepala(nama="Orang Lain"))
-    assert err.value.findings[0].rule == "nik_ganda"
+        individu_create(keluarga=other, data=kepala(nama="Wayan Sudarma", hubungan_keluarga=1))
+    assert err.value.findings[0].rule == "nik_ganda" and "I Wayan Sudarma" in err.value.findings[0].message
+
+
+def test_a_foreign_nik_names_the_registered_person_on_create_and_on_edit(keluarga, banjar):
+    individu_create(keluarga=keluarga, data=kepala())
+    other = keluarga_create(no_kk="5105010203150002", banjar_kode=banjar)
+    with pytest.raises(ValidationFailed) as err:
+        individu_create(keluarga=other, data=kepala(nama="Orang Lain", koreksi_identitas="ya",
+                                                    alasan_koreksi="coba"))
+    found = next(f for f in err.value.findings if f.rule == "nik_orang_lain")
+    assert "I Wayan Sudarma" in found.message and "510501******0001" in found.message
+    assert "KK 510501******0001" in found.message and "(51.05.01.2001)" in found.message
+    assert "5105011203800001" not in found.message and found.severity == "error"
+    wife = individu_create(keluarga=other, data=kepala(nik="5105015506820001", nama="Ni Made Sari",
+                                                       jenis_kelamin=2, tanggal_lahir="1982-06-15"))
+    with pytest.raises(ValidationFailed) as err:
+        individu_update(individu=wife, data={"nik": "5105011203800001"})
+    assert [f.rule for f in err.value.findings if f.rule == "nik_orang_lain"] == ["nik_orang_lain"]
+    assert Individu.objects.get(pk=wife.pk).nik == "5105015506820001"
+
+
+def test_changing_who_a_person_is_needs_a_declared_correction_with_a_reason(keluarga):
+    from presisi.registry.identitas import KOREKSI_IDENTITAS
+
+    person = individu_create(keluarga=keluarga, data=kepala())
+    individu_update(individu=person, data={"nama": "I Gede Sudarma"})  # a plausible variant: a plain edit
+    for data, rule in (({"nama": "I Ketut Oka"}, "koreksi_identitas_wajib"),
+                       ({"tanggal_lahir": "1981-03-12"}, "koreksi_identitas_wajib"),
+                       ({"nama": "I Ketut Oka", "koreksi_identitas": True}, "alasan_koreksi_wajib")):
+        with pytest.raises(ValidationFailed) as err:
+            individu_update(individu=person, data=data)
+        assert rule in {f.rule for f in err.value.findings}
+    individu_update(individu=person, data={"nama": "I Ketut Oka", "pekerjaan": 11, "koreksi_identitas": "ya",
+                                           "alasan_koreksi": "salah ketik, sesuai KTP-el"})
+    person.refresh_from_db()
+    assert (person.nama, person.pekerjaan) == ("I Ketut Oka", 11)
+    fix = AuditLog.objects.get(aksi=KOREKSI_IDENTITAS)
+    assert fix.sebelum == {"nama": "I Gede Sudarma"}
+    assert fix.sesudah == {"nama": "I Ketut Oka", "alasan": "salah ketik, sesuai KTP-el"}
+    plain = AuditLog.objects.filter(aksi="registry.individu.diubah").latest("id")
+    assert plain.sebelum["pekerjaan"] == 9 and "nama" not in plain.sebelum
 
 
 def test_only_one_living_head_per_family(keluarga):
@@ -216,3 +256,27 @@ def test_nik_day_part_must_be_a_birth_day_or_a_birth_day_plus_40():
 
     assert nik_findings("5105017501900001")[0].rule == "nik_tanggal"  # 75 = 35 + 40: no such day
     assert nik_findings("5105014101900001") == []
+
+
+@pytest.mark.parametrize(("nik", "rule", "severity"), [
+    ("5109011203800001", "nik_wilayah", "error"),  # no kabupaten 51.09 in Bali
+    ("5172011203800001", "nik_wilayah", "error"),
+    ("5100011203800001", "nik_wilayah", "error"),
+    ("5105991203800001", "nik_kecamatan", "warning"),  # known kabupaten, unknown kecamatan
+    ("0010011203800001", "nik_sementara_tidak_sah", "error"),  # 0 + no desa code
+    ("0510501200100007", "nik_sementara", "warning"),  # 0 + 5105012001 + serial
+    ("٥١٠٥٠١١٢٠٣٨٠٠٠٠١", "nik_format", "error"),  # not ASCII: normalised by the importer, refused here
+])
+def test_nik_region_and_temporary_layout_rules(nik, rule, severity):
+    from presisi.registry.identifiers import nik_findings
+
+    found = nik_findings(nik, kecamatan_dikenal={"510501"})
+    assert (found[0].rule, found[0].severity) == (rule, severity), found
+
+
+def test_a_nik_from_another_province_is_checked_against_the_national_table():
+    from presisi.registry.identifiers import kk_findings, nik_findings
+
+    assert not [f for f in nik_findings("3201011203800001") if f.severity == "error"]  # Bogor
+    assert [f.rule for f in kk_findings("5109010203150001")] == ["kk_wilayah"]
+    assert [f.rule for f in kk_findings("0010010203150001")] == ["kk_sementara_tidak_sah"]

@@ -60,8 +60,8 @@ def _demo_import(desa_kode: str) -> list[int]:
     from presisi.accounts.models import Profil
     from presisi.imports.export import ekspor_desa_xlsx
     from presisi.imports.services import impor_buat
+    from presisi.periods.models import Periode
     from presisi.regions.models import Wilayah
-    from presisi.updates.models import Periode
 
     desa = Wilayah.objects.get(kode=desa_kode)
     wb = load_workbook(io.BytesIO(ekspor_desa_xlsx(desa=desa)))
@@ -183,8 +183,8 @@ def kunjungan(django_db_setup, django_db_blocker):
     from django.contrib.auth import get_user_model
 
     from presisi.accounts.models import Profil
+    from presisi.periods.models import Periode
     from presisi.registry.models import Individu, Keluarga
-    from presisi.updates.models import Periode
 
     engine = engines["django"].engine
     previous = engine.string_if_invalid

@@ -19,6 +19,7 @@ from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
 from presisi.periods.locking import pastikan_dapat_diubah
+from presisi.regions.known import kode_wilayah
 from presisi.registry.identifiers import is_temporary, kk_findings
 from presisi.registry.models import (
     HIDUP,
@@ -75,7 +76,7 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
     clean, findings = validate_record(KELUARGA, data, partial=True)
     no_kk = clean.get("no_kk")
     if no_kk and no_kk != keluarga.no_kk:
-        findings += kk_findings(no_kk)
+        findings += kk_findings(no_kk, wilayah=kode_wilayah())
         findings += _unique(Keluarga, "no_kk", no_kk, keluarga, "kk_ganda", "No. KK sudah terdaftar")
     banjar = None
     if banjar_kode and banjar_kode != keluarga.banjar.kode:
@@ -183,7 +184,7 @@ def _living(individu: Individu) -> list[Finding]:
 
 @transaction.atomic
 def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_keluarga: int,
-                            pengguna=None) -> Individu:
+                            pengguna=None, tanggal: dt.date | None = None) -> Individu:
     """Move a living person to another family card in the same desa (marriage, split, correction).
 
     Moving to another desa is a ``pindah keluar`` there and a ``datang`` here. Both families
@@ -214,6 +215,10 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
     individu.banjar_id = keluarga.banjar_id
     individu.hubungan_keluarga = clean["hubungan_keluarga"]
     individu.save()
+    # the move is an event in the person's history (date and both numbers), not only a field change
+    Peristiwa.objects.create(individu=individu, jenis=Peristiwa.PINDAH_KK, tanggal=tanggal or dt.date.today(),
+                             data={"dari_no_kk": asal.no_kk, "ke_no_kk": keluarga.no_kk},
+                             dicatat_oleh=pengguna if getattr(pengguna, "pk", None) else None)
     audit_log(aksi="registry.individu.pindah_kk", objek=individu, pengguna=pengguna, sebelum=before,
               sesudah=model_snapshot(individu))
     audit_log(aksi="registry.keluarga.anggota_keluar", objek=asal, pengguna=pengguna,

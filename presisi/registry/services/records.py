@@ -9,12 +9,24 @@ from django.db import models, transaction
 
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.pdp import mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR
+from presisi.regions.known import kode_wilayah
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import errors_only, is_temporary, kk_findings, nik_findings
+from presisi.registry.identitas import (
+    IDENTITY_FIELDS,
+    KOLOM_ALASAN,
+    KOLOM_KOREKSI,
+    KOREKSI_IDENTITAS,
+    Terdaftar,
+    beda_identitas,
+    koreksi_dinyatakan,
+    pesan_orang_lain,
+)
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
 
 
@@ -69,7 +81,7 @@ def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: 
                     pengguna=None) -> Keluarga:
     banjar = get_banjar(banjar_kode)
     clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
-    findings += kk_findings(no_kk) + _length_findings(Keluarga, clean)
+    findings += kk_findings(no_kk, wilayah=kode_wilayah()) + _length_findings(Keluarga, clean)
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
     _raise_if_errors(findings, "keluarga")
@@ -79,6 +91,50 @@ def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: 
     )
     audit_log(aksi="registry.keluarga.dibuat", objek=keluarga, pengguna=pengguna, sesudah=model_snapshot(keluarga))
     return keluarga
+
+
+def _registered_holder(nik: str, instance: Individu | None) -> Individu | None:
+    return (Individu.objects.filter(nik=nik).exclude(pk=getattr(instance, "pk", None))
+            .select_related("keluarga", "desa").first())
+
+
+def terdaftar_dari(person: Individu) -> Terdaftar:
+    return Terdaftar(nik=person.nik, nama=person.nama, no_kk=person.keluarga.no_kk,
+                     desa=f"{person.desa.get_tingkat_display()} {person.desa.nama} ({person.desa.kode})")
+
+
+def _nik_taken(nik: str, clean: dict[str, Any], holder: Individu) -> Finding:
+    """A NIK that is already someone's: name the registered person; a different person is its own rule."""
+    who = terdaftar_dari(holder)
+    beda = beda_identitas(model_snapshot(holder), clean)
+    if beda:
+        return Finding(rule="nik_orang_lain", column="nik", value=mask_nik(nik), message=pesan_orang_lain(who, beda))
+    return Finding(rule="nik_ganda", column="nik", value=mask_nik(nik),
+                   message=f"NIK sudah terdaftar di kabupaten ini: {who}; koreksi data orang itu, jangan daftar ulang")
+
+
+def _correction(data: dict[str, Any]) -> tuple[bool, str, dict[str, Any]]:
+    """(declared?, reason, data without the declaration fields)."""
+    rest = {k: v for k, v in data.items() if k not in (KOLOM_KOREKSI, KOLOM_ALASAN)}
+    return koreksi_dinyatakan(data.get(KOLOM_KOREKSI)), str(data.get(KOLOM_ALASAN) or "").strip(), rest
+
+
+def _identity_change(instance: Individu, clean: dict[str, Any], declared: bool, alasan: str) -> tuple[list[str],
+                                                                                                        list[Finding]]:
+    """Identity fields an edit changes (name beyond a plausible variant, birth date, sex): allowed only
+    as a declared correction with a reason."""
+    beda = beda_identitas(model_snapshot(instance), {k: clean.get(k) for k in IDENTITY_FIELDS})
+    if not beda:
+        return [], []
+    fields = ", ".join(beda)
+    if not declared:
+        return beda, [Finding(rule="koreksi_identitas_wajib", column=beda[0], value=clean.get(beda[0]), message=(
+            f"mengubah {fields} berarti mengubah identitas {terdaftar_dari(instance)}; bila data terdaftar memang "
+            f"salah, nyatakan {KOLOM_KOREKSI} = ya dengan {KOLOM_ALASAN}; bila ini orang lain, daftarkan sendiri"))]
+    if not alasan:
+        return beda, [Finding(rule="alasan_koreksi_wajib", column=KOLOM_ALASAN, value=None,
+                              message="koreksi identitas wajib disertai alasan")]
+    return beda, []
 
 
 def _check_person(data: dict[str, Any], *, instance: Individu | None = None) -> tuple[dict, list[Finding]]:
@@ -91,11 +147,11 @@ def _check_person(data: dict[str, Any], *, instance: Individu | None = None) -> 
         findings += nik_findings(
             nik, jenis_kelamin=merged.get("jenis_kelamin"),
             tanggal_lahir=dt.date.fromisoformat(birth) if isinstance(birth, str) else birth,
-            kecamatan_dikenal=_kecamatan_codes(),
+            kecamatan_dikenal=_kecamatan_codes(), wilayah=kode_wilayah(),
         )
-    if "nik" in clean and Individu.objects.filter(nik=nik).exclude(pk=getattr(instance, "pk", None)).exists():
-        findings.append(Finding(rule="nik_ganda", column="nik", value=nik,
-                                message="NIK sudah terdaftar di kabupaten ini"))
+    holder = _registered_holder(nik, instance) if "nik" in clean and nik else None
+    if holder is not None:
+        findings.append(_nik_taken(nik, merged, holder))  # an edit brings the person's other fields
     return clean, findings
 
 
@@ -116,8 +172,10 @@ def _check_single_head(keluarga: Keluarga, clean: dict, instance: Individu | Non
 @transaction.atomic
 def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: RumahTangga | None = None,
                     pengguna=None, aksi: str = "registry.individu.dibuat") -> Individu:
-    """Add a person to a family. ``data`` holds core fields and dictionary attributes alike."""
+    """Add a person to a family. ``data`` holds core fields and dictionary attributes alike. A NIK
+    already registered is refused with the registered person named (to correct them, edit them)."""
     pastikan_dapat_diubah(desa=keluarga.desa)
+    _, _, data = _correction(data)
     clean, findings = _check_person(data)
     findings += _check_single_head(keluarga, clean, None)
     _raise_if_errors(findings, "individu")
@@ -133,11 +191,16 @@ def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: R
 @transaction.atomic
 def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
                     aksi: str = "registry.individu.diubah") -> Individu:
-    """Correct a person's fields. Only the given keys change; an empty value clears an attribute."""
-    individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    """Correct a person's fields. Only the given keys change; an empty value clears an attribute.
+
+    Changing who the person is (name beyond a plausible variant, birth date, sex) needs the
+    declaration ``koreksi_identitas`` with ``alasan_koreksi`` and is audited as its own entry."""
+    individu = Individu.objects.select_for_update().select_related("keluarga", "desa").get(pk=individu.pk)
     pastikan_dapat_diubah(desa=individu.desa)
+    declared, alasan, data = _correction(data)
     clean, findings = _check_person(data, instance=individu)
-    findings += _check_single_head(individu.keluarga, clean, individu)
+    beda, identity_findings = _identity_change(individu, clean, declared, alasan)
+    findings += identity_findings + _check_single_head(individu.keluarga, clean, individu)
     _raise_if_errors(findings, "individu")
     before = model_snapshot(individu)
     columns, attrs = _split(Individu, clean)
@@ -151,7 +214,13 @@ def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
     cleared = {k for k, v in data.items() if v in (None, "") and k not in columns}
     individu.atribut = {k: v for k, v in {**individu.atribut, **attrs}.items() if k not in cleared}
     individu.save()
-    audit_log(aksi=aksi, objek=individu, pengguna=pengguna, sebelum=before, sesudah=model_snapshot(individu))
+    after = model_snapshot(individu)
+    if beda:
+        audit_log(aksi=KOREKSI_IDENTITAS, objek=individu, pengguna=pengguna, sebelum={k: before.get(k) for k in beda},
+                  sesudah={**{k: after.get(k) for k in beda}, "alasan": alasan})
+        before, after = ({k: v for k, v in snap.items() if k not in beda} for snap in (before, after))
+    if before != after:
+        audit_log(aksi=aksi, objek=individu, pengguna=pengguna, sebelum=before, sesudah=after)
     return individu
 
 

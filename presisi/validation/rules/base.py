@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from presisi.regions.known import KodeWilayah
 from presisi.validation.frames import Frame
 
 DESA_LEVEL = -1  # idx of a finding about the whole desa rather than one record
@@ -53,6 +54,9 @@ class Konteks:
     mode: str = "registri"  # or "impor"
     # registry mode: dictionary violations found by the database, unit → (idx, variable, value, rule, message)
     kamus_registri: dict[str, list[tuple[int, str, Any, str, str]]] | None = None
+    kode_wilayah: KodeWilayah | None = None  # known region codes for NIK/KK; None = the shipped Bali list
+    # person id → reason of each identity correction of the period (registry.individu.koreksi_identitas)
+    koreksi_identitas: dict[int, str] = field(default_factory=dict)
 
 
 RuleFn = Callable[[Frame, Konteks], Iterator[Hit]]

@@ -7,30 +7,31 @@ a format error or a temporary number stops the other checks of that number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 import numpy as np
-from stdnum import numdb
 
 from presisi.dictionary.models import INDIVIDU, KELUARGA
+from presisi.regions.known import KodeWilayah, kode_bali
+from presisi.registry.identifiers import region_findings, temporary_layout_ok
 from presisi.validation.frames import Frame
 from presisi.validation.rules.base import Hit, Konteks, rule, where
 
 _MONTH_DAYS = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-@cache
-def _known_region(prefix4: str) -> bool:
-    """python-stdnum's table of province/regency codes (historical codes included)."""
-    return bool(numdb.get("id/loc").info(prefix4)[0][1])
+def _wilayah(ktx: Konteks) -> KodeWilayah:
+    return ktx.kode_wilayah if ktx.kode_wilayah is not None else kode_bali()
 
 
 def digits(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(16 digits per row as int array, mask of well-formed 16-digit numbers)."""
+    """(16 digits per row as int array, mask of well-formed 16-digit numbers).
+
+    Only ASCII digits count: ``isdigit`` alone accepts Arabic-Indic digits, which then fail the
+    byte conversion below (the UnicodeEncodeError that crashed imports)."""
     text = np.array([str(x) if x is not None else "" for x in numbers], dtype="U")
     if len(text) == 0:
         return np.zeros((0, 16), dtype=np.int64), np.zeros(0, dtype=bool)
-    ok = (np.char.str_len(text) == 16) & np.char.isdigit(text)
+    ok = np.array([len(t) == 16 and t.isascii() and t.isdigit() for t in text.tolist()], dtype=bool)
     padded = np.where(ok, text, "0" * 16).astype("S16")
     d = (np.frombuffer(padded.tobytes(), dtype=np.uint8).reshape(-1, 16) - 48).astype(np.int64)
     return d, ok
@@ -48,22 +49,35 @@ def _real_date(day: np.ndarray, month: np.ndarray, yy: np.ndarray) -> np.ndarray
     return ok_month & (day >= 1) & (day <= limit)
 
 
-def _region_ok(d: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    prefix = d[rows, 0] * 1000 + d[rows, 1] * 100 + d[rows, 2] * 10 + d[rows, 3]
+def _region_ok(d: np.ndarray, rows: np.ndarray, wilayah: KodeWilayah) -> tuple[np.ndarray, np.ndarray]:
+    """(province and kabupaten/kota known, kecamatan unknown in a fully listed kabupaten) per row;
+    each distinct six-digit prefix is looked up once."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    prefix = d[rows, :6] @ (10 ** np.arange(5, -1, -1, dtype=np.int64))
     uniq, inv = np.unique(prefix, return_inverse=True)
-    known = np.array([_known_region(f"{p:04d}") for p in uniq], dtype=bool)
-    return known[inv] if len(rows) else np.zeros(0, dtype=bool)
+    checked = [region_findings(f"{p:06d}", wilayah) for p in uniq]
+    known = np.array([bad is None for bad, _ in checked], dtype=bool)
+    unknown_kec = np.array([kec for _, kec in checked], dtype=bool)
+    return known[inv], unknown_kec[inv]
 
 
-@rule(INDIVIDU, "nik_format", "nik_sementara", "nik_tanggal", "nik_wilayah", "nik_nomor_urut", "nik_kecamatan",
-      "nik_jenis_kelamin", "nik_tanggal_lahir")
+def _temporary_ok(numbers: np.ndarray, rows: np.ndarray, wilayah: KodeWilayah) -> np.ndarray:
+    return np.array([temporary_layout_ok(str(numbers[i]), wilayah) for i in rows], dtype=bool)
+
+
+@rule(INDIVIDU, "nik_format", "nik_sementara", "nik_sementara_tidak_sah", "nik_tanggal", "nik_wilayah",
+      "nik_nomor_urut", "nik_kecamatan", "nik_jenis_kelamin", "nik_tanggal_lahir")
 def nik_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     nik = frame.text("nik")
     col = "nik"
     d, ok = digits(nik)
     yield Hit("nik_format", where(~ok), col, nik[~ok])
     temp = ok & (d[:, 0] == 0)
-    yield Hit("nik_sementara", where(temp), col, nik[temp])
+    temp_rows = where(temp)
+    layout = _temporary_ok(nik, temp_rows, _wilayah(ktx))
+    yield Hit("nik_sementara", temp_rows[layout], col, nik[temp_rows[layout]])
+    yield Hit("nik_sementara_tidak_sah", temp_rows[~layout], col, nik[temp_rows[~layout]])
     rest = where(ok & ~temp)
     if len(rest) == 0:
         return
@@ -72,14 +86,15 @@ def nik_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     day = np.where(day_raw > 40, day_raw - 40, day_raw)
     date_ok = _real_date(day, month, yy) & ((day_raw <= 31) | (day_raw >= 41))
     yield Hit("nik_tanggal", rest[~date_ok], col, nik[rest[~date_ok]])
-    region_ok = _region_ok(d, rest)
+    region_ok, kec_unknown = _region_ok(d, rest, _wilayah(ktx))
     bad_region = date_ok & ~region_ok
     yield Hit("nik_wilayah", rest[bad_region], col, nik[rest[bad_region]])
     good = date_ok & region_ok
     serial0 = good & (dr[:, 12:].sum(axis=1) == 0)
     yield Hit("nik_nomor_urut", rest[serial0], col, nik[rest[serial0]])
     kec = np.array([str(x)[:6] for x in nik[rest]], dtype=object)
-    bad_kec = good & ~np.isin(kec, list(ktx.kecamatan_dikenal))
+    known_kec = np.isin(kec, list(ktx.kecamatan_dikenal | _wilayah(ktx).kecamatan))
+    bad_kec = good & ~known_kec & (kec_unknown | bool(ktx.kecamatan_dikenal))
     yield Hit("nik_kecamatan", rest[bad_kec], col, nik[rest[bad_kec]])
     sex = frame.num("jenis_kelamin")[rest]
     bad_sex = good & np.isin(sex, [1, 2]) & ((day_raw > 40) != (sex == 2))
@@ -97,19 +112,23 @@ def nik_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
               {"tanggal_lahir": [str(x) for x in birth[mismatch]]})
 
 
-@rule(KELUARGA, "kk_format", "kk_sementara", "kk_wilayah", "kk_tanggal", "kk_tanggal_depan", "kk_kabupaten")
+@rule(KELUARGA, "kk_format", "kk_sementara", "kk_sementara_tidak_sah", "kk_wilayah", "kk_tanggal",
+      "kk_tanggal_depan", "kk_kabupaten")
 def kk_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     no_kk = frame.text("no_kk")
     col = "no_kk"
     d, ok = digits(no_kk)
     yield Hit("kk_format", where(~ok), col, no_kk[~ok])
     temp = ok & (d[:, 0] == 0)
-    yield Hit("kk_sementara", where(temp), col, no_kk[temp])
+    temp_rows = where(temp)
+    layout = _temporary_ok(no_kk, temp_rows, _wilayah(ktx))
+    yield Hit("kk_sementara", temp_rows[layout], col, no_kk[temp_rows[layout]])
+    yield Hit("kk_sementara_tidak_sah", temp_rows[~layout], col, no_kk[temp_rows[~layout]])
     rest = where(ok & ~temp)
     if len(rest) == 0:
         return
     dr = d[rest]
-    region_ok = _region_ok(d, rest)
+    region_ok, _ = _region_ok(d, rest, _wilayah(ktx))
     yield Hit("kk_wilayah", rest[~region_ok], col, no_kk[rest[~region_ok]])
     day, month, yy = _pair(dr, 6), _pair(dr, 8), _pair(dr, 10)
     date_ok = _real_date(day, month, yy)
@@ -123,3 +142,14 @@ def kk_rules(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     prefix = np.array([str(x)[:4] for x in no_kk[rest]], dtype=object)
     other = (kab != "") & (prefix != kab)
     yield Hit("kk_kabupaten", rest[other], col, no_kk[rest[other]])
+
+
+@rule(INDIVIDU, "koreksi_identitas")
+def koreksi_identitas_rule(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
+    """A declared identity correction of the period stays a warning until someone justifies it
+    (re-running the rules keeps it, so the justification is kept too)."""
+    if not ktx.koreksi_identitas or frame.n == 0:
+        return
+    idx = np.flatnonzero(np.isin(frame.objek_id, np.fromiter(ktx.koreksi_identitas, dtype=np.int64)))
+    yield Hit("koreksi_identitas", idx, "nama", [frame.text("nama")[i] for i in idx],
+              {"alasan": [ktx.koreksi_identitas[int(frame.objek_id[i])] for i in idx]})

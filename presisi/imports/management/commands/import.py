@@ -148,6 +148,11 @@ class Command(PresisiCommand):
         if missing:
             self.stdout.write(f"  {missing} penduduk terdaftar tidak ada di berkas (tidak dihapus; catat peristiwa "
                               "mati/pindah bila perlu)")
+        cleared = summary.get("jumlah_dikosongkan") or 0
+        if cleared:
+            self.stdout.write(f"  {cleared} nilai tersimpan dikosongkan (tanda -):")
+            for d in (summary.get("dikosongkan") or [])[:MAX_PRINTED]:
+                self.stdout.write(f"    baris {d['baris']}, kolom '{d['kolom']}': {d['nilai_lama']}")
         for finding in temuan_tampil(impor, tampilan_server(), tujuan="CLI impor", batas=MAX_PRINTED):
             line = self._line(finding)
             self.stdout.write(self.style.ERROR(line) if finding["severity"] == "error" else line)

@@ -1,5 +1,10 @@
-"""Writing an accepted import: bulk inserts (COPY on PostgreSQL), batched updates and their audit
-rows, inside the caller's transaction.
+"""Bulk writes of registry rows (the import's one door into the registry tables): bulk inserts
+(COPY on PostgreSQL), batched updates, family-move events and their audit rows, inside the
+caller's transaction.
+
+The caller (``presisi.imports``) plans; this module writes. A plan per unit says for each row
+its target record (links still as keys), what to do (``dibuat``/``diubah``/other) and which
+fields change; declared identity corrections and family moves come by row index.
 
 A changed record gets its own audit row with the fields before and after. Records created by one
 import share one audit row per unit that lists their ids: an import of a whole desa creates
@@ -13,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils import timezone
@@ -21,19 +26,43 @@ from django.utils import timezone
 from presisi.core.db import bulk_insert
 from presisi.core.models import AuditLog
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
-from presisi.imports.columns import KEY
-from presisi.imports.existing import INDIVIDU_FIELDS
-from presisi.imports.plan import DIBUAT, DIUBAH, RencanaUnit
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.models import Wilayah
 from presisi.registry.history import BUAT_MASSAL
 from presisi.registry.identifiers import is_temporary
-from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.identitas import IDENTITY_FIELDS, KOREKSI_IDENTITAS
+from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
 
 MODELS = {INDIVIDU: Individu, KELUARGA: Keluarga, RUMAH_TANGGA: RumahTangga, BANGUNAN: Bangunan}
 MODEL_KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode", BANGUNAN: "kode"}
+# The key of each unit in a target record (as the import template names its columns).
+KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode_rumah_tangga", BANGUNAN: "kode_bangunan"}
+INDIVIDU_FIELDS = ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama", "status_kawin",
+                   "hubungan_keluarga", "pendidikan", "pekerjaan", "kewarganegaraan", "nama_ayah", "nama_ibu",
+                   "hubungan_rumah_tangga"]
+DIBUAT, DIUBAH = "dibuat", "diubah"
 BATCH = 2000
 Progress = Callable[[int, str], None]
+
+
+class Koreksi(Protocol):
+    alasan: str
+
+
+class PindahKK(Protocol):
+    no_kk_lama: str
+    no_kk_baru: str
+
+
+class RencanaTulis(Protocol):
+    """What the writer needs of a unit's plan (``presisi.imports.plan.RencanaUnit`` is one)."""
+
+    target: list[dict[str, Any] | None]
+    aksi: list[str]
+    berubah: list[list[str]]
+    existing: dict[str, dict[str, Any]]
+    koreksi: dict[int, Koreksi]
+    pindah_kk: dict[int, PindahKK]
 
 
 def _json(value: Any) -> str:
@@ -80,7 +109,7 @@ def _row_values(unit: str, t: dict[str, Any], links: Links) -> dict[str, Any]:
     return values
 
 
-def _insert(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> list[str]:
+def _insert(unit: str, plan: RencanaTulis, links: Links, now: dt.datetime) -> list[str]:
     """Insert the new records of a unit; returns their keys."""
     model = MODELS[unit]
     rows, keys = [], []
@@ -110,12 +139,14 @@ def _insert(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> lis
     return keys
 
 
-def _update(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> list[tuple[int, dict, dict]]:
-    """Update the changed records; returns (id, before, after) of the changed fields."""
+def _update(unit: str, plan: RencanaTulis, links: Links, now: dt.datetime
+            ) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, dict, dict]]]:
+    """Update the changed records; returns (id, before, after) of the changed fields, and the same
+    for declared identity corrections (their own audit entries, with the reason)."""
     model = MODELS[unit]
-    objects, audit = [], []
+    objects, audit, koreksi = [], [], []
     fields: set[str] = set()
-    for t, aksi, changes in zip(plan.target, plan.aksi, plan.berubah, strict=True):
+    for i, (t, aksi, changes) in enumerate(zip(plan.target, plan.aksi, plan.berubah, strict=True)):
         if aksi != DIUBAH:
             continue
         current = plan.existing[t[KEY[unit]]]
@@ -126,15 +157,48 @@ def _update(unit: str, plan: RencanaUnit, links: Links, now: dt.datetime) -> lis
         obj.diubah = now
         objects.append(obj)
         fields |= set(values)
-        audit.append((current["id"], {k: _safe(current.get(k)) for k in changes},
-                      {k: _safe(t.get(k)) for k in changes}))
+        fix = plan.koreksi.get(i) if unit == INDIVIDU else None
+        identity = [k for k in changes if k in IDENTITY_FIELDS] if fix is not None else []
+        if identity:
+            koreksi.append((current["id"], {k: _safe(current.get(k)) for k in identity},
+                            {**{k: _safe(t.get(k)) for k in identity}, "alasan": fix.alasan}))
+        rest = [k for k in changes if k not in identity]
+        if rest:
+            audit.append((current["id"], {k: _safe(current.get(k)) for k in rest},
+                          {k: _safe(t.get(k)) for k in rest}))
     if objects:
         model.objects.bulk_update(objects, sorted(fields | {"diubah"}), batch_size=500)
         if unit == KELUARGA:
             for obj in objects:  # members follow their family card's banjar
                 Individu.objects.filter(keluarga_id=obj.pk).exclude(banjar_id=obj.banjar_id).update(
                     banjar_id=obj.banjar_id)
-    return audit
+    return audit, koreksi
+
+
+def _family_moves(plan: RencanaTulis, links: Links, *, user_id: int | None, keterangan: str,
+                  now: dt.datetime) -> list[list[Any]]:
+    """A "Pindah KK" event per person whose No. KK changed (date, both numbers), and the families'
+    audit rows (who left, who joined), so that both histories show the move."""
+    if not plan.pindah_kk:
+        return []
+    day = timezone.localdate(now)
+    events, family_rows = [], []
+    for i, move in plan.pindah_kk.items():
+        person_id = plan.existing[plan.target[i]["nik"]]["id"]
+        events.append(Peristiwa(individu_id=person_id, jenis=Peristiwa.PINDAH_KK, tanggal=day, keterangan=keterangan,
+                                data={"dari_no_kk": move.no_kk_lama, "ke_no_kk": move.no_kk_baru},
+                                dicatat_oleh_id=user_id))
+        family_rows.append((links.id(KELUARGA, move.no_kk_lama), "registry.keluarga.anggota_keluar",
+                            {"anggota": person_id}, {"ke_no_kk": move.no_kk_baru}))
+        family_rows.append((links.id(KELUARGA, move.no_kk_baru), "registry.keluarga.anggota_masuk",
+                            {"dari_no_kk": move.no_kk_lama}, {"anggota": person_id}))
+    Peristiwa.objects.bulk_create(events, batch_size=500)
+    label = Keluarga._meta.label_lower
+    out: list[list[Any]] = []
+    for family_id, aksi, before, after in family_rows:
+        out += _audit_rows([(family_id, before, after)], aksi=aksi, objek_tipe=label, user_id=user_id,
+                           keterangan=keterangan, now=now)
+    return out
 
 
 def _audit_rows(rows: Iterable[tuple], *, aksi: str, objek_tipe: str, user_id: int | None, keterangan: str,
@@ -149,7 +213,7 @@ def tulis_audit(rows: list[list[Any]]) -> int:
     return bulk_insert(AuditLog._meta.db_table, [AuditLog._meta.get_field(c).column for c in cols], rows)
 
 
-def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, keterangan: str = "",
+def tulis_massal(*, plans: dict[str, RencanaTulis], desa: Wilayah, pengguna=None, keterangan: str = "",
           progress: Progress | None = None) -> dict[str, dict[str, int]]:
     """Write every unit in link order (buildings → households → families → people)."""
     pastikan_dapat_diubah(desa=desa)  # checked again inside the writing transaction
@@ -173,12 +237,16 @@ def tulis(*, plans: dict[str, RencanaUnit], desa: Wilayah, pengguna=None, ketera
             audit += _audit_rows([(BUAT_MASSAL, None, {"desa": desa.kode, "jumlah": len(ids), "ids": ids})],
                                  aksi=f"registry.{unit}.dibuat", objek_tipe=label, user_id=user_id,
                                  keterangan=keterangan, now=now)
-        changed = _update(unit, plan, links, now)
+        changed, koreksi = _update(unit, plan, links, now)
         if unit == KELUARGA and changed:
             links.refresh(KELUARGA)
         audit += _audit_rows(changed, aksi=f"registry.{unit}.diubah", objek_tipe=label, user_id=user_id,
                              keterangan=keterangan, now=now)
-        counts[unit] = {"dibuat": len(new_keys), "diubah": len(changed)}
+        audit += _audit_rows(koreksi, aksi=KOREKSI_IDENTITAS, objek_tipe=label, user_id=user_id,
+                             keterangan=keterangan, now=now)
+        if unit == INDIVIDU:
+            audit += _family_moves(plan, links, user_id=user_id, keterangan=keterangan, now=now)
+        counts[unit] = {"dibuat": len(new_keys), "diubah": len({row[0] for row in changed + koreksi})}
         if progress:
             progress(70 + 20 * n // len(steps), f"menulis {unit}")
     tulis_audit(audit)
