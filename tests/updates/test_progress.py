@@ -68,7 +68,7 @@ def test_progress_is_limited_to_the_users_scope(periode, pengguna):
     assert all(not d["aksi"] for k in analis["kecamatan"] for d in k["desa"])
 
 
-# --- web (the board and decisions: see test_tinjauan.py) -----------------------------------------------------------------------------------------------
+# --- web (the board and decisions: see test_tinjauan.py) ------------------------------------------------
 
 
 def test_pages_need_login_and_known_period(client, periode, pengguna):

@@ -14,8 +14,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from presisi.registry.models import Peristiwa
 from presisi.regions.services import wilayah_load_csv
+from presisi.registry.models import Peristiwa
 from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DISETUJUI, DIVERIFIKASI, DRAF, RiwayatPengajuan
 from presisi.updates.selectors import tinjauan_desa
 from presisi.updates.services import pengajuan_ajukan, pengajuan_putuskan_banyak
