@@ -14,9 +14,11 @@ from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from presisi.accounts.access import can_see_personal_data, filter_by_scope, in_scope
+from presisi.accounts.models import OPERATOR_DESA
 from presisi.core.exceptions import PermissionDenied
 from presisi.core.models import AuditLog
 from presisi.core.pdp import mask_nik
@@ -26,6 +28,7 @@ from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristi
 from presisi.updates import adapters
 from presisi.updates.adapters import TIDAK_TERSEDIA, HasilValidasi
 from presisi.updates.models import (
+    DIKEMBALIKAN,
     DISETUJUI,
     STATUS_PENGAJUAN,
     STATUS_TERKUNCI,
@@ -33,7 +36,16 @@ from presisi.updates.models import (
     Periode,
     RiwayatPengajuan,
 )
-from presisi.updates.workflow import aksi_tersedia, pengelola_periode
+from presisi.updates.workflow import (
+    AJUKAN,
+    PUBLIKASIKAN,
+    SETUJUI,
+    TRANSISI,
+    VERIFIKASI,
+    aksi_tersedia,
+    pengelola_periode,
+    peran_pengguna,
+)
 from presisi.validation.models import ERROR, WARNING, Temuan
 
 URUTAN_STATUS = [s for s, _ in STATUS_PENGAJUAN]
@@ -353,3 +365,76 @@ def tinjauan_desa(*, pengajuan: Pengajuan, user) -> dict[str, Any]:
         "profil_url": reverse("dashboards:profil", args=[desa.kode]) + f"?periode={periode.kode}",
         "riwayat": pengajuan_riwayat(pengajuan=pengajuan),
     }
+
+
+# --- the per-role task inbox ("Tugas saya") ------------------------------------------------------------------
+
+# Transitions that move a submission forward: what waits for a role's decision. Returns and
+# un-approvals are corrections taken from the review page, not inbox items.
+AKSI_MAJU = (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN)
+
+
+def periode_berjalan() -> Periode | None:
+    """The period people work on: the newest open one, else the newest."""
+    qs = periode_list()
+    return qs.filter(status=Periode.DIBUKA).first() or qs.first()
+
+
+def _url_validasi(periode: Periode, desa: str, keparahan: str) -> str:
+    query = urlencode({"periode": periode.kode, "desa": desa, "keparahan": keparahan})
+    return f"{reverse('validation:temuan')}?{query}"
+
+
+def tugas_saya(*, user) -> dict[str, Any]:
+    """The signed-in user's inbox: the current period and its deadline, then one item per thing to do,
+    each with the URL where it is done (a handful of queries whatever the number of desa)."""
+    periode = periode_berjalan()
+    peran = peran_pengguna(user)
+    out: dict[str, Any] = {"periode": periode_dict(periode) if periode else None, "peran": peran,
+                           "sisa_hari": None, "tugas": []}
+    if periode is None:
+        return out
+    if periode.tenggat:
+        out["sisa_hari"] = (periode.tenggat - timezone.localdate()).days
+    boleh = [TRANSISI[a] for a in AKSI_MAJU if peran in TRANSISI[a].peran]
+    status_tunggu = {s: t for t in boleh for s in t.dari}
+    rows = list(pengajuan_list(periode=periode, user=user).filter(status__in=list(status_tunggu)))
+    if peran == OPERATOR_DESA:
+        out["tugas"] += _tugas_operator(periode, rows, user)
+    else:
+        for t in boleh:
+            menunggu = [p for p in rows if p.status in t.dari]
+            if menunggu:
+                out["tugas"].append({
+                    "jenis": t.aksi, "jumlah": len(menunggu),
+                    "judul": _("%(n)s pengajuan menunggu '%(aksi)s'") % {"n": len(menunggu), "aksi": _(t.label)},
+                    "url": reverse("updates:progres", args=[periode.kode]),
+                    "desa": [{"kode": p.desa.kode, "nama": p.desa.nama,
+                              "url": reverse("updates:pengajuan", args=[periode.kode, p.desa.kode])}
+                             for p in menunggu]})
+    return out
+
+
+def _tugas_operator(periode: Periode, rows: list[Pengajuan], user) -> list[dict[str, Any]]:
+    """The desa operator: returned submission, findings to fix, warnings to justify, then submitting."""
+    tugas: list[dict[str, Any]] = []
+    kode_desa = [p.desa.kode for p in rows]
+    hitung = {(d, k): n for d, k, n in filter_by_scope(
+        Temuan.objects.filter(periode=periode, status=Temuan.TERBUKA, desa__kode__in=kode_desa), user)
+        .values_list("desa__kode", "keparahan").annotate(n=Count("id")).order_by()}
+    for p in rows:
+        kode, tinjau = p.desa.kode, reverse("updates:pengajuan", args=[periode.kode, p.desa.kode])
+        if p.status == DIKEMBALIKAN:
+            tugas.append({"jenis": "dikembalikan", "jumlah": 1, "url": tinjau, "catatan": p.catatan,
+                          "judul": _("Pengajuan %(desa)s dikembalikan untuk perbaikan") % {"desa": p.desa.nama}})
+        galat, peringatan = hitung.get((kode, ERROR), 0), hitung.get((kode, WARNING), 0)
+        if galat:
+            tugas.append({"jenis": "galat", "jumlah": galat, "url": _url_validasi(periode, kode, ERROR),
+                          "judul": _("%(n)s galat validasi perlu diperbaiki") % {"n": galat}})
+        if peringatan:
+            tugas.append({"jenis": "peringatan", "jumlah": peringatan, "url": _url_validasi(periode, kode, WARNING),
+                          "judul": _("%(n)s peringatan perlu diberi alasan") % {"n": peringatan}})
+        tugas.append({"jenis": AJUKAN, "jumlah": 1, "url": tinjau,
+                      "judul": _("Ajukan data %(desa)s periode %(periode)s") % {"desa": p.desa.nama,
+                                                                               "periode": periode.kode}})
+    return tugas
