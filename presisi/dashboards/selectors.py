@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 
@@ -26,7 +26,7 @@ from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.indicators.selectors import is_public
 from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
 from presisi.regions.models import Wilayah
-from presisi.updates.models import Periode
+from presisi.updates.models import DIPUBLIKASIKAN, DISETUJUI, Pengajuan, Periode
 
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
 # What pages need of an indicator: the long metadata texts and JSON stay in the database.
@@ -42,6 +42,9 @@ INDIKATOR_FIELDS = ("id", "kode", "nama", "tema", "jenis", "satuan", "desimal", 
 class Pembaca:
     publik: bool
     cakupan: str | None  # region code seen in full ("" = everything, None = nothing)
+    # Published/provisional rule (see ``StatusData``): None = not applied (callers outside the pages).
+    status: StatusData | None = None
+    sementara: bool = False  # signed-in staff asked for provisional figures (?sementara=1)
 
     def penuh(self, kode: str) -> bool:
         """Is region ``kode`` inside the reader's scope (values shown without suppression)?"""
@@ -218,6 +221,8 @@ class Sel:
     nilai: float | None
     kelas: str = ""
     disembunyikan: bool = False
+    sementara: bool = False  # includes data of a desa whose submission is not approved yet
+    belum_terbit: bool = False  # withheld: includes data of a desa not published yet
 
 
 def sel_dari(pembilang: float, penyebut: float, nilai: float | None, kelas: str, ind: Indikator, sembunyikan: bool
@@ -243,5 +248,92 @@ def fakta(*, indikator: Sequence[Indikator], periode_ids: Iterable[int], wilayah
     out = {}
     for iid, pid, wid, num, den, value, kelas in rows:
         ind = by_id[iid]
-        out[(iid, pid, wid)] = sel_dari(num, den, value, kelas, ind, not reader.penuh(wilayah[wid]))
+        cell = sel_dari(num, den, value, kelas, ind, not reader.penuh(wilayah[wid]))
+        out[(iid, pid, wid)] = tandai_sel(cell, reader, pid, wilayah[wid])
     return out
+
+
+# --- published and provisional data -----------------------------------------------------------------------
+# The rule (issue #10): a value of a desa (or of its banjar) in a period is
+#   * "terbit" (published) when the desa's submission for that period is ``dipublikasikan``;
+#   * "tetap" (final) when it is ``disetujui`` or ``dipublikasikan``; otherwise "sementara" (provisional);
+# an aggregate (kecamatan, kabupaten, island group) is published/final only when EVERY desa under it is.
+# The public sees published values only, and only the periods in which at least one desa is published;
+# other values read "belum terbit". Signed-in staff see the same by default and may switch to
+# provisional figures (?sementara=1): every value is shown, and values that include a desa not yet
+# approved are marked "sementara" on the page and in downloads.
+
+TERBIT = frozenset({DIPUBLIKASIKAN})
+TETAP = frozenset({DISETUJUI, DIPUBLIKASIKAN})
+
+
+@dataclass
+class StatusData:
+    """Submission state per period and desa code, read once per page (one query)."""
+
+    per_periode: dict[int, dict[str, str]]
+    _memo: dict[tuple[int, str, frozenset], bool] = field(default_factory=dict)
+
+    @staticmethod
+    def _desa_kode(kode: str) -> str:
+        parts = kode.split(".")
+        return ".".join(parts[:4]) if len(parts) >= 4 else kode
+
+    def semua(self, pid: int, kode: str, boleh: frozenset[str]) -> bool:
+        """Is every desa under region ``kode`` (at least one) in one of the ``boleh`` states?"""
+        key = (pid, kode, boleh)
+        if key not in self._memo:
+            desa = self.per_periode.get(pid, {})
+            kode = self._desa_kode(kode)
+            if kode.count(".") >= 3:
+                states = [desa[kode]] if kode in desa else []
+            else:
+                states = [s for k, s in desa.items() if k.startswith(kode + ".")]
+            self._memo[key] = bool(states) and all(s in boleh for s in states)
+        return self._memo[key]
+
+    def terbit(self, pid: int, kode: str) -> bool:
+        return self.semua(pid, kode, TERBIT)
+
+    def tetap(self, pid: int, kode: str) -> bool:
+        return self.semua(pid, kode, TETAP)
+
+    def periode_terbit(self) -> set[int]:
+        return {pid for pid, desa in self.per_periode.items() if any(s in TERBIT for s in desa.values())}
+
+    def hitung(self, pid: int, boleh: frozenset[str]) -> tuple[int, int]:
+        """(desa in one of the states, all desa with a submission) in a period."""
+        desa = self.per_periode.get(pid, {})
+        return sum(1 for s in desa.values() if s in boleh), len(desa)
+
+
+def status_data(periode_ids: Iterable[int]) -> StatusData:
+    out: dict[int, dict[str, str]] = {pid: {} for pid in periode_ids}
+    for pid, kode, status in Pengajuan.objects.filter(periode_id__in=list(out)).values_list(
+            "periode_id", "desa__kode", "status"):
+        out[pid][kode] = status
+    return StatusData(out)
+
+
+def pembaca_halaman(user, *, periode_ids: Iterable[int], sementara: bool = False) -> Pembaca:
+    """The reader of a dashboard page, with the published/provisional rule applied; the public can never
+    switch to provisional figures."""
+    reader = pembaca(user)
+    return replace(reader, status=status_data(periode_ids), sementara=bool(sementara and not reader.publik))
+
+
+def tandai_sel(cell: Sel, reader: Pembaca, pid: int, kode: str) -> Sel:
+    """Withhold an unpublished value, or mark a provisional one, following the reader's mode."""
+    if reader.status is None:
+        return cell
+    if not reader.sementara:
+        return cell if reader.status.terbit(pid, kode) else Sel(None, None, None, "", False, False, True)
+    return cell if reader.status.tetap(pid, kode) else replace(cell, sementara=True)
+
+
+def periode_terlihat(periode: list[Periode], reader: Pembaca) -> list[Periode]:
+    """Periods the reader may choose: with published data, or every period in provisional mode."""
+    if reader.status is None or reader.sementara:
+        return periode
+    terbit = reader.status.periode_terbit()
+    return [p for p in periode if p.pk in terbit]
