@@ -128,6 +128,10 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Published/provisional state of desa × period for the indicator API (issue #10; the update cycle sits
+# above the indicators app, so it is reached through this dotted path). Empty: values are unmarked.
+PRESISI_STATUS_DATA = os.environ.get("PRESISI_STATUS_DATA", "presisi.updates.terbit.status_data")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:tugas"  # the per-role task inbox
 LOGOUT_REDIRECT_URL = "web:home"

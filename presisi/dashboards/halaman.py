@@ -24,6 +24,7 @@ from presisi.dashboards.svg_peta import peta_svg
 from presisi.dashboards.tabel import Tabel, kolom_peringkat, kolom_status_data, peringkat
 from presisi.indicators.models import Indikator
 from presisi.regions.models import Wilayah
+from presisi.updates.terbit import TERBIT, TETAP
 
 URUT = ("peringkat", "nama", "kode", "nilai", "-nilai")
 
@@ -100,8 +101,8 @@ class Halaman:
         status = self.reader.status if self.reader else None
         if status is None:
             return {}
-        terbit, total = status.hitung(self.sekarang.pk, selectors.TERBIT)
-        tetap, _total = status.hitung(self.sekarang.pk, selectors.TETAP)
+        terbit, total = status.hitung(self.sekarang.pk, TERBIT)
+        tetap, _total = status.hitung(self.sekarang.pk, TETAP)
         return {"terbit": terbit, "tetap": tetap, "total": total,
                 "url_sementara": self.req.url(sementara="1"), "url_terbit": self.req.url(sementara=None)}
 

@@ -26,7 +26,8 @@ from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.indicators.selectors import is_public
 from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
 from presisi.regions.models import Wilayah
-from presisi.updates.models import DIPUBLIKASIKAN, DISETUJUI, Pengajuan, Periode
+from presisi.updates.models import Periode
+from presisi.updates.terbit import StatusData, status_data
 
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
 # What pages need of an indicator: the long metadata texts and JSON stay in the database.
@@ -262,58 +263,6 @@ def fakta(*, indikator: Sequence[Indikator], periode_ids: Iterable[int], wilayah
 # other values read "belum terbit". Signed-in staff see the same by default and may switch to
 # provisional figures (?sementara=1): every value is shown, and values that include a desa not yet
 # approved are marked "sementara" on the page and in downloads.
-
-TERBIT = frozenset({DIPUBLIKASIKAN})
-TETAP = frozenset({DISETUJUI, DIPUBLIKASIKAN})
-
-
-@dataclass
-class StatusData:
-    """Submission state per period and desa code, read once per page (one query)."""
-
-    per_periode: dict[int, dict[str, str]]
-    _memo: dict[tuple[int, str, frozenset], bool] = field(default_factory=dict)
-
-    @staticmethod
-    def _desa_kode(kode: str) -> str:
-        parts = kode.split(".")
-        return ".".join(parts[:4]) if len(parts) >= 4 else kode
-
-    def semua(self, pid: int, kode: str, boleh: frozenset[str]) -> bool:
-        """Is every desa under region ``kode`` (at least one) in one of the ``boleh`` states?"""
-        key = (pid, kode, boleh)
-        if key not in self._memo:
-            desa = self.per_periode.get(pid, {})
-            kode = self._desa_kode(kode)
-            if kode.count(".") >= 3:
-                states = [desa[kode]] if kode in desa else []
-            else:
-                states = [s for k, s in desa.items() if k.startswith(kode + ".")]
-            self._memo[key] = bool(states) and all(s in boleh for s in states)
-        return self._memo[key]
-
-    def terbit(self, pid: int, kode: str) -> bool:
-        return self.semua(pid, kode, TERBIT)
-
-    def tetap(self, pid: int, kode: str) -> bool:
-        return self.semua(pid, kode, TETAP)
-
-    def periode_terbit(self) -> set[int]:
-        return {pid for pid, desa in self.per_periode.items() if any(s in TERBIT for s in desa.values())}
-
-    def hitung(self, pid: int, boleh: frozenset[str]) -> tuple[int, int]:
-        """(desa in one of the states, all desa with a submission) in a period."""
-        desa = self.per_periode.get(pid, {})
-        return sum(1 for s in desa.values() if s in boleh), len(desa)
-
-
-def status_data(periode_ids: Iterable[int]) -> StatusData:
-    out: dict[int, dict[str, str]] = {pid: {} for pid in periode_ids}
-    for pid, kode, status in Pengajuan.objects.filter(periode_id__in=list(out)).values_list(
-            "periode_id", "desa__kode", "status"):
-        out[pid][kode] = status
-    return StatusData(out)
-
 
 def pembaca_halaman(user, *, periode_ids: Iterable[int], sementara: bool = False) -> Pembaca:
     """The reader of a dashboard page, with the published/provisional rule applied; the public can never

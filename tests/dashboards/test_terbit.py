@@ -83,3 +83,18 @@ def test_staff_switch_to_provisional_figures_marked_on_the_page_and_in_downloads
     # the public cannot switch
     page = login(None).get("/dasbor/uji/?wilayah=51.05.01&indikator=uji_penduduk&sementara=1").content.decode()
     assert "Angka sementara" not in page and "belum terbit" in page
+
+
+def test_indicator_api_marks_and_withholds_by_the_same_rule(data, login):
+    status("2026-S2", DIAJUKAN, SAKTI)
+    url = "/api/v1/indikator/uji_penduduk/nilai/?periode=2026-S2&tingkat=desa&induk=51.05.01"
+    rows = {r["kode"]: r for r in login(None).get(url).json()["nilai"]}
+    assert rows[SAKTI]["status_data"] == "belum_terbit" and rows[SAKTI]["nilai"] is None
+    assert rows["51.05.01.2002"]["status_data"] == "terbit"
+    staff = login("walidata")
+    rows = {r["kode"]: r for r in staff.get(url + "&sementara=1").json()["nilai"]}
+    assert rows[SAKTI]["status_data"] == "sementara" and rows[SAKTI]["nilai"] == 18
+    profil = login(None).get(f"/api/v1/wilayah/{SAKTI}/profil/?periode=2026-S2").json()
+    row = next(r for r in profil["indikator"] if r["kode"] == "uji_penduduk")
+    assert row["wilayah"]["status_data"] == "belum_terbit" and row["wilayah"]["nilai"] is None
+    assert row["kabupaten"]["status_data"] == "belum_terbit"  # the regency includes Sakti
