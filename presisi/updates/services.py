@@ -331,13 +331,15 @@ def pengajuan_putuskan_banyak(*, periode: Periode, desa_kode: list[str], aksi: s
     return out
 
 
-def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "") -> dict[str, Any]:
+def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "",
+                            tutup: bool = False) -> dict[str, Any]:
     """Console only: take every desa of the period through ajukan → verifikasi → setujui → publikasikan.
 
     Used by ``presisi demo`` so that the public dashboards show published data. It goes the real
     way: validation runs, its open warnings are justified with ``alasan_peringatan`` (one audit row
     each), then each transition service is called for each desa, acting as ``workflow.SISTEM``.
     A desa with validation errors stays where it is; the result counts the desa per final state.
+    With ``tutup`` the period is closed afterwards.
     """
     from presisi.validation.models import WARNING, Temuan
     from presisi.validation.services import temuan_justifikasi_banyak, validasi_jalankan_banyak
@@ -360,6 +362,8 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
                 pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
             except ApplicationError as exc:
                 gagal[p.desa.kode] = exc.message
+    if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
+        periode_tutup(periode=periode, pengguna=SISTEM)
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
     return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
             "gagal": gagal}
