@@ -83,3 +83,14 @@ def test_menu_shows_the_work_pages_each_role_uses(client, periode, pengguna, nam
     client.logout()
     nav = client.get("/").content.decode().split('aria-label="Navigasi utama"', 1)[1].split("</nav>", 1)[0]
     assert "Tugas saya" not in nav and "Impor" not in nav
+
+
+def test_inbox_review_and_confirmation_pages_in_english(client, periode, pengguna):
+    client.force_login(pengguna["ver"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    atur_status(periode, DIAJUKAN)
+    assert ">My tasks</a>" in client.get("/tugas/").content.decode()
+    review = client.get(f"/pemutakhiran/2026-S2/{DESA}/").content.decode()
+    assert "Population per banjar" in review and "Send decision" in review
+    confirm = client.get("/pemutakhiran/2026-S2/keputusan/", {"aksi": "verifikasi", "desa": DESA}).content.decode()
+    assert "This action will be taken for the following 1 desa/kelurahan" in confirm
