@@ -123,7 +123,9 @@ class TinjauanApi(APIView):
                            "rekaman berubah (NIK disamarkan) dan temuan validasi")
     def get(self, request, kode: str, desa: str):
         pengajuan = _pengajuan(request, kode, desa)
-        return Response(selectors.tinjauan_desa(pengajuan=pengajuan, user=request.user))
+        tinjauan = selectors.tinjauan_desa(pengajuan=pengajuan, user=request.user)
+        selectors.tinjauan_catat_akses(tinjauan, user=request.user, tujuan="tinjauan pengajuan (API)")
+        return Response(tinjauan)
 
 
 class KeputusanInput(serializers.Serializer):

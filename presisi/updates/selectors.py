@@ -21,7 +21,7 @@ from presisi.accounts.access import can_see_personal_data, filter_by_scope, in_s
 from presisi.accounts.models import OPERATOR_DESA
 from presisi.core.exceptions import PermissionDenied
 from presisi.core.models import AuditLog
-from presisi.core.pdp import mask_nik
+from presisi.core.pdp import LIHAT, catat_akses_data_pribadi, mask_nik
 from presisi.regions.codes import BANJAR
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
@@ -334,7 +334,7 @@ def _temuan_tinjauan(periode: Periode, desa: Wilayah) -> dict[str, Any]:
           .select_related("aturan", "dijustifikasi_oleh").order_by("-keparahan", "aturan__kode", "objek_id", "id"))
     items = [{"id": t.pk, "aturan": t.aturan.kode, "keparahan": t.keparahan, "status": t.status,
               "label": _samarkan_teks(t.label), "kolom": t.kolom, "nilai": _samarkan_teks(t.nilai),
-              "pesan": t.pesan, "justifikasi": t.justifikasi,
+              "pesan": _samarkan_teks(t.pesan), "justifikasi": t.justifikasi,
               "dijustifikasi_oleh": t.dijustifikasi_oleh.get_username() if t.dijustifikasi_oleh else None,
               "dijustifikasi_pada": t.dijustifikasi_pada} for t in qs[:TINJAUAN_BATAS]]
     counts = qs.aggregate(galat=Count("id", filter=Q(keparahan=ERROR)),
@@ -438,3 +438,11 @@ def _tugas_operator(periode: Periode, rows: list[Pengajuan], user) -> list[dict[
                       "judul": _("Ajukan data %(desa)s periode %(periode)s") % {"desa": p.desa.nama,
                                                                                "periode": periode.kode}})
     return tugas
+
+
+def tinjauan_catat_akses(t: dict[str, Any], *, user, tujuan: str = "tinjauan pengajuan") -> None:
+    """UU PDP processing log: the review showed these people's names (NIK masked); one row per view."""
+    ids = [r["objek_id"] for r in t["rekaman"] if r["objek_tipe"] == Individu._meta.label_lower and r["objek_id"]]
+    if ids:
+        catat_akses_data_pribadi(pengguna=user, aksi=LIHAT, objek_tipe=Individu._meta.label_lower,
+                                 objek_ids=list(dict.fromkeys(ids)), tujuan=tujuan)

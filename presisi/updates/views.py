@@ -88,6 +88,9 @@ def periode_buka_view(request):
 @require_POST
 def periode_tutup_view(request, kode: str):
     periode = _periode(kode)
+    if request.POST.get("konfirmasi") != "ya":  # no one-click decisions (issue #10)
+        messages.error(request, _("Centang konfirmasi untuk melanjutkan."))
+        return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
     _coba(request, lambda: _("Periode %(kode)s ditutup.") % {
         "kode": periode_tutup(periode=periode, pengguna=request.user).kode})
     return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
@@ -154,6 +157,7 @@ def tinjauan_view(request, kode: str, desa: str):
     periode = _periode(kode)
     pengajuan = _pengajuan(request, periode, desa)
     t = selectors.tinjauan_desa(pengajuan=pengajuan, user=request.user)
+    selectors.tinjauan_catat_akses(t, user=request.user)
     return render(request, "updates/tinjauan.html", {
         "periode": periode, "t": t, "p": t["pengajuan"], "token": _token_baru(request),
     })

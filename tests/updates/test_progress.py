@@ -103,4 +103,6 @@ def test_index_opens_and_closes_periods_for_the_steward(client, pengguna):
     html = client.post("/pemutakhiran/buka/", {"kode": "2026-S2", "tenggat": "2027-01-15"}, follow=True)
     assert "Periode 2026-S2 dibuka untuk 59 desa/kelurahan" in html.content.decode()
     html = client.post("/pemutakhiran/2026-S2/tutup/", follow=True).content.decode()
+    assert "Centang konfirmasi" in html and "Periode 2026-S2 ditutup" not in html  # no one-click close
+    html = client.post("/pemutakhiran/2026-S2/tutup/", {"konfirmasi": "ya"}, follow=True).content.decode()
     assert "Periode 2026-S2 ditutup" in html

@@ -123,6 +123,9 @@ def test_review_page_for_verifier_shows_everything_and_a_confirmed_decision_form
                  'name="konfirmasi"', 'name="komentar"'):
         assert text in html, text
     assert NIK_KEPALA not in html
+    from presisi.core.models import AuditLog
+
+    assert AuditLog.objects.filter(aksi="pdp.lihat", pengguna=pengguna["ver"], keterangan="tinjauan pengajuan").exists()
     assert "<script" not in html.split("<main", 1)[1] and "style=" not in html.split("<main", 1)[1]
     # the operator sees their own desa; another operator is refused
     client.force_login(pengguna["op"])
