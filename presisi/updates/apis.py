@@ -128,6 +128,13 @@ class TinjauanApi(APIView):
         return Response(tinjauan)
 
 
+class TugasApi(APIView):
+    @extend_schema(operation_id="tugas_saya", responses=dict,
+                   summary="Tugas saya: periode berjalan, tenggat, dan hal yang menunggu peran Anda")
+    def get(self, request):
+        return Response(selectors.tugas_saya(user=request.user))
+
+
 class KeputusanInput(serializers.Serializer):
     aksi = serializers.ChoiceField(choices=list(TRANSISI))
     desa = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=500)
@@ -149,6 +156,7 @@ class KeputusanApi(APIView):
 
 
 urlpatterns = [
+    path("tugas/", TugasApi.as_view(), name="tugas"),
     path("periode/", PeriodeListApi.as_view(), name="periode-list"),
     path("periode/<str:kode>/tutup/", PeriodeTutupApi.as_view(), name="periode-tutup"),
     path("periode/<str:kode>/progres/", ProgresApi.as_view(), name="periode-progres"),

@@ -94,3 +94,17 @@ def test_inbox_review_and_confirmation_pages_in_english(client, periode, penggun
     assert "Population per banjar" in review and "Send decision" in review
     confirm = client.get("/pemutakhiran/2026-S2/keputusan/", {"aksi": "verifikasi", "desa": DESA}).content.decode()
     assert "This action will be taken for the following 1 desa/kelurahan" in confirm
+
+
+def test_inbox_and_bulk_decisions_in_the_api(client, periode, pengguna):
+    atur_status(periode, DIAJUKAN)
+    client.force_login(pengguna["ver"])
+    body = client.get("/api/v1/tugas/").json()
+    assert body["periode"]["kode"] == "2026-S2" and body["tugas"][0]["jenis"] == "verifikasi"
+    resp = client.post("/api/v1/periode/2026-S2/keputusan/",
+                       {"aksi": "kembalikan", "desa": [DESA]}, content_type="application/json")
+    assert resp.status_code == 400 and "Alasan wajib" in resp.json()["pesan"]
+    body = client.post("/api/v1/periode/2026-S2/keputusan/", {"aksi": "verifikasi", "desa": [DESA, DESA_LAIN],
+                                                              "komentar": "lengkap"},
+                       content_type="application/json").json()
+    assert body["berhasil"] == 1 and [h["berhasil"] for h in body["hasil"]] == [True, False]

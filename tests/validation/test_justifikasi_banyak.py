@@ -76,3 +76,14 @@ def test_validation_page_selects_many_warnings_and_justifies_them_in_one_post(pe
     resp = client.post("/validasi/temuan/justifikasi/", {"temuan": sendiri, "alasan": ALASAN,
                                                         "next": "https://evil.example/"})
     assert resp["Location"] == "/validasi/"
+
+
+def test_api_justifies_many_warnings_in_one_call(peringatan, client):
+    client.force_login(user("operator_desa", DESA))
+    sendiri = [t.pk for t in peringatan if t.desa.kode == DESA]
+    body = client.post("/api/v1/validasi/temuan/justifikasi/", {"temuan": sendiri, "alasan": ALASAN},
+                       content_type="application/json").json()
+    assert body["dijustifikasi"] == sendiri and body["ditolak"] == []
+    resp = client.post("/api/v1/validasi/temuan/justifikasi/", {"temuan": sendiri, "alasan": "ok"},
+                       content_type="application/json")
+    assert resp.status_code == 400 and "Justifikasi ditolak" in resp.json()["pesan"]
