@@ -235,8 +235,8 @@ def _sejak(pengajuan: Pengajuan, acuan: Pengajuan | None) -> dt.datetime:
     if acuan is not None:
         disetujui = (RiwayatPengajuan.objects.filter(pengajuan=acuan, ke=DISETUJUI)
                      .order_by("-waktu").values_list("waktu", flat=True).first())
-        if disetujui is not None:
-            return disetujui
+        # approved data is locked until published, so the last status change is as good a baseline
+        return disetujui or acuan.status_diubah
     return timezone.make_aware(dt.datetime.combine(pengajuan.periode.tanggal_mulai, dt.time.min))
 
 
