@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "presisi.web.context_processors.menu",
             ],
         },
     },
@@ -130,7 +131,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:tugas"  # the per-role task inbox
 LOGOUT_REDIRECT_URL = "web:home"
 
 REST_FRAMEWORK = {

@@ -21,8 +21,9 @@ from presisi.dashboards.selectors import Konteks, Pembaca, Sel
 from presisi.dashboards.svg_grafik import BIRU, JINGGA, Seri, tren_svg
 from presisi.dashboards.svg_peta import Wilayah as TitikPeta
 from presisi.dashboards.svg_peta import peta_svg
-from presisi.dashboards.tabel import Tabel, kolom_peringkat, peringkat
+from presisi.dashboards.tabel import Tabel, kolom_peringkat, kolom_status_data, peringkat
 from presisi.indicators.models import Indikator
+from presisi.periods.terbit import TERBIT, TETAP
 from presisi.regions.models import Wilayah
 
 URUT = ("peringkat", "nama", "kode", "nilai", "-nilai")
@@ -39,18 +40,20 @@ class Permintaan:
     indikator: str | None = None
     kelas: str = KUANTIL
     urut: str = "peringkat"
+    sementara: bool = False  # signed-in staff: provisional figures (?sementara=1)
 
     @classmethod
     def dari(cls, kode: str, get) -> Permintaan:
         kelas = get.get("kelas") if get.get("kelas") in METODE else KUANTIL
         urut = get.get("urut") if get.get("urut") in URUT else "peringkat"
         return cls(kode, get.get("wilayah") or None, get.get("periode") or None,
-                   get.get("banding"), get.get("indikator") or None, kelas, urut)
+                   get.get("banding"), get.get("indikator") or None, kelas, urut, get.get("sementara") == "1")
 
     def query(self, **ubah: Any) -> str:
         params = {"wilayah": self.wilayah, "periode": self.periode, "banding": self.banding,
                   "indikator": self.indikator, "kelas": None if self.kelas == KUANTIL else self.kelas,
-                  "urut": None if self.urut == "peringkat" else self.urut}
+                  "urut": None if self.urut == "peringkat" else self.urut,
+                  "sementara": "1" if self.sementara else None}
         params.update(ubah)
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"?{query}" if query else ""
@@ -82,6 +85,26 @@ class Halaman:
     peta: str = ""
     tren: str = ""
     kepulauan: dict | None = None
+    reader: Pembaca | None = None
+
+    @property
+    def sementara(self) -> bool:
+        return bool(self.reader and self.reader.sementara)
+
+    @property
+    def boleh_sementara(self) -> bool:
+        return bool(self.reader and not self.reader.publik)
+
+    @property
+    def status_data(self) -> dict[str, Any]:
+        """How many desa of the period are published / approved (for the page's banner)."""
+        status = self.reader.status if self.reader else None
+        if status is None:
+            return {}
+        terbit, total = status.hitung(self.sekarang.pk, TERBIT)
+        tetap, _total = status.hitung(self.sekarang.pk, TETAP)
+        return {"terbit": terbit, "tetap": tetap, "total": total,
+                "url_sementara": self.req.url(sementara="1"), "url_terbit": self.req.url(sementara=None)}
 
     @property
     def unduh(self) -> dict[str, dict[str, str]]:
@@ -99,6 +122,8 @@ class Halaman:
 def _cell_text(cell: Sel | None, ind: Indikator) -> str:
     if cell is None:
         return _("tidak ada data")
+    if cell.belum_terbit:
+        return _("belum terbit")
     if cell.disembunyikan:
         return _("disembunyikan (sel kecil)")
     return dengan_satuan(cell.nilai, ind.desimal, ind.satuan, kosong=_("tidak ada data"))
@@ -127,6 +152,7 @@ def _ranking_rows(regions: list[Wilayah], ind: Indikator, cells: dict, pid: int,
             "kode": w.kode, "nama": w.nama, "tingkat": w.tingkat,
             "pembilang": now.pembilang if now else None, "penyebut": now.penyebut if now else None,
             "nilai": now.nilai if now else None, "disembunyikan": bool(now and now.disembunyikan),
+            "sementara": bool(now and now.sementara), "belum_terbit": bool(now and now.belum_terbit),
             "nilai_banding": before.nilai if before else None,
             "perubahan": change["selisih"] if change else None, "ubah": change,
             "href": req.url(wilayah=w.kode) if drill else None,
@@ -143,7 +169,9 @@ def _trend(ind: Indikator, k: Konteks, periods: list, cells: dict, svg: bool = T
         values = tuple((cells.get((ind.pk, p.pk, w.pk)) or Sel(None, None, None)).nilai for p in periods)
         seri.append(Seri(w.nama, values, colour, dashed))
     for i, p in enumerate(periods):
-        row = {"periode": p.kode}
+        marks = [cells.get((ind.pk, p.pk, w.pk)) for w, _c, _d in series]
+        row = {"periode": p.kode, "sementara": any(c is not None and c.sementara for c in marks),
+               "belum_terbit": any(c is not None and c.belum_terbit for c in marks)}
         for j in range(len(series)):
             row[f"w{j}"] = seri[j].nilai[i]
         rows.append(row)
@@ -188,6 +216,7 @@ def _headlines(h: Halaman, cells: dict, ids: dict[str, int | None]) -> tuple[lis
         row = {"kode": ind.kode, "nama": ind.nama, "satuan": ind.satuan, "arah": ind.arah, "desimal": ind.desimal,
                "nilai": now.nilai if now else None, "teks": _cell_text(now, ind),
                "disembunyikan": bool(now and now.disembunyikan),
+               "sementara": bool(now and now.sementara), "belum_terbit": bool(now and now.belum_terbit),
                "nilai_banding": before.nilai if before else None, "perubahan": change["selisih"] if change else None,
                "ubah": change, "induk": induk.nilai if induk else None, "kabupaten": kab.nilai if kab else None,
                "teks_kabupaten": _cell_text(kab, ind), "href": h.req.url(indikator=ind.kode),
@@ -213,13 +242,14 @@ def halaman_dasbor(*, user, req: Permintaan, svg: bool = True) -> Halaman | None
     if data is None or not data.indikator:
         return None
     konteks = selectors.wilayah_konteks(req.wilayah)
-    periods = selectors.periode_semua()
+    semua = selectors.periode_semua()
+    reader: Pembaca = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua], sementara=req.sementara)
+    periods = selectors.periode_terlihat(semua, reader)
     now, before = selectors.periode_pilih(periods, req.periode, req.banding)
     if konteks is None or now is None:
         return None
     ind = data.cari(req.indikator) or data.utama[0]
-    h = Halaman(data, ind, konteks, periods, now, before, req)
-    reader: Pembaca = selectors.pembaca(user)
+    h = Halaman(data, ind, konteks, periods, now, before, req, reader=reader)
     k = konteks
     region_codes = {w.pk: w.kode for w in [*k.unit_peta, *k.anak, k.wilayah, *([k.kabupaten] if k.kabupaten else [])]}
     # 1) the selected indicator: every period, for the map units, the children, the region and the regency
@@ -243,12 +273,28 @@ def halaman_dasbor(*, user, req: Permintaan, svg: bool = True) -> Halaman | None
         h.tabel["kecamatan"] = Tabel("kecamatan", _("Peringkat kecamatan"), cols,
                                      _ranking_rows(k.anak, ind, cells, now.pk, bid, req, True), ind.desimal, True,
                                      **sort)
-    if data.dasbor.opsi.get("kepulauan"):
+    if data.dasbor.opsi.get("kepulauan") and _kelompok_boleh(reader, now.pk, data.dasbor.opsi["kepulauan"]):
         h.kepulauan = kepulauan.perbandingan(data=data, periode=now, reader=reader,
                                              opsi=data.dasbor.opsi["kepulauan"])
         h.tabel["kepulauan"] = h.kepulauan["tabel"]
     h.tren, h.tabel["tren"] = _trend(ind, k, periods, cells, svg)
     if svg:
         h.peta = _map(h, cells, {r["kode"]: r for r in units})
+    if reader.sementara:
+        for tabel in h.tabel.values():
+            kolom_status_data(tabel)
     return h
+
+
+def _kelompok_boleh(reader: Pembaca, pid: int, opsi: dict[str, Any]) -> bool:
+    """Island-group figures sum the whole regency: shown only when all of it is published (or provisional)."""
+    kab = ".".join(str(opsi.get("kecamatan") or "").split(".")[:2])
+    return reader.status is None or reader.sementara or reader.status.terbit(pid, kab)
+
+
+def ada_data_terbit(*, user, sementara: bool = False) -> bool:
+    """Is there any period the reader may see (a published desa, or provisional mode for staff)?"""
+    semua = selectors.periode_semua()
+    reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua], sementara=sementara)
+    return bool(selectors.periode_terlihat(semua, reader))
 

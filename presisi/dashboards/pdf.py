@@ -134,6 +134,10 @@ def _status_line(p: Profil) -> str:
             "n": angka(s["jumlah_individu"], 0)}
     if p.status.get("pengajuan"):
         text += " " + _("Pengajuan: %(s)s.") % {"s": p.status["pengajuan"]["label"]}
+    if p.reader.sementara:
+        text += " " + _("ANGKA SEMENTARA: dapat mencakup data desa yang belum disetujui kabupaten.")
+    elif p.belum_terbit:
+        text += " " + _("Data desa ini untuk periode ini belum dipublikasikan.")
     return text
 
 

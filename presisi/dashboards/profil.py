@@ -17,7 +17,7 @@ from presisi.dashboards.analitik import baca
 from presisi.dashboards.fmt import satuan_pendek
 from presisi.dashboards.selectors import Konteks, Pembaca
 from presisi.dashboards.svg_grafik import Kelompok
-from presisi.dashboards.tabel import Tabel
+from presisi.dashboards.tabel import Tabel, kolom_status_data
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.models import Indikator, Snapshot
 from presisi.indicators.selectors import MIN_CELL, indikator_list
@@ -88,6 +88,13 @@ class Profil:
     jumlah_penduduk: int = 0
     status: dict = field(default_factory=dict)
     tabel: dict[str, Tabel] = field(default_factory=dict)
+    belum_terbit: bool = False  # published-only reader and this desa's period is not published
+
+    @property
+    def sementara(self) -> bool:
+        """Provisional mode and the desa's data for the period is not approved yet."""
+        status = self.reader.status
+        return bool(self.reader.sementara and status and not status.tetap(self.periode.pk, self.desa.kode))
 
     @property
     def desa(self) -> Wilayah:
@@ -117,16 +124,18 @@ def _indicator_rows(k: Konteks, periode: Periode, user, reader: Pembaca) -> list
         kab_cell = cells.get((ind.pk, periode.pk, k.kabupaten.pk)) if k.kabupaten else None
         rows.append({"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": satuan_pendek(ind.satuan),
                      "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai,
+                     "sementara": any(c is not None and c.sementara for c in (own, kec_cell, kab_cell)),
+                     "belum_terbit": own.belum_terbit,
                      "kecamatan": kec_cell.nilai if kec_cell else None,
                      "kabupaten": kab_cell.nilai if kab_cell else None, "disembunyikan": own.disembunyikan})
     rows.sort(key=lambda r: (r["tema"], r["kode"]))
     return rows
 
 
-def _banjar_table(k: Konteks, periode: Periode, headline: list[Indikator], reader: Pembaca
-                  ) -> tuple[Tabel, list[Indikator]]:
+def _banjar_table(k: Konteks, periode: Periode, headline: list[Indikator], reader: Pembaca,
+                  tahan: bool = False) -> tuple[Tabel, list[Indikator]]:
     main = _main_banjar_indicators(headline)
-    counts = jumlah_banjar(periode=periode, desa=k.wilayah)
+    counts = {} if tahan else jumlah_banjar(periode=periode, desa=k.wilayah)
     cells = selectors.fakta(indikator=main, periode_ids=[periode.pk], wilayah={b.pk: b.kode for b in k.anak},
                             reader=reader)
     rows = []
@@ -157,26 +166,34 @@ def _main_banjar_indicators(headline: list[Indikator], limit: int = 6) -> list[I
     return out[:limit]
 
 
-def profil_desa(*, kode: str, periode: str | None, user) -> Profil | None:
+def profil_desa(*, kode: str, periode: str | None, user, sementara: bool = False) -> Profil | None:
     k = selectors.wilayah_konteks(kode)
     if k is None or k.wilayah.kedalaman != 4:
         return None
-    periods = selectors.periode_semua()
+    semua = selectors.periode_semua()
+    reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua], sementara=sementara)
+    periods = selectors.periode_terlihat(semua, reader)
     now, _before = selectors.periode_pilih(periods, periode, "")
     if now is None:
         return None
-    reader = selectors.pembaca(user)
     p = Profil(k, now, periods, reader)
+    # counts read from the analytic tables follow the same rule as the indicator values
+    p.belum_terbit = bool(reader.status and not reader.sementara and not reader.status.terbit(now.pk, k.wilayah.kode))
     p.indikator = _indicator_rows(k, now, user, reader)
     headline = selectors.utama_semua(user=user)
-    p.banjar, _main = _banjar_table(k, now, headline, reader)
+    p.banjar, _main = _banjar_table(k, now, headline, reader, tahan=p.belum_terbit)
     codes = {i.kode for i in headline}
     p.utama = [r for r in p.indikator if r["kode"] in codes]
-    counts = piramida(periode=now, wilayah=k.wilayah)
+    counts = {} if p.belum_terbit else piramida(periode=now, wilayah=k.wilayah)
     p.jumlah_penduduk = sum(counts.values())
     p.kelompok = piramida_kelompok(counts, not reader.penuh(k.wilayah.kode))
     p.status = status_data(periode=now, desa=k.wilayah)
     p.tabel = {"indikator": _indicator_table(p), "banjar": p.banjar, "piramida": _pyramid_table(p)}
+    if reader.sementara:
+        for row in [*p.banjar.baris, *p.tabel["piramida"].baris]:
+            row["sementara"] = p.sementara
+        for tabel in p.tabel.values():
+            kolom_status_data(tabel)
     return p
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 
@@ -27,6 +27,7 @@ from presisi.indicators.selectors import is_public
 from presisi.indicators.selectors import suppress as indicators_suppress  # the one suppression rule
 from presisi.periods.models import Periode
 from presisi.periods.selectors import periode_get, periode_tidak_dikenal
+from presisi.periods.terbit import StatusData, status_data
 from presisi.regions.models import Wilayah
 
 REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat", "lng")
@@ -43,6 +44,9 @@ INDIKATOR_FIELDS = ("id", "kode", "nama", "tema", "jenis", "satuan", "desimal", 
 class Pembaca:
     publik: bool
     cakupan: str | None  # region code seen in full ("" = everything, None = nothing)
+    # Published/provisional rule (see ``StatusData``): None = not applied (callers outside the pages).
+    status: StatusData | None = None
+    sementara: bool = False  # signed-in staff asked for provisional figures (?sementara=1)
 
     def penuh(self, kode: str) -> bool:
         """Is region ``kode`` inside the reader's scope (values shown without suppression)?"""
@@ -231,6 +235,8 @@ class Sel:
     nilai: float | None
     kelas: str = ""
     disembunyikan: bool = False
+    sementara: bool = False  # includes data of a desa whose submission is not approved yet
+    belum_terbit: bool = False  # withheld: includes data of a desa not published yet
 
 
 def sel_dari(pembilang: float, penyebut: float, nilai: float | None, kelas: str, ind: Indikator, sembunyikan: bool
@@ -256,5 +262,40 @@ def fakta(*, indikator: Sequence[Indikator], periode_ids: Iterable[int], wilayah
     out = {}
     for iid, pid, wid, num, den, value, kelas in rows:
         ind = by_id[iid]
-        out[(iid, pid, wid)] = sel_dari(num, den, value, kelas, ind, not reader.penuh(wilayah[wid]))
+        cell = sel_dari(num, den, value, kelas, ind, not reader.penuh(wilayah[wid]))
+        out[(iid, pid, wid)] = tandai_sel(cell, reader, pid, wilayah[wid])
     return out
+
+
+# --- published and provisional data -----------------------------------------------------------------------
+# The rule (issue #10): a value of a desa (or of its banjar) in a period is
+#   * "terbit" (published) when the desa's submission for that period is ``dipublikasikan``;
+#   * "tetap" (final) when it is ``disetujui`` or ``dipublikasikan``; otherwise "sementara" (provisional);
+# an aggregate (kecamatan, kabupaten, island group) is published/final only when EVERY desa under it is.
+# The public sees published values only, and only the periods in which at least one desa is published;
+# other values read "belum terbit". Signed-in staff see the same by default and may switch to
+# provisional figures (?sementara=1): every value is shown, and values that include a desa not yet
+# approved are marked "sementara" on the page and in downloads.
+
+def pembaca_halaman(user, *, periode_ids: Iterable[int], sementara: bool = False) -> Pembaca:
+    """The reader of a dashboard page, with the published/provisional rule applied; the public can never
+    switch to provisional figures."""
+    reader = pembaca(user)
+    return replace(reader, status=status_data(periode_ids), sementara=bool(sementara and not reader.publik))
+
+
+def tandai_sel(cell: Sel, reader: Pembaca, pid: int, kode: str) -> Sel:
+    """Withhold an unpublished value, or mark a provisional one, following the reader's mode."""
+    if reader.status is None:
+        return cell
+    if not reader.sementara:
+        return cell if reader.status.terbit(pid, kode) else Sel(None, None, None, "", False, False, True)
+    return cell if reader.status.tetap(pid, kode) else replace(cell, sementara=True)
+
+
+def periode_terlihat(periode: list[Periode], reader: Pembaca) -> list[Periode]:
+    """Periods the reader may choose: with published data, or every period in provisional mode."""
+    if reader.status is None or reader.sementara:
+        return periode
+    terbit = reader.status.periode_terbit()
+    return [p for p in periode if p.pk in terbit]

@@ -59,7 +59,7 @@ class Tabel:
         return [mark_safe(_row_html(self, row, keys)) for row in self.baris]  # noqa: S308 - escaped below
 
 
-TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode"}
+TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode", "status_data"}
 BULAT = {"peringkat", "pembilang", "penyebut", "penduduk", "keluarga", "rumah_tangga", "laki", "perempuan"}
 TERSEMBUNYI = {"pembilang", "penyebut", "nilai", "kec", "lain", "pulau", "darat", "desa", "kecamatan", "kabupaten",
                "laki", "perempuan", "induk", "nilai_banding"}
@@ -74,6 +74,9 @@ def _cell_html(tabel: Tabel, row: dict[str, Any], key: str) -> str:
         return f'<td class="code">{text}</td>' if key == "kode" else f"<td>{text}</td>"
     if key == "perubahan" and row.get("ubah"):
         return f'<td class="n"><span class="ubah {row["ubah"]["makna"]}">{row["ubah"]["panah"]} {text}</span></td>'
+    if key == "nilai" and row.get("sementara"):
+        label = escape(_("sementara: mencakup data desa yang belum disetujui"))
+        return f'<td class="n sementara">{text} <abbr title="{label}">*</abbr></td>'
     return f'<td class="n sembunyi">{text}</td>' if text == "&lt;5" else f'<td class="n">{text}</td>'
 
 
@@ -85,6 +88,8 @@ def _row_html(tabel: Tabel, row: dict[str, Any], keys: list[str]) -> str:
 def teks_sel(tabel: Tabel, row: dict[str, Any], key: str) -> str:
     """One table cell as text: numbers localised, hidden small cells marked."""
     value = row.get(key)
+    if value is None and row.get("belum_terbit") and key in TERSEMBUNYI:
+        return _("belum terbit")
     if value is None:
         hidden = (row.get("disembunyikan") and key in TERSEMBUNYI) or key in row.get("sembunyi", ())
         return "<5" if hidden else "–"
@@ -134,6 +139,10 @@ def _export_rows(tabel: Tabel) -> list[dict[str, Any]]:
         for key in keys:
             if key in r and r[key] is None:
                 r[key] = hidden
+        if row.get("belum_terbit"):
+            for key in TERSEMBUNYI:
+                if key in r and r[key] is None:
+                    r[key] = _("belum terbit")
         out.append(r)
     return out
 
@@ -149,3 +158,12 @@ def unduhan(tabel: Tabel, fmt: str, nama_berkas: str) -> HttpResponse:
     response = HttpResponse(body, content_type=FORMAT[fmt])
     response["Content-Disposition"] = f'attachment; filename="{slugify(nama_berkas)}.{fmt}"'
     return response
+
+
+def kolom_status_data(tabel: Tabel) -> None:
+    """Provisional mode: downloads (and the page's table) say for each row whether it is provisional."""
+    if any(key == "status_data" for key, _label in tabel.kolom):
+        return
+    tabel.kolom = [*tabel.kolom, ("status_data", _("Status data"))]
+    for row in tabel.baris:
+        row["status_data"] = _("sementara") if row.get("sementara") else _("tetap")

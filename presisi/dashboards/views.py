@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from presisi.core.exceptions import ApplicationError
 from presisi.dashboards import forms, selectors, services
-from presisi.dashboards.halaman import Permintaan, halaman_dasbor
+from presisi.dashboards.halaman import Permintaan, ada_data_terbit, halaman_dasbor
 from presisi.dashboards.profil import profil_desa, profil_gambar
 from presisi.dashboards.tabel import FORMAT, unduhan
 from presisi.regions.models import Wilayah
@@ -46,6 +46,8 @@ def dasbor(request, kode: str):
     req = Permintaan.dari(kode, request.GET)
     h = halaman_dasbor(user=request.user, req=req)
     if h is None:
+        if not ada_data_terbit(user=request.user, sementara=req.sementara):
+            return _belum_terbit(request)
         return render(request, "dashboards/kosong.html", {"kode": kode}, status=404)
     return render(request, "dashboards/dasbor.html", {
         "h": h, "req": req, "semua_dasbor": selectors.dasbor_list(user=request.user),
@@ -64,25 +66,47 @@ def unduh(request, kode: str, tabel: str, fmt: str):
     if h is None or tabel not in h.tabel:
         raise Http404(_("Tabel tidak ditemukan."))
     name = f"{kode}-{tabel}-{h.konteks.wilayah.kode}-{h.sekarang.kode}-{h.indikator.kode}"
+    if h.sementara:
+        name += "-sementara"
     return unduhan(h.tabel[tabel], fmt, name)
 
 
 def _profil(request, kode: str):
-    p = profil_desa(kode=kode, periode=request.GET.get("periode"), user=request.user)
+    sementara = request.GET.get("sementara") == "1"
+    p = profil_desa(kode=kode, periode=request.GET.get("periode"), user=request.user, sementara=sementara)
     if p is None:
+        if not ada_data_terbit(user=request.user, sementara=sementara):
+            raise BelumTerbit
         raise Http404(_("Desa atau periode tidak ditemukan."))
     return p
+
+
+class BelumTerbit(Exception):
+    """No period has published data for this reader: a clear message, not an empty chart."""
+
+
+def _belum_terbit(request):
+    return render(request, "dashboards/belum_terbit.html", {"boleh_sementara": request.user.is_authenticated})
+
+
+def _query_profil(p, **extra) -> str:
+    return urlencode({"periode": p.periode.kode, **({"sementara": "1"} if p.reader.sementara else {}), **extra})
 
 
 @require_GET
 @cache_control(**PAGE_CACHE)
 def profil(request, kode: str):
-    p = _profil(request, kode)
+    try:
+        p = _profil(request, kode)
+    except BelumTerbit:
+        return _belum_terbit(request)
     gambar = profil_gambar(p, href_profil=lambda k: _profil_url(k, p.periode.kode))
     return render(request, "dashboards/profil.html", {
         "p": p, "gambar": gambar, "semua_dasbor": selectors.dasbor_list(user=request.user),
-        "pdf_url": reverse("dashboards:profil_pdf", args=[kode]) + f"?{urlencode({'periode': p.periode.kode})}",
-        "query": urlencode({"periode": p.periode.kode}),
+        "pdf_url": reverse("dashboards:profil_pdf", args=[kode]) + f"?{_query_profil(p)}",
+        "query": _query_profil(p),
+        "url_sementara": f"?{urlencode({'periode': p.periode.kode, 'sementara': '1'})}",
+        "url_terbit": f"?{urlencode({'periode': p.periode.kode})}",
     })
 
 
@@ -91,10 +115,14 @@ def profil(request, kode: str):
 def profil_pdf(request, kode: str):
     from presisi.dashboards.pdf import profil_pdf as render_pdf
 
-    p = _profil(request, kode)
+    try:
+        p = _profil(request, kode)
+    except BelumTerbit:
+        return _belum_terbit(request)
     gambar = profil_gambar(p, href_profil=lambda k: _profil_url(k, p.periode.kode))
     response = HttpResponse(render_pdf(p, gambar), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="profil-desa-{kode}-{p.periode.kode}.pdf"'
+    akhiran = "-sementara" if p.reader.sementara else ""
+    response["Content-Disposition"] = f'attachment; filename="profil-desa-{kode}-{p.periode.kode}{akhiran}.pdf"'
     return response
 
 
@@ -103,10 +131,14 @@ def profil_pdf(request, kode: str):
 def profil_unduh(request, kode: str, tabel: str, fmt: str):
     if fmt not in FORMAT:
         raise Http404(_("Format tidak dikenal."))
-    p = _profil(request, kode)
+    try:
+        p = _profil(request, kode)
+    except BelumTerbit:
+        return _belum_terbit(request)
     if tabel not in p.tabel:
         raise Http404(_("Tabel tidak ditemukan."))
-    return unduhan(p.tabel[tabel], fmt, f"profil-{kode}-{tabel}-{p.periode.kode}")
+    akhiran = "-sementara" if p.reader.sementara else ""
+    return unduhan(p.tabel[tabel], fmt, f"profil-{kode}-{tabel}-{p.periode.kode}{akhiran}")
 
 
 # --- configuration by analysts -----------------------------------------------------------------------------

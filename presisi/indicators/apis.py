@@ -54,20 +54,25 @@ class NilaiApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[OpenApiParameter(n, str) for n in ("periode", "tingkat", "induk", "disagregasi", "format")],
+        parameters=[OpenApiParameter(n, str) for n in ("periode", "tingkat", "induk", "disagregasi", "format",
+                                                          "sementara")],
         responses=dict, summary="Nilai indikator per wilayah (json, csv, xlsx)",
     )
     def get(self, request, kode: str):
         q = request.query_params
         ind = selectors.indikator_get(kode=kode, user=request.user)
-        rows = selectors.nilai_list(indikator=ind, periode=periode_get_atau_terkini(q.get("periode"), wajib=True),
+        periode = periode_get_atau_terkini(q.get("periode"), wajib=True)
+        rows = selectors.nilai_list(indikator=ind, periode=periode,
                                     tingkat=q.get("tingkat", "desa"), induk=q.get("induk"),
                                     disagregasi=q.get("disagregasi", "total"), user=request.user)
+        rows = selectors.tandai_nilai(rows, periode=periode, user=request.user,
+                                      sementara=q.get("sementara") == "1")
+        columns = [*VALUE_COLUMNS, selectors.STATUS_DATA_KOLOM] if rows and "status_data" in rows[0] else VALUE_COLUMNS
         fmt = q.get("format", "json")
         if fmt == "csv":
-            return _download(rows_to_csv(rows, VALUE_COLUMNS), "text/csv; charset=utf-8", f"{kode}.csv")
+            return _download(rows_to_csv(rows, columns), "text/csv; charset=utf-8", f"{kode}.csv")
         if fmt == "xlsx":
-            return _download(rows_to_xlsx(rows, VALUE_COLUMNS, title=kode), XLSX, f"{kode}.xlsx")
+            return _download(rows_to_xlsx(rows, columns, title=kode), XLSX, f"{kode}.xlsx")
         return Response({"indikator": selectors.indikator_dict(ind), "nilai": rows})
 
 
@@ -78,7 +83,9 @@ class ProfilWilayahApi(APIView):
                    summary="Semua indikator satu wilayah, dengan nilai wilayah induk dan kabupaten")
     def get(self, request, kode: str):
         periode = periode_get_atau_terkini(request.query_params.get("periode"), wajib=True)
-        return Response(selectors.profil_wilayah(kode=kode, periode=periode, user=request.user))
+        profil = selectors.profil_wilayah(kode=kode, periode=periode, user=request.user)
+        return Response(selectors.tandai_profil(profil, periode=periode, user=request.user,
+                                                sementara=request.query_params.get("sementara") == "1"))
 
 
 class HitungApi(APIView):

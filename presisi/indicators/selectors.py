@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
+from presisi.periods.terbit import StatusData, status_data
 from presisi.regions.codes import DEPTH
 from presisi.regions.models import Wilayah
 
@@ -125,3 +126,44 @@ def profil_wilayah(*, kode: str, periode: Periode, user=None, publik: bool | Non
     rows.sort(key=lambda r: (r["tema"], r["kode"]))
     return {"wilayah": {"kode": region.kode, "nama": region.nama, "tingkat": region.tingkat},
             "periode": periode.kode, "pembanding": [w.tingkat for w in chain[:-1]], "indikator": rows}
+
+
+# --- published / provisional marking (issue #10) ------------------------------------------------------------
+# The rule is ``presisi.periods.terbit`` (the lock record keeps each desa's submission state).
+STATUS_DATA_KOLOM = ("status_data", "Status data")
+
+
+def _status_data(periode: Periode) -> StatusData:
+    return status_data([periode.pk])
+
+
+def _tandai(cell: dict[str, Any], status, pid: int, kode: str, sementara: bool) -> dict[str, Any]:
+    if status.terbit(pid, kode):
+        return {**cell, "status_data": "terbit"}
+    if not sementara:
+        return {**cell, "pembilang": None, "penyebut": None, "nilai": None, "kelas": None,
+                "status_data": "belum_terbit"}
+    return {**cell, "status_data": "tetap" if status.tetap(pid, kode) else "sementara"}
+
+
+def tandai_nilai(rows: list[dict[str, Any]], *, periode: Periode, user, sementara: bool = False) -> list[dict]:
+    """Value rows with ``status_data``; values not published are withheld unless a signed-in user asks
+    for provisional figures (``sementara``), which are then marked."""
+    status = _status_data(periode)
+    sementara = sementara and not is_public(user)
+    return [_tandai(r, status, periode.pk, r["kode"], sementara) for r in rows]
+
+
+def tandai_profil(profil: dict[str, Any], *, periode: Periode, user, sementara: bool = False) -> dict[str, Any]:
+    """``profil_wilayah``'s cells marked and withheld by the same rule."""
+    status = _status_data(periode)
+    sementara = sementara and not is_public(user)
+    kode = {"wilayah": profil["wilayah"]["kode"]}
+    region = Wilayah.objects.defer("geometri").get(kode=profil["wilayah"]["kode"])
+    for w in region.leluhur():
+        kode[w.tingkat] = w.kode
+    for row in profil["indikator"]:
+        for key, cell in list(row.items()):
+            if isinstance(cell, dict) and key in kode:
+                row[key] = _tandai(cell, status, periode.pk, kode[key], sementara)
+    return profil

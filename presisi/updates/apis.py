@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from presisi.periods.selectors import periode_dict, periode_get, periode_list
 from presisi.updates import selectors
-from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
+from presisi.updates.services import pengajuan_putuskan_banyak, pengajuan_transisi, periode_buka, periode_tutup
 from presisi.updates.workflow import TRANSISI
 
 
@@ -115,12 +115,53 @@ class PengajuanTransisiApi(APIView):
         return Response(selectors.pengajuan_dict(pengajuan, user=request.user))
 
 
+class TinjauanApi(APIView):
+    @extend_schema(operation_id="pengajuan_tinjauan", responses=dict,
+                   summary="Tinjauan satu desa: perubahan sejak periode disetujui terakhir, penduduk per banjar, "
+                           "rekaman berubah (NIK disamarkan) dan temuan validasi")
+    def get(self, request, kode: str, desa: str):
+        pengajuan = _pengajuan(request, kode, desa)
+        tinjauan = selectors.tinjauan_desa(pengajuan=pengajuan, user=request.user)
+        selectors.tinjauan_catat_akses(tinjauan, user=request.user, tujuan="tinjauan pengajuan (API)")
+        return Response(tinjauan)
+
+
+class TugasApi(APIView):
+    @extend_schema(operation_id="tugas_saya", responses=dict,
+                   summary="Tugas saya: periode berjalan, tenggat, dan hal yang menunggu peran Anda")
+    def get(self, request):
+        return Response(selectors.tugas_saya(user=request.user))
+
+
+class KeputusanInput(serializers.Serializer):
+    aksi = serializers.ChoiceField(choices=list(TRANSISI))
+    desa = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=500)
+    komentar = serializers.CharField(required=False, allow_blank=True, default="",
+                                     help_text="Wajib untuk kembalikan dan batal.")
+
+
+class KeputusanApi(APIView):
+    @extend_schema(operation_id="pengajuan_keputusan_banyak", request=KeputusanInput, responses=dict,
+                   summary="Satu keputusan untuk beberapa desa; hasil dilaporkan per desa")
+    def post(self, request, kode: str):
+        data = KeputusanInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        hasil = pengajuan_putuskan_banyak(periode=_periode(kode), desa_kode=v["desa"], aksi=v["aksi"],
+                                          pengguna=request.user, komentar=v["komentar"])
+        return Response({"aksi": v["aksi"], "berhasil": sum(h.berhasil for h in hasil),
+                         "hasil": [h.as_dict() for h in hasil]})
+
+
 urlpatterns = [
+    path("tugas/", TugasApi.as_view(), name="tugas"),
     path("periode/", PeriodeListApi.as_view(), name="periode-list"),
     path("periode/<str:kode>/tutup/", PeriodeTutupApi.as_view(), name="periode-tutup"),
     path("periode/<str:kode>/progres/", ProgresApi.as_view(), name="periode-progres"),
     path("periode/<str:kode>/pengajuan/", PengajuanListApi.as_view(), name="pengajuan-list"),
+    path("periode/<str:kode>/keputusan/", KeputusanApi.as_view(), name="pengajuan-keputusan"),
     path("periode/<str:kode>/pengajuan/<str:desa>/", PengajuanDetailApi.as_view(), name="pengajuan-detail"),
+    path("periode/<str:kode>/pengajuan/<str:desa>/tinjauan/", TinjauanApi.as_view(), name="pengajuan-tinjauan"),
     path("periode/<str:kode>/pengajuan/<str:desa>/<str:aksi>/", PengajuanTransisiApi.as_view(),
          name="pengajuan-transisi"),
 ]

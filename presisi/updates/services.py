@@ -9,14 +9,19 @@ row and an audit row, and queue the after-approval work on commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass
 from functools import partial
+from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from presisi.accounts.access import filter_by_scope
+from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.core.audit import audit_log, model_snapshot
-from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.exceptions import ApplicationError, Finding, ValidationFailed
 from presisi.periods.codes import normalize_periode, periode_bounds, periode_nama
 from presisi.periods.locking import kunci_buat_banyak, kunci_catat
 from presisi.periods.models import Periode
@@ -29,6 +34,7 @@ from presisi.updates.workflow import (
     KEMBALIKAN,
     PUBLIKASIKAN,
     SETUJUI,
+    SISTEM,
     VERIFIKASI,
     HasilValidasi,
     Transisi,
@@ -36,7 +42,8 @@ from presisi.updates.workflow import (
     periksa_transisi,
     transisi_get,
 )
-from presisi.validation.services import validasi_jalankan
+from presisi.validation.models import WARNING, Temuan
+from presisi.validation.services import temuan_justifikasi_banyak, validasi_jalankan, validasi_jalankan_banyak
 
 
 def _akun(pengguna):
@@ -141,7 +148,7 @@ def _tolak_jika_belum_bersih(transisi: Transisi, pengajuan: Pengajuan, hasil: Ha
     raise ValidationFailed(
         f"Pengajuan {pengajuan.desa.nama_lengkap} belum dapat {transisi.hasil}: "
         f"masih ada {' dan '.join(bagian)}. Perbaiki galat dan beri alasan pada peringatan, lalu ulangi.",
-        findings, extra={"validasi": hasil.as_dict()})
+        findings, extra={"validasi": hasil.as_dict(), "tautan_validasi": tautan_validasi(pengajuan)})
 
 
 def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") -> Pengajuan:
@@ -253,3 +260,108 @@ def pengajuan_transisi(*, aksi: str, pengajuan: Pengajuan, pengguna, alasan: str
         return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, alasan=alasan)
     return PENGAJUAN_SERVICES[aksi](pengajuan=pengajuan, pengguna=pengguna, komentar=alasan)
 
+
+
+# --- decisions for many desa at once, and the console's publishing run -----------------------------------
+
+
+def tautan_validasi(pengajuan: Pengajuan) -> str:
+    """The validation page filtered to the desa × period's open warnings (where they are justified)."""
+    query = urlencode({"periode": pengajuan.periode.kode, "desa": pengajuan.desa.kode, "keparahan": "warning"})
+    return f"{reverse('validation:temuan')}?{query}"
+
+
+@dataclass
+class HasilKeputusan:
+    """What happened to one desa of a (bulk) decision."""
+
+    desa: str
+    nama: str
+    berhasil: bool
+    status: str
+    pesan: str
+    tautan_validasi: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _satu_keputusan(transisi: Transisi, pengajuan: Pengajuan, *, pengguna, komentar: str) -> HasilKeputusan:
+    desa = pengajuan.desa
+    if pengajuan.status == transisi.ke and in_scope(pengguna, desa.kode):
+        # a double submit (or a colleague was faster): the decision stands once
+        return HasilKeputusan(desa.kode, desa.nama, False, pengajuan.status,
+                              f"Sudah {LABEL_STATUS[pengajuan.status].lower()}; tidak diubah lagi.")
+    try:
+        hasil = pengajuan_transisi(aksi=transisi.aksi, pengajuan=pengajuan, pengguna=pengguna, alasan=komentar)
+    except ApplicationError as exc:
+        detail = "; ".join(f.message for f in exc.findings[:5])
+        tautan = (exc.extra or {}).get("tautan_validasi") if isinstance(exc, ValidationFailed) else None
+        return HasilKeputusan(desa.kode, desa.nama, False, pengajuan.status,
+                              f"{exc.message} ({detail})" if detail else exc.message, tautan)
+    return HasilKeputusan(desa.kode, desa.nama, True, hasil.status, f"Berhasil {transisi.hasil}.")
+
+
+def pengajuan_putuskan_banyak(*, periode: Periode, desa_kode: list[str], aksi: str, pengguna,
+                              komentar: str = "") -> list[HasilKeputusan]:
+    """One decision for several desa of a period (the board's checkboxes), reported per desa.
+
+    Each desa goes through the single-decision service (``pengajuan_transisi``) in its own
+    transaction, so one refusal does not undo the others. A comment is required for a return
+    (and an un-approval); the whole request is refused up front when it is missing.
+    """
+    transisi = transisi_get(aksi)
+    komentar = (komentar or "").strip()
+    kode_list = list(dict.fromkeys(k.strip() for k in desa_kode if k and k.strip()))
+    if not kode_list:
+        raise ValidationFailed("Pilih minimal satu desa.", [Finding(
+            rule="desa_kosong", column="desa", message="tidak ada desa yang dipilih")])
+    if transisi.alasan_wajib and not komentar:
+        raise ValidationFailed(f"Alasan wajib diisi untuk '{transisi.label}'.", [Finding(
+            rule="alasan_wajib", column="alasan",
+            message="tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki")])
+    rows = {p.desa.kode: p for p in Pengajuan.objects.select_related("periode", "desa")
+            .filter(periode=periode, desa__kode__in=kode_list)}
+    out = []
+    for kode in kode_list:
+        pengajuan = rows.get(kode)
+        if pengajuan is None or not in_scope(pengguna, kode):
+            out.append(HasilKeputusan(kode, "", False, "", "Tidak ada pengajuan desa ini dalam cakupan Anda."))
+            continue
+        out.append(_satu_keputusan(transisi, pengajuan, pengguna=pengguna, komentar=komentar))
+    return out
+
+
+def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "",
+                            tutup: bool = False) -> dict[str, Any]:
+    """Console only: take every desa of the period through ajukan → verifikasi → setujui → publikasikan.
+
+    Used by ``presisi demo`` so that the public dashboards show published data. It goes the real
+    way: validation runs, its open warnings are justified with ``alasan_peringatan`` (one audit row
+    each), then each transition service is called for each desa, acting as ``workflow.SISTEM``.
+    A desa with validation errors stays where it is; the result counts the desa per final state.
+    With ``tutup`` the period is closed afterwards.
+    """
+    desa_list = [p.desa for p in Pengajuan.objects.filter(periode=periode).select_related("desa")
+                 .order_by("desa__kode")]
+    validasi_jalankan_banyak(desa_list=desa_list, periode=periode)
+    terbuka = list(Temuan.objects.filter(periode=periode, keparahan=WARNING, status=Temuan.TERBUKA)
+                   .values_list("pk", flat=True))
+    dijustifikasi = len(temuan_justifikasi_banyak(temuan_ids=terbuka, alasan=alasan_peringatan,
+                                                  pengguna=SISTEM)["dijustifikasi"]) if terbuka else 0
+    gagal: dict[str, str] = {}
+    for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
+        transisi = transisi_get(aksi)
+        for p in (Pengajuan.objects.filter(periode=periode, status__in=transisi.dari).select_related("desa")
+                  .order_by("desa__kode")):
+            if p.desa.kode in gagal:
+                continue
+            try:
+                pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+            except ApplicationError as exc:
+                gagal[p.desa.kode] = exc.message
+    if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
+        periode_tutup(periode=periode, pengguna=SISTEM)
+    status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
+    return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
+            "gagal": gagal}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("buka/", views.periode_buka_view, name="buka"),
     path("<str:kode>/", views.progres, name="progres"),
     path("<str:kode>/tutup/", views.periode_tutup_view, name="tutup"),
-    path("<str:kode>/<str:desa>/", views.pengajuan_detail, name="pengajuan"),
+    path("<str:kode>/keputusan/", views.keputusan_view, name="keputusan"),
+    path("<str:kode>/keputusan/hasil/", views.keputusan_hasil, name="keputusan_hasil"),
+    path("<str:kode>/<str:desa>/", views.tinjauan_view, name="pengajuan"),
     path("<str:kode>/<str:desa>/<str:aksi>/", views.pengajuan_aksi, name="aksi"),
 ]

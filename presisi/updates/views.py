@@ -3,6 +3,7 @@ buttons exist, services decide whether an action is allowed; errors become messa
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from presisi.core.exceptions import ApplicationError
 from presisi.core.exceptions import PermissionDenied as ScopeDenied
 from presisi.periods.selectors import periode_get, periode_list
 from presisi.updates import selectors
-from presisi.updates.services import pengajuan_transisi, periode_buka, periode_tutup
+from presisi.updates.services import pengajuan_putuskan_banyak, periode_buka, periode_tutup
 from presisi.updates.workflow import TRANSISI
 
 # Labels defined in models/workflow and translated in the templates (`{% translate p.status_label %}` etc.);
@@ -49,14 +50,6 @@ def _pengajuan(request, periode, desa: str):
     if pengajuan is None:
         raise Http404(_("Pengajuan tidak ditemukan."))
     return pengajuan
-
-
-def _kembali(request, default: str) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = default
-    return HttpResponseRedirect(target)
 
 
 def _coba(request, action: Callable[[], str]) -> None:
@@ -93,6 +86,9 @@ def periode_buka_view(request):
 @require_POST
 def periode_tutup_view(request, kode: str):
     periode = _periode(kode)
+    if request.POST.get("konfirmasi") != "ya":  # no one-click decisions (issue #10)
+        messages.error(request, _("Centang konfirmasi untuk melanjutkan."))
+        return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
     _coba(request, lambda: _("Periode %(kode)s ditutup.") % {
         "kode": periode_tutup(periode=periode, pengguna=request.user).kode})
     return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
@@ -101,37 +97,132 @@ def periode_tutup_view(request, kode: str):
 @login_required
 def progres(request, kode: str):
     periode = _periode(kode)
+    progres_data = selectors.progres_periode(periode=periode, user=request.user)
     return render(request, "updates/progres.html", {
-        "progres": selectors.progres_periode(periode=periode, user=request.user),
+        "progres": progres_data,
+        "aksi_pilihan": _aksi_pilihan([d for kec in progres_data["kecamatan"] for d in kec["desa"]]),
         "periode": periode,
         "boleh_kelola": selectors.periode_dapat_dikelola(user=request.user),
     })
 
 
 @login_required
-def pengajuan_detail(request, kode: str, desa: str):
-    periode = _periode(kode)
-    pengajuan = _pengajuan(request, periode, desa)
-    return render(request, "updates/pengajuan.html", {
-        "periode": periode,
-        "p": selectors.pengajuan_dict(pengajuan, user=request.user),
-        "riwayat": selectors.pengajuan_riwayat(pengajuan=pengajuan),
-    })
-
-
-@login_required
 @require_POST
 def pengajuan_aksi(request, kode: str, desa: str, aksi: str):
+    """The old one-click endpoint: a decision always goes through the confirmation page now."""
     if aksi not in TRANSISI:
         raise Http404(_("Aksi tidak dikenal."))
     periode = _periode(kode)
+    _pengajuan(request, periode, desa)
+    query = urlencode({"aksi": aksi, "desa": desa})
+    return HttpResponseRedirect(f"{reverse('updates:keputusan', args=[periode.kode])}?{query}", status=303)
+
+
+# --- review page and decisions with confirmation -----------------------------------------------------------
+# No one-click decisions: the board and the review page lead to a confirmation (explicit checkbox,
+# comment; required for a return), the POST runs the single-decision service per desa and the
+# report is shown after a redirect. A form token makes a double submit one decision.
+
+TOKEN_SESI = "updates_keputusan_token"
+HASIL_SESI = "updates_keputusan_hasil"
+TOKEN_BATAS = 20
+
+
+def _token_baru(request) -> str:
+    token = secrets.token_urlsafe(16)
+    tokens = [*request.session.get(TOKEN_SESI, []), token][-TOKEN_BATAS:]
+    request.session[TOKEN_SESI] = tokens
+    return token
+
+
+def _token_pakai(request, token: str) -> bool:
+    """True once per token issued to this session (the first submit); False on a replay."""
+    tokens = request.session.get(TOKEN_SESI, [])
+    if not token or token not in tokens:
+        return False
+    request.session[TOKEN_SESI] = [t for t in tokens if t != token]
+    return True
+
+
+def _aksi_pilihan(rows: list[dict]) -> list[dict]:
+    """Actions the user may take on at least one of the rows, in the workflow's order."""
+    boleh = {a["aksi"] for d in rows for a in d["aksi"]}
+    return [t.as_dict() for t in TRANSISI.values() if t.aksi in boleh]
+
+
+@login_required
+def tinjauan_view(request, kode: str, desa: str):
+    periode = _periode(kode)
     pengajuan = _pengajuan(request, periode, desa)
+    t = selectors.tinjauan_desa(pengajuan=pengajuan, user=request.user)
+    selectors.tinjauan_catat_akses(t, user=request.user)
+    return render(request, "updates/tinjauan.html", {
+        "periode": periode, "t": t, "p": t["pengajuan"], "token": _token_baru(request),
+    })
 
-    def jalankan() -> str:
-        hasil = pengajuan_transisi(aksi=aksi, pengajuan=pengajuan, pengguna=request.user,
-                                   alasan=request.POST.get("alasan", ""))
-        return _("Pengajuan %(desa)s berhasil %(hasil)s.") % {
-            "desa": hasil.desa.nama_lengkap, "hasil": _(TRANSISI[aksi].hasil)}
 
-    _coba(request, jalankan)
-    return _kembali(request, reverse("updates:pengajuan", args=[periode.kode, desa]))
+def _desa_dipilih(request) -> list[str]:
+    data = request.POST if request.method == "POST" else request.GET
+    return list(dict.fromkeys(k.strip() for k in data.getlist("desa") if k.strip()))
+
+
+@login_required
+def keputusan_view(request, kode: str):
+    """GET: the confirmation page for one action on the chosen desa. POST: decide, then show the report."""
+    periode = _periode(kode)
+    data = request.POST if request.method == "POST" else request.GET
+    aksi = data.get("aksi", "")
+    kode_desa = _desa_dipilih(request)
+    if aksi not in TRANSISI:
+        messages.error(request, _("Pilih aksi yang akan dilakukan."))
+        return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
+    if not kode_desa:
+        messages.error(request, _("Pilih minimal satu desa."))
+        return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
+    transisi = TRANSISI[aksi]
+    galat: list[str] = []
+    if request.method == "POST":
+        komentar = request.POST.get("komentar", "").strip()
+        token = request.POST.get("token", "")
+        if request.POST.get("konfirmasi") != "ya":
+            galat.append(_("Centang konfirmasi untuk melanjutkan."))
+        if transisi.alasan_wajib and not komentar:
+            galat.append(_("Alasan wajib diisi untuk '%(aksi)s'.") % {"aksi": _(transisi.label)})
+        if not galat:
+            if not _token_pakai(request, token):
+                selesai = request.session.get(HASIL_SESI, {})
+                if token in selesai:  # the same form sent twice: show the first result
+                    return HttpResponseRedirect(reverse("updates:keputusan_hasil", args=[periode.kode]) + f"?t={token}")
+                messages.error(request, _("Formulir ini sudah kedaluwarsa; periksa kembali lalu konfirmasi ulang."))
+            else:
+                try:
+                    hasil = pengajuan_putuskan_banyak(periode=periode, desa_kode=kode_desa, aksi=aksi,
+                                                      pengguna=request.user, komentar=komentar)
+                except ApplicationError as exc:
+                    galat.append(exc.message)
+                else:
+                    selesai = dict(list(request.session.get(HASIL_SESI, {}).items())[-TOKEN_BATAS + 1:])
+                    selesai[token] = {"aksi": aksi, "komentar": komentar, "hasil": [h.as_dict() for h in hasil]}
+                    request.session[HASIL_SESI] = selesai
+                    return HttpResponseRedirect(reverse("updates:keputusan_hasil", args=[periode.kode]) + f"?t={token}")
+    rows = selectors.pengajuan_list(periode=periode, user=request.user).filter(desa__kode__in=kode_desa)
+    daftar = selectors.pengajuan_dicts(list(rows), periode=periode, user=request.user)
+    for d in daftar:
+        d["boleh"] = any(a["aksi"] == aksi for a in d["aksi"])
+    return render(request, "updates/keputusan.html", {
+        "periode": periode, "transisi": transisi.as_dict(), "daftar": daftar, "galat": galat,
+        "tidak_dikenal": sorted(set(kode_desa) - {d["desa"] for d in daftar}),
+        "komentar": request.POST.get("komentar", ""), "token": _token_baru(request),
+    }, status=400 if galat else 200)
+
+
+@login_required
+def keputusan_hasil(request, kode: str):
+    periode = _periode(kode)
+    laporan = request.session.get(HASIL_SESI, {}).get(request.GET.get("t", ""))
+    if laporan is None:
+        return HttpResponseRedirect(reverse("updates:progres", args=[periode.kode]))
+    return render(request, "updates/keputusan_hasil.html", {
+        "periode": periode, "laporan": laporan, "transisi": TRANSISI[laporan["aksi"]].as_dict(),
+        "berhasil": sum(1 for h in laporan["hasil"] if h["berhasil"]),
+    })

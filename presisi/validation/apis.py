@@ -22,7 +22,7 @@ from presisi.validation.selectors import (
     temuan_dict,
     temuan_list,
 )
-from presisi.validation.services import aturan_tambah, temuan_justifikasi, validasi_jalankan
+from presisi.validation.services import aturan_tambah, temuan_justifikasi, temuan_justifikasi_banyak, validasi_jalankan
 
 
 class AturanApi(APIView):
@@ -87,6 +87,20 @@ class TemuanJustifikasiApi(APIView):
         return Response(temuan_dict(temuan, tampilan_temuan(request.user, desa_kode=temuan.desa.kode, kanal="api")))
 
 
+class TemuanJustifikasiBanyakApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        temuan = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
+        alasan = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=dict,
+                   summary="Justifikasi banyak peringatan dengan satu alasan; hasil per temuan")
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(temuan_justifikasi_banyak(temuan_ids=data.validated_data["temuan"],
+                                                  alasan=data.validated_data["alasan"], pengguna=request.user))
+
+
 class ValidasiJalankanApi(APIView):
     class InputSerializer(serializers.Serializer):
         desa = serializers.CharField()
@@ -106,6 +120,8 @@ class ValidasiJalankanApi(APIView):
 urlpatterns = [
     path("validasi/aturan/", AturanApi.as_view(), name="validasi-aturan"),
     path("validasi/temuan/", TemuanListApi.as_view(), name="validasi-temuan"),
+    path("validasi/temuan/justifikasi/", TemuanJustifikasiBanyakApi.as_view(),
+         name="validasi-temuan-justifikasi-banyak"),
     path("validasi/temuan/<int:temuan_id>/justifikasi/", TemuanJustifikasiApi.as_view(),
          name="validasi-temuan-justifikasi"),
     path("validasi/jalankan/", ValidasiJalankanApi.as_view(), name="validasi-jalankan"),

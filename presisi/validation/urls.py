@@ -7,5 +7,6 @@ from presisi.validation import views
 app_name = "validation"
 urlpatterns = [
     path("", views.temuan_daftar, name="temuan"),
+    path("temuan/justifikasi/", views.temuan_justifikasi_banyak_view, name="justifikasi_banyak"),
     path("temuan/<int:temuan_id>/justifikasi/", views.temuan_justifikasi_view, name="justifikasi"),
 ]

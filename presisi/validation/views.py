@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -14,7 +17,7 @@ from presisi.core.exceptions import ApplicationError
 from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
 from presisi.validation.selectors import catat_temuan_penuh, rekap_list, tampilan_temuan, temuan_list
-from presisi.validation.services import temuan_justifikasi
+from presisi.validation.services import temuan_justifikasi, temuan_justifikasi_banyak
 
 PER_PAGE = 100
 
@@ -34,6 +37,7 @@ def temuan_daftar(request):
     catat_temuan_penuh(tampilan, list(page), "halaman temuan validasi")
     return render(request, "validation/temuan.html", {
         "page": page, "tampilan": tampilan, "periode": periode, "desa": q.get("desa", ""),
+        "keparahan": q.get("keparahan", ""),
         "rekap": rekap_list(user=request.user, periode_kode=periode),
         "periode_list": periode_kode_list(),
     })
@@ -50,3 +54,24 @@ def temuan_justifikasi_view(request, temuan_id: int):
     else:
         messages.success(request, _("Peringatan #%(pk)s dijustifikasi.") % {"pk": temuan.pk})
     return redirect(request.POST.get("next") or "validation:temuan")
+
+
+@login_required
+@require_POST
+def temuan_justifikasi_banyak_view(request):
+    """Many selected warnings, one reason: one service call, one audit row per warning."""
+    ids = [i for i in request.POST.getlist("temuan") if i.isdigit()]
+    try:
+        hasil = temuan_justifikasi_banyak(temuan_ids=ids, alasan=request.POST.get("alasan", ""),
+                                          pengguna=request.user)
+    except ApplicationError as exc:
+        messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
+    else:
+        messages.success(request, _("%(n)s peringatan dijustifikasi.") % {"n": len(hasil["dijustifikasi"])})
+        for item in hasil["ditolak"]:
+            messages.error(request, _("Temuan #%(id)s tidak dijustifikasi: %(pesan)s") % item)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("validation:temuan")
+    return HttpResponseRedirect(target)

@@ -5,5 +5,6 @@ from presisi.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tugas/", views.tugas, name="tugas"),
     path("wilayah/<str:kode>/", views.wilayah_detail, name="wilayah"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 from presisi.regions.models import Wilayah
 from presisi.registry.selectors import wilayah_statistik
+from presisi.updates.selectors import tugas_saya
 
 LEVEL_OF_CHILDREN = {1: _("Kabupaten/Kota"), 2: pgettext_lazy("tingkat wilayah", "Kecamatan"),
                      3: _("Desa/Kelurahan"), 4: _("Banjar Dinas/Dusun")}
@@ -50,3 +52,9 @@ def _region_page(request, stats):
         "child_level": LEVEL_OF_CHILDREN.get(depth, _("Wilayah")),
         "max_penduduk": max((c["penduduk"] for c in stats["anak"]), default=0) or 1,
     })
+
+
+@login_required
+def tugas(request):
+    """'Tugas saya': the landing page after login, one item per thing the role has to do."""
+    return render(request, "web/tugas.html", {"t": tugas_saya(user=request.user)})

@@ -38,6 +38,7 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
     from presisi.indicators.services import indikator_load
     from presisi.periods.models import Periode
     from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
+    from tests.dashboards.conftest import terbitkan
 
     wilayah_load_csv(data=Path(settings.PRESISI_REGION_FILE))
     wilayah_load_boundaries(data=Path(settings.PRESISI_BOUNDARY_FILE))
@@ -48,6 +49,9 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
         periode = Periode.objects.create(kode=kode, nama=kode, tanggal_mulai=ref - dt.timedelta(days=180),
                                          tanggal_referensi=ref)
         hitung_indikator(periode=periode)
+        terbitkan(periode)  # the public sees published data only (issue #10)
+    # as in `presisi demo`: published periods are closed, so their final lock does not freeze the live registry
+    Periode.objects.update(status=Periode.DITUTUP)
     dasbor_load()
     demo_users_create(password=PASSWORD)
     from presisi.dashboards.models import Dasbor

@@ -64,6 +64,24 @@ def _indicator(admin, kode: str, unit: str, pembilang: str, penyebut: str, **ext
 
 
 
+def terbitkan(periode, status: str = "dipublikasikan") -> None:
+    """Every desa's submission of the period in one state (set-up: the workflow is tested in tests/updates)."""
+    from django.utils import timezone
+
+    from presisi.periods.models import KunciDesa
+    from presisi.regions.models import Wilayah
+    from presisi.updates.models import TINGKAT_KUNCI, Pengajuan
+
+    desa = list(Wilayah.objects.desa_kelurahan())
+    Pengajuan.objects.filter(periode=periode).delete()
+    Pengajuan.objects.bulk_create([Pengajuan(periode=periode, desa=d, status=status, status_diubah=timezone.now())
+                                   for d in desa])
+    # the lock record carries the same state (the workflow keeps both in step on every transition)
+    KunciDesa.objects.filter(periode=periode).delete()
+    KunciDesa.objects.bulk_create([KunciDesa(periode=periode, desa=d, tingkat=TINGKAT_KUNCI[status], status=status,
+                                             sejak=timezone.now()) for d in desa])
+
+
 @pytest.fixture(scope="module")
 def data(django_db_setup, django_db_blocker):
     """Built once per test module inside a transaction that is rolled back when the module ends;
@@ -109,6 +127,7 @@ def _build() -> dict:
         periode = Periode.objects.create(kode=kode, nama=kode, tanggal_mulai=ref - dt.timedelta(days=180),
                                          tanggal_referensi=ref)
         hitung_indikator(periode=periode)
+        terbitkan(periode)
     items = [{"kode": "uji_lansia", "urutan": 1, "utama": True}, {"kode": "uji_air", "urutan": 2, "utama": True},
              {"kode": "uji_penduduk", "urutan": 3}, {"kode": "uji_rahasia", "urutan": 4}]
     dasbor_atur(kode="uji", pengguna=superuser, nama="Dasbor Uji", deskripsi="Untuk pengujian", urutan=1,

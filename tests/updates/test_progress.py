@@ -68,23 +68,7 @@ def test_progress_is_limited_to_the_users_scope(periode, pengguna):
     assert all(not d["aksi"] for k in analis["kecamatan"] for d in k["desa"])
 
 
-# --- web -----------------------------------------------------------------------------------------------
-
-
-def test_progress_page_shows_tables_summary_and_allowed_buttons(client, periode, pengguna):
-    atur_status(periode, DIVERIFIKASI)
-    client.force_login(pengguna["wali"])
-    resp = client.get("/pemutakhiran/2026-S2/")
-    html = resp.content.decode()
-    assert resp.status_code == 200
-    assert "Kecamatan Nusa Penida" in html and "Semarapura Kaja" in html and "sumbar" in html
-    assert f'action="/pemutakhiran/2026-S2/{DESA}/setujui/"' in html
-    assert f'action="/pemutakhiran/2026-S2/{DESA}/ajukan/"' not in html
-    assert "Tutup periode" in html
-    client.force_login(pengguna["op"])
-    html = client.get("/pemutakhiran/2026-S2/").content.decode()
-    assert "Sakti" in html and "Negari" not in html and "Tutup periode" not in html
-    assert f'action="/pemutakhiran/2026-S2/{DESA}/setujui/"' not in html
+# --- web (the board and decisions: see test_tinjauan.py) ------------------------------------------------
 
 
 def test_pages_need_login_and_known_period(client, periode, pengguna):
@@ -104,33 +88,6 @@ def test_desa_page_shows_history_and_refuses_other_desa(client, periode, penggun
     assert client.get("/pemutakhiran/2026-S2/51.05.01.9999/").status_code == 404
 
 
-def test_posting_a_transition_calls_the_service(client, periode, pengguna):
-    client.force_login(pengguna["op"])
-    resp = client.post(f"/pemutakhiran/2026-S2/{DESA}/ajukan/", {"next": "/pemutakhiran/2026-S2/"})
-    assert resp.status_code == 302 and resp["Location"] == "/pemutakhiran/2026-S2/"
-    assert ambil(periode).status == DIAJUKAN
-    html = client.get(resp["Location"]).content.decode()
-    assert "berhasil diajukan" in html
-    # refused by the service: message, no change
-    resp = client.post(f"/pemutakhiran/2026-S2/{DESA}/ajukan/", {"next": "https://evil.example/"},
-                       follow=True)
-    assert resp.redirect_chain[0][0] == f"/pemutakhiran/2026-S2/{DESA}/"
-    assert "hanya dapat dilakukan dari status" in resp.content.decode()
-    assert client.post(f"/pemutakhiran/2026-S2/{DESA_LAIN}/ajukan/").status_code == 403
-    assert client.post(f"/pemutakhiran/2026-S2/{DESA}/hapus/").status_code == 404
-    assert client.get(f"/pemutakhiran/2026-S2/{DESA}/ajukan/").status_code == 405
-
-
-def test_return_for_correction_through_the_web_needs_a_reason(client, periode, pengguna):
-    atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["ver"])
-    resp = client.post(f"/pemutakhiran/2026-S2/{DESA}/kembalikan/", {"alasan": " "}, follow=True)
-    html = resp.content.decode()
-    assert "Alasan wajib diisi" in html and ambil(periode).status == DIAJUKAN
-    client.post(f"/pemutakhiran/2026-S2/{DESA}/kembalikan/", {"alasan": "foto KK buram"})
-    assert ambil(periode).status == "dikembalikan" and ambil(periode).catatan == "foto KK buram"
-
-
 def test_transition_forms_are_csrf_protected(periode, pengguna):
     client = Client(enforce_csrf_checks=True)
     client.force_login(pengguna["op"])
@@ -146,4 +103,6 @@ def test_index_opens_and_closes_periods_for_the_steward(client, pengguna):
     html = client.post("/pemutakhiran/buka/", {"kode": "2026-S2", "tenggat": "2027-01-15"}, follow=True)
     assert "Periode 2026-S2 dibuka untuk 59 desa/kelurahan" in html.content.decode()
     html = client.post("/pemutakhiran/2026-S2/tutup/", follow=True).content.decode()
+    assert "Centang konfirmasi" in html and "Periode 2026-S2 ditutup" not in html  # no one-click close
+    html = client.post("/pemutakhiran/2026-S2/tutup/", {"konfirmasi": "ya"}, follow=True).content.decode()
     assert "Periode 2026-S2 ditutup" in html

@@ -62,6 +62,8 @@ def _demo_import(desa_kode: str) -> list[int]:
     from presisi.imports.services import impor_buat
     from presisi.periods.models import Periode
     from presisi.regions.models import Wilayah
+    from presisi.updates.services import periode_buka
+    from presisi.updates.workflow import SISTEM
 
     desa = Wilayah.objects.get(kode=desa_kode)
     wb = load_workbook(io.BytesIO(ekspor_desa_xlsx(desa=desa)))
@@ -75,7 +77,8 @@ def _demo_import(desa_kode: str) -> list[int]:
     buf = io.BytesIO()
     wb.save(buf)
     operator = Profil.objects.get(pengguna__username="operator").pengguna
-    periode = Periode.objects.order_by("-tanggal_referensi").first()
+    # the site's published periods are closed (as in the demo); the operator works in a new open one
+    periode = Periode.objects.filter(status=Periode.DIBUKA).first() or periode_buka(kode="2027-S1", pengguna=SISTEM)
     jobs = []
     for dry_run in (True, False):
         jobs.append(impor_buat(berkas=buf.getvalue(), nama_berkas=f"desa-{desa.kode}.xlsx", desa=desa,

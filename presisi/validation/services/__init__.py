@@ -11,7 +11,7 @@ from presisi.validation.services.jalankan import (
     validasi_jalankan_banyak,
     validasi_jalankan_wilayah,
 )
-from presisi.validation.services.temuan import temuan_justifikasi
+from presisi.validation.services.temuan import temuan_justifikasi, temuan_justifikasi_banyak
 
 __all__ = [
     "RingkasanValidasi",
@@ -23,6 +23,7 @@ __all__ = [
     "temuan_dari_frame",
     "temuan_ganti",
     "temuan_justifikasi",
+    "temuan_justifikasi_banyak",
     "validasi_jalankan",
     "validasi_jalankan_banyak",
     "validasi_jalankan_wilayah",

@@ -50,3 +50,38 @@ def temuan_justifikasi(*, temuan: Temuan, alasan: str, pengguna) -> Temuan:
     audit_log(aksi="validation.temuan.dijustifikasi", objek=temuan, pengguna=pengguna, sebelum=before,
               sesudah={"status": temuan.status, "justifikasi": alasan})
     return temuan
+
+
+def temuan_justifikasi_banyak(*, temuan_ids: list[int], alasan: str, pengguna) -> dict[str, list]:
+    """Justify many warnings with one reason (the validation page's checkboxes), one audit row each.
+
+    The reason is checked once up front; then each warning goes through ``temuan_justifikasi``
+    in its own savepoint, so one refused finding (an error, out of scope, resolved) does not undo
+    the others. Returns ``{"dijustifikasi": [ids], "ditolak": [{"id", "pesan"}]}``.
+    """
+    alasan = (alasan or "").strip()
+    ids = sorted({int(i) for i in temuan_ids})
+    if not ids:
+        raise ValidationFailed("Pilih minimal satu peringatan untuk dijustifikasi.", [Finding(
+            rule="justifikasi_kosong", column="temuan", message="tidak ada peringatan yang dipilih")])
+    if len(alasan) < MIN_ALASAN:
+        raise ValidationFailed("Justifikasi ditolak.", [Finding(
+            rule="justifikasi_alasan", column="alasan", value=alasan,
+            message=f"tulis alasan minimal {MIN_ALASAN} karakter")])
+    found = {t.pk: t for t in Temuan.objects.filter(pk__in=ids)}
+    out: dict[str, list] = {"dijustifikasi": [], "ditolak": []}
+    with transaction.atomic():
+        for pk in ids:
+            temuan = found.get(pk)
+            if temuan is None:
+                out["ditolak"].append({"id": pk, "pesan": "temuan tidak ditemukan"})
+                continue
+            try:
+                with transaction.atomic():
+                    temuan_justifikasi(temuan=temuan, alasan=alasan, pengguna=pengguna)
+            except (ValidationFailed, PermissionDenied) as exc:
+                detail = "; ".join(f.message for f in exc.findings) or exc.message
+                out["ditolak"].append({"id": pk, "pesan": detail})
+            else:
+                out["dijustifikasi"].append(pk)
+    return out

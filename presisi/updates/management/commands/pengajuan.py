@@ -7,7 +7,13 @@ from __future__ import annotations
 from presisi.core.commands import PresisiCommand
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.updates.management.konsol import jsonable, pengguna_cari, periode_cari
-from presisi.updates.selectors import pengajuan_dict, pengajuan_get, pengajuan_riwayat, progres_periode
+from presisi.updates.selectors import (
+    pengajuan_dict,
+    pengajuan_get,
+    pengajuan_riwayat,
+    progres_periode,
+    tinjauan_desa,
+)
 from presisi.updates.services import pengajuan_transisi
 from presisi.updates.workflow import TRANSISI
 
@@ -32,6 +38,11 @@ class Command(PresisiCommand):
         status.add_argument("--desa", help="Kode desa/kelurahan.")
         status.add_argument("--pengguna", help="Lihat sebagai pengguna ini (cakupannya); tanpa ini: konsol.")
         status.add_argument("--json", action="store_true", help="Keluaran JSON untuk mesin.")
+        tinjau = sub.add_parser("tinjau", help="Tinjauan satu desa: perubahan, banjar, rekaman berubah, temuan.")
+        tinjau.add_argument("--periode", required=True)
+        tinjau.add_argument("--desa", required=True, help="Kode desa/kelurahan.")
+        tinjau.add_argument("--pengguna", help="Lihat sebagai pengguna ini (cakupannya); tanpa ini: konsol.")
+        tinjau.add_argument("--json", action="store_true", help="Keluaran JSON untuk mesin.")
         for transisi in TRANSISI.values():
             p = sub.add_parser(transisi.aksi, help=transisi.label)
             p.add_argument("--periode", required=True)
@@ -51,6 +62,10 @@ class Command(PresisiCommand):
             pengajuan = _pengajuan(periode, options["desa"], user)
             return jsonable({"pengajuan": pengajuan_dict(pengajuan, user=user),
                              "riwayat": pengajuan_riwayat(pengajuan=pengajuan)})
+        if options["aksi"] == "tinjau":
+            user = pengguna_cari(options.get("pengguna"))
+            pengajuan = _pengajuan(periode, options["desa"], user)
+            return jsonable({"tinjauan": True, **tinjauan_desa(pengajuan=pengajuan, user=user)})
         user = pengguna_cari(options["pengguna"], wajib=True)
         pengajuan = _pengajuan(periode, options["desa"], user)
         pengajuan = pengajuan_transisi(aksi=options["aksi"], pengajuan=pengajuan, pengguna=user,
@@ -58,6 +73,9 @@ class Command(PresisiCommand):
         return jsonable({"pengajuan": pengajuan_dict(pengajuan, user=user), "transisi": options["aksi"]})
 
     def render(self, result):
+        if result.get("tinjauan"):
+            self._render_tinjauan(result)
+            return
         if "progres" in result:
             self._render_progres(result["progres"])
             return
@@ -84,3 +102,22 @@ class Command(PresisiCommand):
             for d in kec["desa"]:
                 galat = "-" if d["galat"] is None else d["galat"]
                 self.stdout.write(f"  {d['desa']:<14} {d['nama']:<22} {d['status']:<15} galat {galat}")
+
+    def _render_tinjauan(self, t):
+        p = t["pengajuan"]
+        sejak = f"persetujuan periode {t['acuan']['periode']}" if t["acuan"] else "awal periode"
+        self.stdout.write(f"{p['nama']} ({p['desa']}) periode {p['periode']}: {p['status_label']}")
+        self.stdout.write(f"Perubahan sejak {sejak} ({t['sejak'][:16].replace('T', ' ')}):")
+        for key, value in t["perubahan"].items():
+            self.stdout.write(f"  {key:<14} {value:>5}")
+        self.stdout.write("Penduduk per banjar (dulu → sekarang):")
+        for b in t["banjar"]:
+            self.stdout.write(f"  {b['nama']:<30} {b['dulu']:>5} → {b['sekarang']:>5}")
+        if t["temuan"] is not None:
+            f = t["temuan"]
+            self.stdout.write(f"Temuan: {f['galat']} galat, {f['peringatan']} peringatan "
+                              f"({f['tanpa_alasan']} tanpa alasan)")
+            for item in f["daftar"]:
+                alasan = f" — {item['justifikasi']}" if item["justifikasi"] else ""
+                self.stdout.write(f"  [{item['keparahan']}] {item['aturan']}: {item['label']} {item['pesan']}{alasan}")
+        self.stdout.write(f"Rekaman berubah: {len(t['rekaman'])}; profil desa: {t['profil_url']}")

@@ -5,7 +5,8 @@ synthetic registry, users, periods (``updates``) and indicators.
 
 Loads the shipped region list, the standard dictionary and indicator set, generates the
 synthetic regency when the registry is empty, creates one demo user per role, opens two
-update periods and computes every indicator for them.
+update periods, publishes the first one through the update workflow (the public sees published
+data only) and computes every indicator for both.
 """
 
 from __future__ import annotations
@@ -52,16 +53,35 @@ class Command(PresisiCommand):
         out["pengguna"] = [login.__dict__ for login in demo_users_create()]
         admin = get_user_model().objects.get(username="admin")
         for kode in DEMO_PERIODS:
-            periode = Periode.objects.filter(kode=kode).first() or periode_buka(kode=kode, pengguna=admin)
-            out.setdefault("hitung", []).append(hitung_indikator(periode=periode).as_dict())
+            if not Periode.objects.filter(kode=kode).exists():
+                periode_buka(kode=kode, pengguna=admin)
+        out["terbit"] = self._publish_first_period()
+        for kode in DEMO_PERIODS:
+            out.setdefault("hitung", []).append(hitung_indikator(periode=Periode.objects.get(kode=kode)).as_dict())
         self._load_dashboards()
         return out
+
+    @staticmethod
+    def _publish_first_period() -> dict | None:
+        """The public dashboards show published data only (issue #10): take the first demo period through
+        the real update path (submit → verify → approve → publish), then close it so the second is live."""
+        from presisi.updates.services import periode_terbitkan_semua
+
+        periode = Periode.objects.get(kode=DEMO_PERIODS[0])
+        if not periode.dibuka:
+            return None
+        return periode_terbitkan_semua(periode=periode, tutup=True, komentar="Demo: diterbitkan otomatis.",
+                                       alasan_peringatan="Data demo sintetis: peringatan diterima untuk demonstrasi.")
 
     @staticmethod
     def _load_dashboards() -> None:
         call_command("dasbor", "load")
 
     def render(self, result):
+        if result.get("terbit"):
+            t = result["terbit"]
+            self.stdout.write(f"Periode {t['periode']}: {t['status']} (peringatan dijustifikasi: "
+                              f"{t['peringatan_dijustifikasi']}; gagal: {len(t['gagal'])})")
         for h in result.get("hitung", []):
             self.stdout.write(
                 f"Indikator periode {h['periode']}: {h['indikator']} indikator dalam {h['detik']['total']} s")
