@@ -207,7 +207,8 @@ AKSI_SUNTING = ("diubah", "pindah_kk", "rumah_tangga", "anggota_keluar", "anggot
 
 
 def tampil_nik(nik: str | None) -> str:
-    """The ONE place the review shows a NIK/No. KK: masked (route through presisi.core.pdp's display helper)."""
+    """The ONE place the review shows a NIK/No. KK: always masked (the review never asks for full numbers;
+    its names are logged by ``tinjauan_catat_akses``)."""
     return mask_nik(nik or "")
 
 

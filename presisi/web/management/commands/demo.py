@@ -26,7 +26,7 @@ from presisi.indicators.services import indikator_load
 from presisi.periods.models import Periode
 from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
 from presisi.registry.models import Individu
-from presisi.updates.services import periode_buka
+from presisi.updates.services import periode_buka, periode_terbitkan_semua
 
 DEMO_PERIODS = ("2026-S1", "2026-S2")
 
@@ -65,8 +65,6 @@ class Command(PresisiCommand):
     def _publish_first_period() -> dict | None:
         """The public dashboards show published data only (issue #10): take the first demo period through
         the real update path (submit → verify → approve → publish), then close it so the second is live."""
-        from presisi.updates.services import periode_terbitkan_semua
-
         periode = Periode.objects.get(kode=DEMO_PERIODS[0])
         if not periode.dibuka:
             return None
