@@ -212,6 +212,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Presisi API",
     "DESCRIPTION": "API Ekosistem Data Desa Presisi Terintegrasi",
     "VERSION": "1",
+    # `check --deploy` is about deployment safety; OpenAPI naming quality is checked with
+    # `presisi spectacular --validate` instead of failing every production start-up check.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # A kabupaten may upload every desa's file in one batch (Indonesian regencies have up to ~400 desa).
