@@ -263,7 +263,8 @@ def compare(manifest: dict[str, Any], live: dict[str, dict[str, Any]]) -> list[F
             findings.append(Finding(rule="tabel_tambahan", column=table, value=have["baris"],
                                     message="tabel ada di basis data, tidak ada di manifest"))
         elif have is None:
-            findings.append(Finding(rule="tabel_hilang", column=table, message="tabel manifest tidak ada di basis data"))
+            findings.append(Finding(rule="tabel_hilang", column=table,
+                                    message="tabel manifest tidak ada di basis data"))
         elif (have["baris"], have["sha256"]) != (want["baris"], want["sha256"]):
             findings.append(Finding(rule="checksum", column=table, value=have["baris"],
                                     message=f"berbeda dari manifest ({want['baris']} baris, "
@@ -303,7 +304,8 @@ def _schema_findings(manifest: dict[str, Any]) -> list[Finding]:
     for entry in manifest["tabel"]:
         model = models_by_table.get(entry["tabel"])
         if model is None:
-            findings.append(Finding(rule="tabel_hilang", column=entry["tabel"], message="tidak ada model untuk tabel ini"))
+            findings.append(Finding(rule="tabel_hilang", column=entry["tabel"],
+                                    message="tidak ada model untuk tabel ini"))
         elif [f.column for f in _fields(model)] != entry["kolom"]:
             findings.append(Finding(rule="kolom", column=entry["tabel"], message="kolom tabel berbeda dari cadangan"))
     for table in sorted(set(models_by_table) - {t["tabel"] for t in manifest["tabel"]}):
@@ -327,7 +329,8 @@ def _insert(model: type[models.Model], lines: Iterator[bytes]) -> int:
     with connection.cursor() as cursor:
         for line in lines:
             values = json.loads(line)
-            batch.append([f.get_db_prep_save(f.to_python(v), connection) for f, v in zip(fields, values, strict=True)])
+            batch.append([f.get_db_prep_save(f.to_python(v), connection)
+                          for f, v in zip(fields, values, strict=True)])
             if len(batch) >= WRITE_BATCH:
                 cursor.executemany(sql, batch)
                 n += len(batch)

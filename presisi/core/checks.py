@@ -9,7 +9,7 @@ from django.core.checks import Error, Tags, register
 @register(Tags.security, deploy=True)
 def check_secret_key_not_default(app_configs, **kwargs) -> list[Error]:
     default = getattr(settings, "DEFAULT_SECRET_KEY", None)
-    if default and settings.SECRET_KEY == default:
+    if default and default == settings.SECRET_KEY:
         return [Error(
             "SECRET_KEY masih kunci bawaan pengembangan (SECRET_KEY is the built-in development key).",
             hint="Setel SECRET_KEY atau SECRET_KEY_FILE ke nilai acak rahasia sebelum produksi.",

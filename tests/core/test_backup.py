@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 
 from presisi.accounts.services import demo_users_create
 from presisi.core.backup import BackupError, backup_create, backup_models, backup_restore, checksums_live
-from presisi.registry.models import Individu, Keluarga
 from presisi.regions.models import Wilayah
+from presisi.registry.models import Individu, Keluarga
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

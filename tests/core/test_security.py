@@ -32,7 +32,8 @@ def test_check_deploy_prints_no_warnings_with_production_settings(tmp_path):
 
 
 def test_check_deploy_fails_on_the_development_key(tmp_path):
-    code = "import django; django.setup(); from django.core.management import call_command; call_command('check', deploy=True)"
+    code = ("import django; django.setup(); from django.core.management import call_command; "
+            "call_command('check', deploy=True)")
     done = run(code, PRESISI_VAR=str(tmp_path), DEBUG="0", ALLOWED_HOSTS="presisi.example")
     assert done.returncode != 0 and "presisi.E001" in done.stderr
 

@@ -20,7 +20,8 @@ class Command(PresisiCommand):
         buat = sub.add_parser("buat", help="Tulis arsip cadangan baru (.zip) beserta manifest.")
         buat.add_argument("--keluar", help="Folder tujuan (bawaan: var/cadangan).")
         buat.add_argument("--json", action="store_true")
-        pulihkan = sub.add_parser("pulihkan", help="Periksa arsip lalu pulihkan ke basis data baru yang sudah dimigrasi.")
+        pulihkan = sub.add_parser("pulihkan",
+                                  help="Periksa arsip lalu pulihkan ke basis data baru yang sudah dimigrasi.")
         pulihkan.add_argument("berkas")
         pulihkan.add_argument("--timpa", action="store_true",
                               help="Ganti seluruh isi basis data yang sudah berisi pengguna (hati-hati).")
