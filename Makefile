@@ -11,6 +11,9 @@ BOUNDARY_FILE ?= presisi/data/klungkung_desa.geojson
 # Without SECRET_KEY in the environment, the server uses a random key kept in var/secret_key
 # (created once); it refuses to start on the development key printed in settings.py.
 KEY := SECRET_KEY_FILE=$${SECRET_KEY_FILE:-var/secret_key}
+# The local demo is plain http on 127.0.0.1: no HTTPS redirect, no Secure-only cookies, no HSTS.
+# `make serve` keeps the production defaults (put it behind a TLS proxy, SECURE_PROXY_SSL_HEADER=1).
+LOCAL_HTTP := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
 .PHONY: install browser demo serve dev test lint bench clean secret-key
 
@@ -30,7 +33,7 @@ demo: install secret-key
 	PRESISI_BOUNDARY_FILE="$(BOUNDARY_FILE)" DEMO_SCALE=$(DEMO_SCALE) $(BIN)/presisi demo
 	$(BIN)/presisi collectstatic --noinput --verbosity 0
 	@echo "Presisi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
-	$(KEY) $(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+	$(KEY) $(LOCAL_HTTP) $(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
 
 serve: install secret-key
 	$(KEY) $(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
