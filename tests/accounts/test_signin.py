@@ -11,6 +11,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, identify_hasher, make_password
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from presisi.accounts.services import pengguna_create
@@ -86,6 +87,13 @@ def test_unlock_an_address_with_json_output(operator):
     result = json.loads(out.getvalue())
     assert result["ok"] is True and result["dibuka"] == ["10.0.0.9"] and result["percobaan_dihapus"] == 10
     assert Client().post(LOGIN, {"username": "op", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_unlock_needs_a_username_or_address(db):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("pengguna", "buka-kunci", stdout=io.StringIO(), stderr=err)
+    assert "nama pengguna atau --ip" in err.getvalue()
 
 
 def test_axes_attempts_are_in_the_django_admin(operator):
