@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import check_password, identify_hasher, make_pa
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import translation
 
 from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import ValidationFailed
@@ -124,7 +125,7 @@ def test_password_rules_on_user_creation(wilayah_klungkung, password, reason):
         assert pengguna_create(username="opdesa", password=password, peran="operator_desa",
                                wilayah_kode="51.05.01.2001")
         return
-    with pytest.raises(ValidationFailed) as err:
+    with translation.override("id"), pytest.raises(ValidationFailed) as err:
         pengguna_create(username="opdesa", password=password, peran="operator_desa", wilayah_kode="51.05.01.2001")
     assert err.value.findings and all(f.rule == "kata_sandi" for f in err.value.findings)
     assert reason in " ".join(f.message for f in err.value.findings)
@@ -132,7 +133,7 @@ def test_password_rules_on_user_creation(wilayah_klungkung, password, reason):
 
 
 def test_password_similar_to_username_refused(wilayah_klungkung):
-    with pytest.raises(ValidationFailed) as err:
+    with translation.override("id"), pytest.raises(ValidationFailed) as err:
         pengguna_create(username="kadekwirawan", password="kadekwirawan1", peran="operator_desa",
                         wilayah_kode="51.05.01.2001")
     assert "mirip" in " ".join(f.message for f in err.value.findings)
