@@ -8,7 +8,14 @@ DEMO_SCALE ?= 1.0
 # Desa boundaries: the shipped Klungkung file unless another regency names its own.
 BOUNDARY_FILE ?= presisi/data/klungkung_desa.geojson
 
-.PHONY: install browser demo serve dev test lint bench clean
+# Without SECRET_KEY in the environment, the server uses a random key kept in var/secret_key
+# (created once); it refuses to start on the development key printed in settings.py.
+KEY := SECRET_KEY_FILE=$${SECRET_KEY_FILE:-var/secret_key}
+# The local demo is plain http on 127.0.0.1: no HTTPS redirect, no Secure-only cookies, no HSTS.
+# `make serve` keeps the production defaults (put it behind a TLS proxy, SECURE_PROXY_SSL_HEADER=1).
+LOCAL_HTTP := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+
+.PHONY: install browser demo serve dev test lint bench clean secret-key
 
 $(BIN)/presisi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +25,18 @@ $(BIN)/presisi: pyproject.toml
 
 install: $(BIN)/presisi
 
-demo: install
+secret-key:
+	@mkdir -p var && test -s var/secret_key || (umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+
+demo: install secret-key
 	$(BIN)/presisi migrate --noinput
 	PRESISI_BOUNDARY_FILE="$(BOUNDARY_FILE)" DEMO_SCALE=$(DEMO_SCALE) $(BIN)/presisi demo
 	$(BIN)/presisi collectstatic --noinput --verbosity 0
 	@echo "Presisi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
-	$(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+	$(KEY) $(LOCAL_HTTP) $(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
 
-serve: install
-	$(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+serve: install secret-key
+	$(KEY) $(BIN)/gunicorn presisi.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
 
 dev: install
 	DEBUG=1 $(BIN)/presisi runserver $(HOST):$(PORT)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("PRESISI_HOME", Path.cwd()))
@@ -21,8 +22,12 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# A fixed key is only acceptable for local use; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "presisi-local-development-key-not-for-production")
+# A fixed key is only acceptable for local use; production must set SECRET_KEY (or SECRET_KEY_FILE,
+# a file holding it). The server refuses to start on the default with DEBUG off (see presisi/wsgi.py).
+DEFAULT_SECRET_KEY = "presisi-local-development-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    Path(os.environ["SECRET_KEY_FILE"]).read_text().strip() if os.environ.get("SECRET_KEY_FILE") else DEFAULT_SECRET_KEY
+)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")]
 
 INSTALLED_APPS = [
@@ -36,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
+    "axes",
     "presisi.core",
     "presisi.regions",
     "presisi.dictionary",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "presisi.web.middleware.NotFoundMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "presisi.urls"
@@ -105,9 +113,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id for new and changed passwords; PBKDF2 stays so existing hashes still verify (and are
+# upgraded to Argon2 at the user's next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# --- Sign-in protection (django-axes) -------------------------------------------------------
+# Both limits apply independently: 10 failures for one username (from any address) lock that
+# account, and 10 failures from one address (for any usernames) lock that address. The account
+# limit stops slow guessing spread over many addresses; the address limit stops one machine
+# spraying many usernames. Locks lift by themselves after AXES_COOLOFF_TIME, or at once with
+# ``presisi pengguna buka-kunci USERNAME`` / the "Axes" pages of the admin.
+AUTHENTICATION_BACKENDS = [
+    "presisi.accounts.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "presisi.accounts.backends.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "presisi.accounts.backends.client_ip"
+# How many reverse proxies (nginx, a load balancer) stand in front of gunicorn; their
+# X-Forwarded-For entries then name the real client address. 0: use REMOTE_ADDR only.
+PRESISI_PROXY_COUNT = int(os.environ.get("PRESISI_PROXY_COUNT", "0"))
+
+# --- Sessions ---------------------------------------------------------------------------------
+# A working day; closed browsers end the session. Logout deletes the session row, and a password
+# change invalidates every other session of that user (Django's session auth hash).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Browser security (production unless DEBUG; each one can be set from the environment) -----
+_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", _SECURE)
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", _SECURE)
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", _SECURE)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60 if _SECURE else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _SECURE)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", _SECURE)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if _env_bool("SECURE_PROXY_SSL_HEADER", False):
+    # Only behind a proxy that always sets (and never forwards a client's) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -137,8 +201,8 @@ LOGOUT_REDIRECT_URL = "web:home"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session only: Basic auth would let anyone guess passwords against the API unthrottled.
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -149,6 +213,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Presisi API",
     "DESCRIPTION": "API Ekosistem Data Desa Presisi Terintegrasi",
     "VERSION": "1",
+    # `check --deploy` is about deployment safety; OpenAPI naming quality is checked with
+    # `presisi spectacular --validate` instead of failing every production start-up check.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # A kabupaten may upload every desa's file in one batch (Indonesian regencies have up to ~400 desa).
@@ -168,3 +235,14 @@ PRESISI_REGION_FILE = BASE_DIR / "data" / "wilayah_klungkung.csv"
 # Desa boundaries drawn on the maps: the shipped Klungkung file (MIT, see data/SOURCES.md) unless
 # another regency names its own.
 PRESISI_BOUNDARY_FILE = os.environ.get("PRESISI_BOUNDARY_FILE") or str(BASE_DIR / "data" / "klungkung_desa.geojson")
+
+
+def assert_safe_to_serve(debug: bool, secret_key: str) -> None:
+    """Refuse to serve with DEBUG off on the key everyone can read in this file."""
+    if not debug and secret_key == DEFAULT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY masih kunci bawaan pengembangan sedangkan DEBUG mati: server tidak dijalankan. "
+            "Setel SECRET_KEY (atau SECRET_KEY_FILE) ke nilai acak rahasia, mis. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "(SECRET_KEY is the built-in development key while DEBUG is off: refusing to start.)"
+        )

@@ -17,6 +17,11 @@ def pytest_configure(config) -> None:
     # Real password hashing costs ~0.3 s per user, and no test checks the algorithm. Set once
     # for the process, so module-scoped fixtures and the live server's threads get it too.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP; production (DEBUG off) redirects to
+    # HTTPS and sends Secure cookies, which tests/core/test_security.py checks in a real process.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 @pytest.fixture(autouse=True)

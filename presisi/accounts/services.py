@@ -32,6 +32,41 @@ SCOPE_LEVELS = {
 }
 
 
+AKSI_KUNCI_DIBUKA = "accounts.pengguna.kunci_dibuka"
+
+
+def _password_check(password: str, user) -> None:
+    """The configured password rules (length, common list, similarity, numeric), as findings."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed("Kata sandi tidak memenuhi aturan.", [
+            Finding(rule="kata_sandi", column="password", message=str(m)) for m in exc.messages]) from exc
+
+
+def buka_kunci(*, username: str | None = None, ip: str | None = None, by=None) -> dict:
+    """Lift a django-axes sign-in lock on an account and/or an address; the unlock is audited."""
+    from axes.utils import reset
+
+    if not username and not ip:
+        raise ValidationFailed("Sebutkan nama pengguna atau --ip yang akan dibuka kuncinya.", [
+            Finding(rule="buka_kunci", column="username", message="nama pengguna atau alamat wajib")])
+    removed = 0
+    opened: list[str] = []
+    if username:
+        removed += reset(username=username)
+        opened.append(username)
+    if ip:
+        removed += reset(ip=ip)
+        opened.append(ip)
+    audit_log(aksi=AKSI_KUNCI_DIBUKA, pengguna=by, sesudah={"username": username or "", "ip": ip or "",
+                                                            "percobaan_dihapus": removed})
+    return {"dibuka": opened, "percobaan_dihapus": removed}
+
+
 @transaction.atomic
 def pengguna_create(*, username: str, password: str, peran: str, wilayah_kode: str, sektor: list[str] | None = None,
                     nama: str = "", email: str = "", by=None):
@@ -48,6 +83,7 @@ def pengguna_create(*, username: str, password: str, peran: str, wilayah_kode: s
     if user_model.objects.filter(username=username).exists():
         raise ValidationFailed("Nama pengguna sudah dipakai.", [Finding(rule="pengguna_ganda", column="username",
                                                                         value=username, message="sudah ada")])
+    _password_check(password, user_model(username=username, email=email, first_name=nama))
     user = user_model.objects.create_user(username=username, password=password, email=email, first_name=nama,
                                           is_staff=peran == ADMIN, is_superuser=peran == ADMIN)
     profil = Profil.objects.create(pengguna=user, peran=peran, wilayah=wilayah)

@@ -1,11 +1,11 @@
-"""``presisi pengguna buat … | demo | list``."""
+"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME``."""
 
 from __future__ import annotations
 
 import getpass
 
 from presisi.accounts.models import PERAN_CHOICES, Profil
-from presisi.accounts.services import demo_users_create, pengguna_create
+from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create
 from presisi.core.commands import PresisiCommand
 
 
@@ -27,6 +27,10 @@ class Command(PresisiCommand):
         demo.add_argument("--json", action="store_true")
         lst = sub.add_parser("list")
         lst.add_argument("--json", action="store_true")
+        buka = sub.add_parser("buka-kunci", help="Buka kunci masuk (django-axes) sebuah akun dan/atau alamat.")
+        buka.add_argument("username", nargs="?", help="Akun yang dibuka; kosong bila hanya --ip.")
+        buka.add_argument("--ip", help="Buka juga kunci alamat jaringan ini.")
+        buka.add_argument("--json", action="store_true")
 
     def run(self, **options):
         if options["aksi"] == "buat":
@@ -36,12 +40,17 @@ class Command(PresisiCommand):
             return {"username": user.username, "peran": options["peran"], "wilayah": options["wilayah"]}
         if options["aksi"] == "demo":
             return {"pengguna": [login.__dict__ for login in demo_users_create(password=options["password"])]}
+        if options["aksi"] == "buka-kunci":
+            return buka_kunci(username=options.get("username"), ip=options.get("ip"))
         rows = [{"username": p.pengguna.username, "peran": p.peran, "wilayah": p.wilayah.kode}
                 for p in Profil.objects.select_related("pengguna", "wilayah").order_by("pengguna__username")]
         return {"pengguna": rows}
 
     def render(self, result):
-        if "pengguna" in result:
+        if "dibuka" in result:
+            self.stdout.write(self.style.SUCCESS(
+                f"Kunci dibuka: {', '.join(result['dibuka'])} ({result['percobaan_dihapus']} catatan gagal dihapus)."))
+        elif "pengguna" in result:
             for p in result["pengguna"]:
                 extra = f"  sandi: {p['password']}" if "password" in p else ""
                 self.stdout.write(f"  {p['username']:<12} {p['peran']:<32} {p['wilayah']}{extra}")
