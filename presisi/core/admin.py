@@ -3,13 +3,10 @@ from django.contrib import admin
 from presisi.core.models import AuditLog
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("waktu", "aksi", "objek_tipe", "objek_id", "pengguna")
-    list_filter = ("aksi",)
-    search_fields = ("objek_id", "aksi")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through the services (history, audit): the admin may look, never write."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -17,3 +14,10 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ("waktu", "aksi", "objek_tipe", "objek_id", "pengguna")
+    list_filter = ("aksi",)
+    search_fields = ("objek_id", "aksi")

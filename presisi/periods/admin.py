@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from presisi.core.admin import ReadOnlyAdmin
 from presisi.periods.models import KunciDesa, Periode
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Periode)

@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from presisi.core.admin import ReadOnlyAdmin
 from presisi.updates.models import Pengajuan, RiwayatPengajuan
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RiwayatInline(admin.TabularInline):
