@@ -332,6 +332,15 @@ def pengajuan_putuskan_banyak(*, periode: Periode, desa_kode: list[str], aksi: s
     return out
 
 
+def _justifikasi_terbuka(*, periode: Periode, alasan: str, desa: Wilayah | None = None) -> int:
+    """Justify every open warning of the period (or of one desa) with one reason; how many."""
+    qs = Temuan.objects.filter(periode=periode, keparahan=WARNING, status=Temuan.TERBUKA)
+    ids = list((qs.filter(desa=desa) if desa is not None else qs).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return len(temuan_justifikasi_banyak(temuan_ids=ids, alasan=alasan, pengguna=SISTEM)["dijustifikasi"])
+
+
 def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "",
                             tutup: bool = False) -> dict[str, Any]:
     """Console only: take every desa of the period through ajukan → verifikasi → setujui → publikasikan.
@@ -345,10 +354,7 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
     desa_list = [p.desa for p in Pengajuan.objects.filter(periode=periode).select_related("desa")
                  .order_by("desa__kode")]
     validasi_jalankan_banyak(desa_list=desa_list, periode=periode)
-    terbuka = list(Temuan.objects.filter(periode=periode, keparahan=WARNING, status=Temuan.TERBUKA)
-                   .values_list("pk", flat=True))
-    dijustifikasi = len(temuan_justifikasi_banyak(temuan_ids=terbuka, alasan=alasan_peringatan,
-                                                  pengguna=SISTEM)["dijustifikasi"]) if terbuka else 0
+    dijustifikasi = _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan)
     gagal: dict[str, str] = {}
     for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
         transisi = transisi_get(aksi)
@@ -359,7 +365,16 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
             try:
                 pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
             except ApplicationError as exc:
-                gagal[p.desa.kode] = exc.message
+                if aksi != AJUKAN:
+                    gagal[p.desa.kode] = exc.message
+                    continue
+                # Submitting validates the desa again, now against the whole regency's registry: a
+                # probable duplicate across two desa can be new from this side. Justify and try once more.
+                dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+                try:
+                    pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+                except ApplicationError as again:
+                    gagal[p.desa.kode] = again.message
     if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
         periode_tutup(periode=periode, pengguna=SISTEM)
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))

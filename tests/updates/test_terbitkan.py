@@ -35,3 +35,35 @@ def test_the_console_actor_still_obeys_states_and_validation(periode, validasi, 
     validasi.atur(galat=1)
     hasil = periode_terbitkan_semua(periode=periode, alasan_peringatan="Data demo sintetis diterima.")
     assert len(hasil["gagal"]) == 59 and not Pengajuan.objects.exclude(status="draf").filter(periode=periode).exists()
+
+
+def test_a_warning_that_appears_only_when_submitting_is_justified_and_the_desa_submitted_again(
+        periode, kamus, mesin, monkeypatch, django_capture_on_commit_callbacks):
+    """Submitting re-validates against the whole regency, which can raise a new cross-desa warning
+    (a probable duplicate seen from the other side): the console justifies it and tries once more."""
+    from presisi.core.exceptions import Finding, ValidationFailed
+    from presisi.updates import services
+
+    real = services.pengajuan_transisi
+    tried: list[str] = []
+
+    def first_submit_finds_a_new_warning(*, aksi, pengajuan, pengguna, alasan=""):
+        if aksi == "ajukan" and pengajuan.desa.kode == "51.05.01.2001" and not tried:
+            tried.append(pengajuan.desa.kode)
+            raise ValidationFailed("Masih ada peringatan tanpa justifikasi.", [Finding(
+                rule="peringatan_tanpa_alasan", message="1 peringatan belum dijustifikasi")])
+        return real(aksi=aksi, pengajuan=pengajuan, pengguna=pengguna, alasan=alasan)
+
+    justified: list[str | None] = []
+    real_justify = services._justifikasi_terbuka
+
+    def spy(*, periode, alasan, desa=None):
+        justified.append(desa.kode if desa is not None else None)
+        return real_justify(periode=periode, alasan=alasan, desa=desa)
+
+    monkeypatch.setattr(services, "pengajuan_transisi", first_submit_finds_a_new_warning)
+    monkeypatch.setattr(services, "_justifikasi_terbuka", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        hasil = periode_terbitkan_semua(periode=periode, alasan_peringatan="Data demo sintetis diterima.")
+    assert tried == ["51.05.01.2001"] and justified == [None, "51.05.01.2001"]
+    assert hasil["gagal"] == {} and hasil["status"] == {DIPUBLIKASIKAN: 59}
