@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from presisi.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from presisi.periods.locking import DataTerkunci
 
 
 def exception_handler(exc, context):
@@ -18,6 +19,9 @@ def exception_handler(exc, context):
         return Response(exc.as_dict(), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, NotFound):
         return Response(exc.as_dict(), status=status.HTTP_404_NOT_FOUND)
+    # submitted or approved data: the request is fine, the desa's state forbids it until returned
+    if isinstance(exc, DataTerkunci):
+        return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

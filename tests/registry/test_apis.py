@@ -185,7 +185,7 @@ def test_api_writes_are_refused_while_the_desa_is_submitted_and_allowed_after_re
     kunci_catat(periode=periode, desa=keluarga.desa, tingkat="diperiksa", status="diajukan",
                 keterangan="Diajukan desa")
     response = op.patch(f"{API}/keluarga/{keluarga.pk}/", {"alamat": "Jl. Baru"}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
     assert "sudah diajukan dan sedang diperiksa" in body["pesan"] and body["temuan"][0]["rule"] == "data_terkunci"
     assert body["tingkat"] == "diperiksa"
