@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from presisi.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from presisi.core.exceptions import ApplicationError, NotFound, PermissionDenied, VersiBasi
 from presisi.periods.locking import DataTerkunci
 
 
@@ -22,6 +22,9 @@ def exception_handler(exc, context):
     # submitted or approved data: the request is fine, the desa's state forbids it until returned
     if isinstance(exc, DataTerkunci):
         return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT)
+    # a write against a stale version (If-Match or body ``versi``): the client must read again
+    if isinstance(exc, VersiBasi):
+        return Response(exc.as_dict(), status=status.HTTP_412_PRECONDITION_FAILED)
     if isinstance(exc, ApplicationError):
         return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -67,3 +67,11 @@ class NotFound(ValidationFailed):
 
 class PermissionDenied(ApplicationError):
     """The user's role or region scope does not allow the operation."""
+
+
+class VersiBasi(ApplicationError):
+    """The record changed since the caller read it (optimistic locking): nothing was written.
+
+    ``extra`` holds the version the caller sent and the record's current one, so a form can show
+    the other user's change and an API client can fetch the record again.
+    """

@@ -5,6 +5,11 @@ selectors in ``history.py`` and calls the registry services. Domain errors becom
 one place (``presisi.api.exceptions``): ``ValidationFailed`` → 400 with findings,
 ``PermissionDenied`` → 403. Every read of NIK-level data writes a UU PDP processing-log row;
 NIK is masked unless ``?nik=penuh`` is asked for (and that is logged too). No DELETE exists.
+
+Optimistic locking: a record's detail answers with ``ETag: W/"<versi>"``; a PATCH may send the version
+it read as ``If-Match`` and/or as ``versi`` in the body (both optional, for older clients). A stale
+one is refused with 412 and the current representation (through the same PDP door); the check and
+the write are one compare-and-swap in the service, so two PATCHes of one version never both win.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -20,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.pdp import pdp_log_for_user
-from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.exceptions import Finding, ValidationFailed, VersiBasi
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -33,8 +38,18 @@ from presisi.core.pdp import (
 from presisi.registry import history as sel
 from presisi.registry import services
 from presisi.registry.models import Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
+from presisi.registry.services.versi import VERSI_MAKS, versi_sah
 
 NIK_PARAM = OpenApiParameter("nik", str, enum=["penuh"], description="`penuh`: NIK lengkap (dicatat, UU PDP)")
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, location=OpenApiParameter.HEADER, required=False,
+    description='Opsional. ETag yang diterima saat membaca (mis. `W/"3"`) atau `*`. Versi yang sudah basi '
+                'ditolak 412. Versi juga boleh dikirim di badan sebagai `versi`.')
+ETAG = OpenApiParameter("ETag", str, location=OpenApiParameter.HEADER, response=[200, 412],
+                        description='Versi rekaman, `W/"<versi>"`; kirim kembali sebagai If-Match saat mengubah.')
+BASI = OpenApiResponse(description="Precondition Failed: rekaman sudah diubah pengguna lain sejak versi yang "
+                                   "dikirim (If-Match/`versi`). Tidak ada yang disimpan; `versi_sekarang` dan "
+                                   "`sekarang` (representasi terkini, NIK mengikuti aturan yang sama) disertakan.")
 EVENT_SLUGS = {"mati": Peristiwa.MATI, "pindah-keluar": Peristiwa.PINDAH_KELUAR, "hilang": Peristiwa.HILANG,
                "pergi": Peristiwa.PERGI, "kembali": Peristiwa.PINDAH_MASUK}
 
@@ -63,7 +78,7 @@ class IndividuOut(serializers.ModelSerializer):
         fields = ["id", "nik", "nik_sementara", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "agama",
                   "status_kawin", "hubungan_keluarga", "pendidikan", "pekerjaan", "kewarganegaraan", "status_dasar",
                   "nama_ayah", "nama_ibu", "keluarga", "keluarga_id", "rumah_tangga", "rumah_tangga_id",
-                  "hubungan_rumah_tangga", "banjar", "desa", "atribut", "diubah"]
+                  "hubungan_rumah_tangga", "banjar", "desa", "atribut", "diubah", "versi"]
 
     def get_nik(self, obj: Individu) -> str:
         return _nomor(self.context, obj.nik)
@@ -83,7 +98,7 @@ class KeluargaOut(serializers.ModelSerializer):
     class Meta:
         model = Keluarga
         fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "desa",
-                  "atribut", "kepala", "jumlah_anggota", "diubah"]
+                  "atribut", "kepala", "jumlah_anggota", "diubah", "versi"]
 
     def get_no_kk(self, obj: Keluarga) -> str:
         return _nomor(self.context, obj.no_kk)
@@ -99,7 +114,7 @@ class RumahTanggaOut(serializers.ModelSerializer):
 
     class Meta:
         model = RumahTangga
-        fields = ["id", "kode", "aktif", "banjar", "desa", "bangunan", "atribut", "diubah"]
+        fields = ["id", "kode", "aktif", "banjar", "desa", "bangunan", "atribut", "diubah", "versi"]
 
 
 class BangunanOut(serializers.ModelSerializer):
@@ -108,7 +123,7 @@ class BangunanOut(serializers.ModelSerializer):
 
     class Meta:
         model = Bangunan
-        fields = ["id", "kode", "aktif", "lat", "lng", "banjar", "desa", "atribut", "diubah"]
+        fields = ["id", "kode", "aktif", "lat", "lng", "banjar", "desa", "atribut", "diubah", "versi"]
 
 
 # ---------------------------------------------------------------- input
@@ -179,6 +194,52 @@ def _banjar_in(desa, kode: str) -> str:
 # ---------------------------------------------------------------- helpers
 
 
+def etag(obj: Any) -> str:
+    """Weak: the body varies with NIK masking and members, the record's version does not."""
+    return f'W/"{obj.versi}"'
+
+
+def _tags(header: str) -> set[int]:
+    """Versions named by an If-Match list (``W/"3", "4"``); anything else names none."""
+    out = set()
+    for part in header.split(","):
+        tag = part.strip().removeprefix("W/")
+        value = tag[1:-1] if len(tag) >= 2 and tag[0] == tag[-1] == '"' else ""
+        if value.isascii() and value.isdigit() and int(value) <= VERSI_MAKS:
+            out.add(int(value))
+    return out
+
+
+def versi_diminta(request: Request, data: dict[str, Any]) -> set[int] | None:
+    """The versions a write may go to (If-Match and the body's ``versi``, both when both are sent);
+    None when the client sends neither (or ``If-Match: *``). Pops ``versi`` from ``data``."""
+    wanted = None
+    header = request.headers.get("If-Match")
+    if header is not None and header.strip() != "*":
+        wanted = _tags(header)
+    if "versi" in data:
+        value = data.pop("versi")
+        if not versi_sah(value):
+            raise ValidationFailed("Versi tidak sah.", [Finding(
+                rule="masukan", column="versi", value=str(value)[:40],
+                message="versi harus bilangan bulat positif yang diterima saat membaca rekaman")])
+        wanted = {value} if wanted is None else wanted & {value}
+    return wanted
+
+
+def _dengan_etag(response: Response, obj: Any) -> Response:
+    response["ETag"] = etag(obj)
+    return response
+
+
+def _basi(exc: VersiBasi, current: Response) -> Response:
+    """412 with the record as it is now (built by the same function, so the PDP rules hold)."""
+    response = Response({**exc.as_dict(), "sekarang": current.data}, status=status.HTTP_412_PRECONDITION_FAILED)
+    response["ETag"] = current["ETag"]
+    return response
+
+
+
 def _nik_penuh(request: Request) -> bool:
     # the registry API is scope-checked for person-level access before any of this runs
     return minta_penuh(request)
@@ -198,7 +259,7 @@ def _person(request: Request, person: Individu, tujuan: str, code: int = status.
     penuh = _nik_penuh(request)
     _log(request, LIHAT, Individu, [person.pk], tujuan, nik_penuh=penuh)
     person = Individu.objects.select_related("keluarga", "rumah_tangga", "banjar", "desa").get(pk=person.pk)
-    return Response(IndividuOut(person, context={"nik_penuh": penuh}).data, status=code)
+    return _dengan_etag(Response(IndividuOut(person, context={"nik_penuh": penuh}).data, status=code), person)
 
 
 def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> Response:
@@ -209,7 +270,7 @@ def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> R
     kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
     body = {**KeluargaOut(kk, context={"nik_penuh": penuh}).data,
             "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}
-    return Response(body, status=code)
+    return _dengan_etag(Response(body, status=code), kk)
 
 
 # ---------------------------------------------------------------- families
@@ -236,16 +297,22 @@ class KeluargaListApi(APIView):
 
 
 class KeluargaDetailApi(APIView):
-    @extend_schema(parameters=[NIK_PARAM], responses=dict, summary="Keluarga dan anggotanya")
+    @extend_schema(parameters=[NIK_PARAM, ETAG], responses=dict, summary="Keluarga dan anggotanya")
     def get(self, request: Request, pk: int) -> Response:
         return _family(request, sel.rekaman_get(user=request.user, model=Keluarga, pk=pk))
 
-    @extend_schema(request=dict, responses=dict, summary="Koreksi keluarga (no_kk, alamat, banjar, atribut)")
+    @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: dict, 412: BASI},
+                   summary="Koreksi keluarga (no_kk, alamat, banjar, atribut; versi opsional)")
     def patch(self, request: Request, pk: int) -> Response:
         kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
         data = _flat(request.data)
         banjar = data.pop("banjar", None)
-        kk = services.keluarga_update(keluarga=kk, data=data, banjar_kode=banjar, pengguna=request.user)
+        versi = versi_diminta(request, data)
+        try:
+            kk = services.keluarga_update(keluarga=kk, data=data, banjar_kode=banjar, pengguna=request.user,
+                                          versi=versi)
+        except VersiBasi as exc:
+            return _basi(exc, _family(request, kk))
         return _family(request, kk)
 
 
@@ -300,11 +367,12 @@ class IndividuListApi(APIView):
 
 
 class IndividuDetailApi(APIView):
-    @extend_schema(parameters=[NIK_PARAM], responses=IndividuOut, summary="Satu penduduk")
+    @extend_schema(parameters=[NIK_PARAM, ETAG], responses=IndividuOut, summary="Satu penduduk")
     def get(self, request: Request, pk: int) -> Response:
         return _person(request, sel.rekaman_get(user=request.user, model=Individu, pk=pk), "API penduduk")
 
-    @extend_schema(request=dict, responses=IndividuOut, summary="Koreksi data penduduk (hanya isian yang dikirim)",
+    @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: IndividuOut, 412: BASI},
+                   summary="Koreksi data penduduk (hanya isian yang dikirim)",
                    description="Mengubah identitas (nama di luar variasi penulisan, tanggal_lahir, jenis_kelamin) "
                                "wajib dinyatakan: kirim juga `koreksi_identitas: true` dan `alasan_koreksi` "
                                "(teks). Koreksi dicatat sebagai entri riwayat tersendiri "
@@ -312,7 +380,12 @@ class IndividuDetailApi(APIView):
                                "(nik_orang_lain) dengan menyebut pemilik terdaftar (NIK disamarkan).")
     def patch(self, request: Request, pk: int) -> Response:
         person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
-        person = services.individu_update(individu=person, data=_flat(request.data), pengguna=request.user)
+        data = _flat(request.data)
+        versi = versi_diminta(request, data)
+        try:
+            person = services.individu_update(individu=person, data=data, pengguna=request.user, versi=versi)
+        except VersiBasi as exc:
+            return _basi(exc, _person(request, person, "API koreksi penduduk ditolak (versi basi)"))
         _log(request, UBAH, Individu, [person.pk], "API koreksi penduduk")
         return _person(request, person, "API koreksi penduduk")
 
@@ -370,24 +443,31 @@ def _building(desa, kode: str | None) -> Bangunan | None:
 
 
 class RumahTanggaDetailApi(APIView):
-    @extend_schema(responses=dict, summary="Rumah tangga dan anggotanya")
+    @extend_schema(parameters=[ETAG], responses=dict, summary="Rumah tangga dan anggotanya")
     def get(self, request: Request, pk: int) -> Response:
         rt = sel.rekaman_get(user=request.user, model=RumahTangga, pk=pk)
         penuh = _nik_penuh(request)
         people = sel.anggota_rumah_tangga(rt)
         _log(request, LIHAT, Individu, [p.pk for p in people], "API rumah tangga", nik_penuh=penuh)
-        return Response({**RumahTanggaOut(rt).data,
-                         "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data})
+        return _dengan_etag(Response({**RumahTanggaOut(rt).data,
+                                      "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}),
+                            rt)
 
-    @extend_schema(request=dict, responses=RumahTanggaOut, summary="Koreksi rumah tangga")
+    @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: RumahTanggaOut, 412: BASI},
+                   summary="Koreksi rumah tangga (versi opsional)")
     def patch(self, request: Request, pk: int) -> Response:
         rt = sel.rekaman_get(user=request.user, model=RumahTangga, pk=pk, ubah=True)
         data = _flat(request.data)
         kode, banjar = data.pop("kode", None), data.pop("banjar", None)
         building: Any = _building(rt.desa, data.pop("bangunan")) if "bangunan" in data else False
-        rt = services.rumah_tangga_update(rumah_tangga=rt, data=data, kode=kode, banjar_kode=banjar,
-                                          bangunan=building, pengguna=request.user)
-        return Response(RumahTanggaOut(rt).data)
+        versi = versi_diminta(request, data)
+        try:
+            rt = services.rumah_tangga_update(rumah_tangga=rt, data=data, kode=kode, banjar_kode=banjar,
+                                              bangunan=building, pengguna=request.user, versi=versi)
+        except VersiBasi as exc:
+            now = RumahTangga.objects.select_related("banjar", "desa", "bangunan").get(pk=rt.pk)
+            return _basi(exc, _dengan_etag(Response(RumahTanggaOut(now).data), now))
+        return _dengan_etag(Response(RumahTanggaOut(rt).data), rt)
 
 
 class BangunanListApi(APIView):
@@ -410,19 +490,26 @@ class BangunanListApi(APIView):
 
 
 class BangunanDetailApi(APIView):
-    @extend_schema(responses=BangunanOut, summary="Satu bangunan")
+    @extend_schema(parameters=[ETAG], responses=BangunanOut, summary="Satu bangunan")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(BangunanOut(sel.rekaman_get(user=request.user, model=Bangunan, pk=pk)).data)
+        b = sel.rekaman_get(user=request.user, model=Bangunan, pk=pk)
+        return _dengan_etag(Response(BangunanOut(b).data), b)
 
-    @extend_schema(request=dict, responses=BangunanOut, summary="Koreksi bangunan")
+    @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: BangunanOut, 412: BASI},
+                   summary="Koreksi bangunan (versi opsional)")
     def patch(self, request: Request, pk: int) -> Response:
         b = sel.rekaman_get(user=request.user, model=Bangunan, pk=pk, ubah=True)
         data = _flat(request.data)
         coords = {k: data.pop(k) for k in ("lat", "lng") if k in data}
         kode, banjar = data.pop("kode", None), data.pop("banjar", None)
-        b = services.bangunan_update(bangunan=b, data=data, kode=kode, banjar_kode=banjar, pengguna=request.user,
-                                     **coords)
-        return Response(BangunanOut(b).data)
+        versi = versi_diminta(request, data)
+        try:
+            b = services.bangunan_update(bangunan=b, data=data, kode=kode, banjar_kode=banjar, pengguna=request.user,
+                                         versi=versi, **coords)
+        except VersiBasi as exc:
+            now = Bangunan.objects.select_related("banjar", "desa").get(pk=b.pk)
+            return _basi(exc, _dengan_etag(Response(BangunanOut(now).data), now))
+        return _dengan_etag(Response(BangunanOut(b).data), b)
 
 
 # ---------------------------------------------------------------- history and the processing log

@@ -107,6 +107,21 @@ def field_for(var: Variabel, model: type[Model] | None = None) -> forms.Field:
     return _text_field(var, common, model)
 
 
+# Declarations that go with a change, not values of the record (left out of a conflict's comparison).
+KOLOM_DEKLARASI = {"koreksi_identitas", "alasan_koreksi"}
+
+
+def _tampil(field: forms.Field, value: Any) -> str:
+    """A value as the user reads it: a code as its label, a date as ISO, nothing as a dash."""
+    if value in (None, ""):
+        return "—"
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(k): v for k, v in choices}
+        return str(labels.get(str(value), value))
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 @dataclass
 class Section:
     kode: str
@@ -140,6 +155,14 @@ class KamusForm(forms.Form):
             self.domain_of[var.kode] = var.domain
             if instance is not None:
                 self.initial.setdefault(var.kode, self._initial(var, nilai_rekaman(instance, var.kode)))
+        if instance is not None and hasattr(instance, "versi"):
+            # optimistic locking: the version the form was filled from goes back with the POST, and a
+            # record changed meanwhile is refused instead of silently undoing the other change
+            self.fields["versi"] = forms.IntegerField(
+                label=_("Versi data"), widget=forms.HiddenInput, min_value=1,
+                error_messages={"required": _("Formulir tidak memuat versi data; muat ulang halaman ini."),
+                                "invalid": _("Versi data tidak sah; muat ulang halaman ini.")})
+            self.initial.setdefault("versi", instance.versi)
 
     @staticmethod
     def _initial(var: Variabel, value: Any) -> Any:
@@ -164,6 +187,22 @@ class KamusForm(forms.Form):
             elif value not in (None, ""):
                 out[name] = value
         return out
+
+    def versi(self) -> int | None:
+        """The version the user's form was filled from (None for a new record)."""
+        return self.cleaned_data.get("versi")
+
+    def konflik_isian(self) -> list[tuple[str, str, str]]:
+        """(label, the user's input, the value now) of every field where the two differ: shown when
+        the record changed since the form was opened. The form's initial values are the current record."""
+        rows = []
+        for name in self.changed_data:
+            if name not in self.domain_of and name not in self.core_fields or name in KOLOM_DEKLARASI:
+                continue
+            field = self.fields[name]
+            rows.append((str(field.label), _tampil(field, self.cleaned_data.get(name)),
+                         _tampil(field, self[name].initial)))
+        return rows
 
     def add_findings(self, findings: list[Finding]) -> None:
         """Put a service's findings next to their fields (the rest above the form)."""

@@ -89,7 +89,9 @@ AKSI_LABELS = {
     "registry.bangunan.dibuat": gettext_lazy("Bangunan didaftarkan"),
     "registry.bangunan.diubah": gettext_lazy("Data bangunan dikoreksi"),
 }
-_IGNORED = {"id", "dibuat", "diubah", "sintetis", "atribut"}
+_IGNORED = {"id", "dibuat", "diubah", "sintetis", "atribut", "versi"}
+# How many of a record's latest audit rows a refused (stale) form looks through for the other change.
+KONFLIK_BATAS = 20
 
 
 # ---------------------------------------------------------------- access
@@ -520,6 +522,19 @@ def _history(rows: list[AuditLog], names: dict[str, str], events: list[Peristiwa
     person = Individu._meta.label_lower
     entries = [_entry(r, labels, names.get(r.objek_id, "") if r.objek_tipe == person else "") for r in rows]
     return Riwayat(entri=entries, peristiwa=events)
+
+
+def perubahan_sejak(obj: Model, versi: int) -> list[EntriRiwayat]:
+    """The changes to ``obj`` made after the caller read it at ``versi`` (newest first): shown beside a
+    refused stale form. Audit images of single writes carry the version they wrote; an import's
+    batched row does not, so when none is found the latest change stands in (who and when)."""
+    rows = list(AuditLog.objects.filter(objek_tipe=obj._meta.label_lower, objek_id=str(obj.pk))
+                .exclude(aksi__startswith=PDP_PREFIX).select_related("pengguna")
+                .order_by("-waktu", "-id")[:KONFLIK_BATAS])
+    newer = [r for r in rows if isinstance(r.sesudah, dict) and isinstance(r.sesudah.get("versi"), int)
+             and r.sesudah["versi"] > versi]
+    labels = _Labels()
+    return [_entry(r, labels) for r in newer or rows[:1]]
 
 
 def riwayat_individu(individu: Individu) -> Riwayat:

@@ -25,6 +25,10 @@ class RegionalRecord(TimestampedModel):
     desa = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
     atribut = models.JSONField(default=dict, blank=True)
     sintetis = models.BooleanField(default=False)
+    # Optimistic locking: every write moves the version on (``services.versi.kunci_versi``, the import's
+    # bulk update); a form or API write carrying an older version is refused. The database default
+    # lets raw bulk inserts (import COPY, synthetic data) leave the column out.
+    versi = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from presisi.accounts.pdp import pdp_log_for_user, tampilan_pribadi
-from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -96,6 +96,9 @@ def _save(request: HttpRequest, form, save: Callable[[], Model], pesan: str) -> 
         return None
     try:
         obj = save()
+    except VersiBasi as exc:
+        _konflik(form, exc)
+        return None
     except ValidationFailed as exc:
         # the service's own summary heads the list (e.g. "data desa ini terkunci"), then each finding
         form.add_error(None, exc.message)
@@ -103,6 +106,20 @@ def _save(request: HttpRequest, form, save: Callable[[], Model], pesan: str) -> 
         return None
     messages.success(request, pesan)
     return redirect(url_of(obj.individu if isinstance(obj, Peristiwa) else obj))
+
+
+def _konflik(form, exc: VersiBasi) -> None:
+    """A stale correction form: nothing was written. Show who changed the record and when, the user's
+    input beside the values now, and carry the current version so that saving again is a deliberate
+    decision (made knowing the other change) rather than a silent overwrite."""
+    form.add_error(None, _("Data ini sudah diubah pengguna lain sejak Anda membuka formulir ini. Tidak ada "
+                           "yang disimpan. Bandingkan isian Anda dengan data sekarang di bawah; bila isian Anda "
+                           "tetap benar, simpan sekali lagi."))
+    form.konflik = {"perubahan": sel.perubahan_sejak(form.instance, form.versi()),
+                    "isian": form.konflik_isian()}
+    data = form.data.copy()
+    data["versi"] = str(exc.extra["versi_sekarang"])
+    form.data = data
 
 
 def _form_page(request: HttpRequest, form, *, judul: str, kembali: str, konteks: dict | None = None,
@@ -203,7 +220,8 @@ def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save() -> Keluarga:
         return services.keluarga_update(keluarga=kk, data=form.kamus_values(changed_only=True),
-                                        banjar_kode=form.cleaned_data["banjar"], pengguna=request.user)
+                                        banjar_kode=form.cleaned_data["banjar"], pengguna=request.user,
+                                        versi=form.versi())
 
     done = _unchanged(request, form, kk) or _save(request, form, save, _("Perubahan data keluarga tersimpan."))
     return done or _form_page(request, form, judul=_("Koreksi data keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
@@ -317,7 +335,8 @@ def individu_ubah(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save() -> Individu:
         updated = services.individu_update(individu=person, data={**form.kamus_values(changed_only=True),
-                                                                  **form.koreksi_values()}, pengguna=request.user)
+                                                                  **form.koreksi_values()}, pengguna=request.user,
+                                            versi=form.versi())
         _log_people(request, [person.pk], "koreksi data penduduk", aksi=UBAH)
         return updated
 
@@ -504,7 +523,7 @@ def rumah_tangga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
                 raise _unknown_building(form)
         return services.rumah_tangga_update(rumah_tangga=rt, data=form.kamus_values(changed_only=True),
                                             kode=form.cleaned_data["kode"], banjar_kode=form.cleaned_data["banjar"],
-                                            bangunan=building, pengguna=request.user)
+                                            bangunan=building, pengguna=request.user, versi=form.versi())
 
     done = _unchanged(request, form, rt) or _save(request, form, save, _("Perubahan rumah tangga tersimpan."))
     return done or _form_page(request, form, judul=_("Koreksi rumah tangga %(kode)s") % {"kode": rt.kode},
@@ -554,7 +573,8 @@ def bangunan_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     def save() -> Bangunan:
         c = form.cleaned_data
         return services.bangunan_update(bangunan=b, data=form.kamus_values(changed_only=True), kode=c["kode"],
-                                        banjar_kode=c["banjar"], lat=c["lat"], lng=c["lng"], pengguna=request.user)
+                                        banjar_kode=c["banjar"], lat=c["lat"], lng=c["lng"], pengguna=request.user,
+                                        versi=form.versi())
 
     done = _unchanged(request, form, b) or _save(request, form, save, _("Perubahan bangunan tersimpan."))
     return done or _form_page(request, form, judul=_("Koreksi bangunan %(kode)s") % {"kode": b.kode},

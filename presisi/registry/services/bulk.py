@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from presisi.core.db import bulk_insert
@@ -155,6 +156,9 @@ def _update(unit: str, plan: RencanaTulis, links: Links, now: dt.datetime
         for name, value in values.items():
             setattr(obj, name, value)
         obj.diubah = now
+        # optimistic locking: a form opened before the import is refused afterwards; the increment is
+        # part of the same batched UPDATE (one more CASE arm per row, no extra statement)
+        obj.versi = F("versi") + 1
         objects.append(obj)
         fields |= set(values)
         fix = plan.koreksi.get(i) if unit == INDIVIDU else None
@@ -167,11 +171,11 @@ def _update(unit: str, plan: RencanaTulis, links: Links, now: dt.datetime
             audit.append((current["id"], {k: _safe(current.get(k)) for k in rest},
                           {k: _safe(t.get(k)) for k in rest}))
     if objects:
-        model.objects.bulk_update(objects, sorted(fields | {"diubah"}), batch_size=500)
+        model.objects.bulk_update(objects, sorted(fields | {"diubah", "versi"}), batch_size=500)
         if unit == KELUARGA:
             for obj in objects:  # members follow their family card's banjar
                 Individu.objects.filter(keluarga_id=obj.pk).exclude(banjar_id=obj.banjar_id).update(
-                    banjar_id=obj.banjar_id)
+                    banjar_id=obj.banjar_id, versi=F("versi") + 1)
     return audit, koreksi
 
 

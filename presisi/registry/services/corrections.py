@@ -10,9 +10,11 @@ Only the given keys change; an empty value clears a dictionary attribute. Nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F
 
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
@@ -33,6 +35,7 @@ from presisi.registry.models import (
 )
 from presisi.registry.services.events import peristiwa_catat
 from presisi.registry.services.records import _raise_if_errors, _split, get_banjar
+from presisi.registry.services.versi import kunci_versi
 
 KEPALA_RUMAH_TANGGA = 1
 
@@ -66,12 +69,13 @@ def _unique(model: type[models.Model], field: str, value: str, instance: models.
 
 @transaction.atomic
 def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: str | None = None,
-                    pengguna=None) -> Keluarga:
+                    pengguna=None, versi: int | Collection[int] | None = None) -> Keluarga:
     """Correct a family: No. KK (the old number is kept), address, attributes, banjar within the desa.
 
-    When the banjar changes, the members follow (each record carries its banjar).
+    When the banjar changes, the members follow (each record carries its banjar). ``versi``: the
+    version the caller read; a stale one raises ``VersiBasi`` (optimistic locking).
     """
-    keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+    keluarga = kunci_versi(Keluarga, keluarga.pk, versi)
     pastikan_dapat_diubah(desa=keluarga.desa)
     clean, findings = validate_record(KELUARGA, data, partial=True)
     no_kk = clean.get("no_kk")
@@ -94,7 +98,7 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
     keluarga.atribut = _merge_atribut(keluarga.atribut, attrs, data, columns)
     if banjar is not None:
         keluarga.banjar = banjar
-        keluarga.anggota.update(banjar=banjar)
+        keluarga.anggota.update(banjar=banjar, versi=F("versi") + 1)  # a member form open meanwhile is stale
     keluarga.save()
     audit_log(aksi="registry.keluarga.diubah", objek=keluarga, pengguna=pengguna, sebelum=before,
               sesudah=model_snapshot(keluarga))
@@ -104,12 +108,12 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
 @transaction.atomic
 def rumah_tangga_update(*, rumah_tangga: RumahTangga, data: dict[str, Any], kode: str | None = None,
                         banjar_kode: str | None = None, bangunan: Bangunan | None | bool = False,
-                        pengguna=None) -> RumahTangga:
+                        pengguna=None, versi: int | Collection[int] | None = None) -> RumahTangga:
     """Correct a household's attributes, code, banjar (within the desa) or building.
 
     ``bangunan=False`` leaves the building as it is; ``None`` unlinks it.
     """
-    rt = RumahTangga.objects.select_for_update().select_related("banjar", "desa").get(pk=rumah_tangga.pk)
+    rt = kunci_versi(RumahTangga, rumah_tangga.pk, versi, related=("banjar", "desa"))
     pastikan_dapat_diubah(desa=rt.desa)
     clean, findings = validate_record(RUMAH_TANGGA, data, partial=True)
     if kode and kode != rt.kode:
@@ -145,12 +149,13 @@ def _coordinate_findings(lat: float | None, lng: float | None) -> list[Finding]:
 @transaction.atomic
 def bangunan_update(*, bangunan: Bangunan, data: dict[str, Any], kode: str | None = None,
                     banjar_kode: str | None = None, lat: float | None | bool = False,
-                    lng: float | None | bool = False, pengguna=None) -> Bangunan:
+                    lng: float | None | bool = False, pengguna=None,
+                    versi: int | Collection[int] | None = None) -> Bangunan:
     """Correct a building's attributes, code, banjar (within the desa) or location.
 
     ``lat``/``lng`` ``False`` leave the coordinate as it is; ``None`` clears it.
     """
-    b = Bangunan.objects.select_for_update().select_related("banjar", "desa").get(pk=bangunan.pk)
+    b = kunci_versi(Bangunan, bangunan.pk, versi, related=("banjar", "desa"))
     pastikan_dapat_diubah(desa=b.desa)
     clean, findings = validate_record(BANGUNAN, data, partial=True)
     new_lat = b.lat if lat is False else lat
@@ -190,7 +195,7 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
     Moving to another desa is a ``pindah keluar`` there and a ``datang`` here. Both families
     get an audit row, so each family's history shows who joined and who left.
     """
-    individu = Individu.objects.select_for_update().select_related("keluarga", "desa").get(pk=individu.pk)
+    individu = kunci_versi(Individu, individu.pk, related=("keluarga", "desa"))
     pastikan_dapat_diubah(desa=individu.desa)
     asal = individu.keluarga
     clean, findings = validate_record(INDIVIDU, {"hubungan_keluarga": hubungan_keluarga}, partial=True)
@@ -232,7 +237,7 @@ def anggota_pindah_keluarga(*, individu: Individu, keluarga: Keluarga, hubungan_
 def anggota_rumah_tangga_set(*, individu: Individu, rumah_tangga: RumahTangga | None,
                              hubungan_rumah_tangga: int | None = None, pengguna=None) -> Individu:
     """Put a person in a household (or take them out with ``None``); one living head per household."""
-    individu = Individu.objects.select_for_update().select_related("desa").get(pk=individu.pk)
+    individu = kunci_versi(Individu, individu.pk, related=("desa",))
     pastikan_dapat_diubah(desa=individu.desa)
     findings: list[Finding] = []
     clean: dict[str, Any] = {}

@@ -12,6 +12,7 @@ from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.registry.models import HIDUP, HILANG, MATI, PERGI, PINDAH, Individu, Keluarga, Peristiwa
 from presisi.registry.services.records import individu_create
+from presisi.registry.services.versi import kunci_versi
 
 # Which status an event leaves the person in.
 STATUS_AFTER = {
@@ -39,7 +40,7 @@ def _check_date(tanggal: dt.date, individu: Individu | None = None) -> None:
 def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keterangan: str = "",
                     data: dict[str, Any] | None = None, pengguna=None) -> Peristiwa:
     """Record death, move out, disappearance or departure of a living person (or a return)."""
-    individu = Individu.objects.select_for_update().get(pk=individu.pk)
+    individu = kunci_versi(Individu, individu.pk)
     pastikan_dapat_diubah(desa=individu.desa)
     if jenis not in STATUS_AFTER or jenis == Peristiwa.LAHIR:
         raise ValidationFailed("Jenis peristiwa tidak sah untuk penduduk yang sudah terdaftar.", [
@@ -58,11 +59,11 @@ def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keteran
     event = Peristiwa.objects.create(individu=individu, jenis=jenis, tanggal=tanggal, keterangan=keterangan,
                                      data=data or {}, dicatat_oleh=pengguna if getattr(pengguna, "pk", None) else None)
     individu.status_dasar = STATUS_AFTER[jenis]
-    individu.save(update_fields=["status_dasar", "diubah"])
+    individu.save(update_fields=["status_dasar", "diubah", "versi"])
     audit_log(aksi="registry.peristiwa.dicatat", objek=individu, pengguna=pengguna,
               sebelum={"status_dasar": before},
               sesudah={"status_dasar": individu.status_dasar, "peristiwa": event.get_jenis_display(),
-                       "tanggal": tanggal.isoformat()})
+                       "tanggal": tanggal.isoformat(), "versi": individu.versi})
     return event
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.db import models, transaction
@@ -28,6 +29,7 @@ from presisi.registry.identitas import (
     pesan_orang_lain,
 )
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.services.versi import kunci_versi
 
 
 def get_banjar(kode: str) -> Wilayah:
@@ -190,12 +192,13 @@ def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: R
 
 @transaction.atomic
 def individu_update(*, individu: Individu, data: dict[str, Any], pengguna=None,
-                    aksi: str = "registry.individu.diubah") -> Individu:
+                    aksi: str = "registry.individu.diubah", versi: int | Collection[int] | None = None) -> Individu:
     """Correct a person's fields. Only the given keys change; an empty value clears an attribute.
 
     Changing who the person is (name beyond a plausible variant, birth date, sex) needs the
-    declaration ``koreksi_identitas`` with ``alasan_koreksi`` and is audited as its own entry."""
-    individu = Individu.objects.select_for_update().select_related("keluarga", "desa").get(pk=individu.pk)
+    declaration ``koreksi_identitas`` with ``alasan_koreksi`` and is audited as its own entry.
+    ``versi``: the version the caller read; a stale one raises ``VersiBasi`` (optimistic locking)."""
+    individu = kunci_versi(Individu, individu.pk, versi, related=("keluarga", "desa"))
     pastikan_dapat_diubah(desa=individu.desa)
     declared, alasan, data = _correction(data)
     clean, findings = _check_person(data, instance=individu)
