@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.access import is_admin, user_profil
 from presisi.accounts.models import WALIDATA
-from presisi.core.exceptions import PermissionDenied
+from presisi.core.etag import etag_kuat, if_match
+from presisi.core.exceptions import PermissionDenied, VersiBasi
 from presisi.core.exports import rows_to_csv, rows_to_xlsx
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
@@ -19,6 +20,10 @@ from presisi.indicators.management.commands.indikator import VALUE_COLUMNS
 from presisi.periods.selectors import periode_get_atau_terkini
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IF_MATCH = OpenApiParameter("If-Match", str, location=OpenApiParameter.HEADER, required=False,
+                            description="Opsional. ETag yang diterima saat membaca, atau `*`; bila sudah basi: 412.")
+ETAG = OpenApiParameter("ETag", str, location=OpenApiParameter.HEADER, response=[200, 412],
+                        description="Sidik isi metadata indikator; kirim kembali sebagai If-Match saat mengubah.")
 
 
 class IndikatorListApi(APIView):
@@ -40,14 +45,32 @@ class IndikatorDetailApi(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    @extend_schema(responses=dict, summary="Metadata satu indikator")
+    @extend_schema(parameters=[ETAG], responses=dict, summary="Metadata satu indikator")
     def get(self, request, kode: str):
-        return Response(selectors.indikator_dict(selectors.indikator_get(kode=kode, user=request.user)))
+        return _dengan_sidik(selectors.indikator_get(kode=kode, user=request.user))
 
-    @extend_schema(request=dict, responses=dict, summary="Ubah indikator")
+    @extend_schema(parameters=[IF_MATCH, ETAG], request=dict,
+                   responses={200: dict, 412: OpenApiResponse(description=(
+                       "Precondition Failed: indikator sudah diubah sejak dibaca; tidak ada yang disimpan. "
+                       "`sekarang` memuat metadata terkini."))},
+                   summary="Ubah indikator (If-Match opsional)")
     def patch(self, request, kode: str):
-        ind = services.indikator_simpan(data=dict(request.data), pengguna=request.user, kode=kode)
-        return Response(selectors.indikator_dict(ind))
+        try:
+            ind = services.indikator_simpan(data=dict(request.data), pengguna=request.user, kode=kode,
+                                            sidik=if_match(request.headers.get("If-Match")))
+        except VersiBasi as exc:
+            current = _dengan_sidik(selectors.indikator_get(kode=kode, user=request.user))
+            response = Response({**exc.as_dict(), "sekarang": current.data}, status=412)
+            response["ETag"] = current["ETag"]
+            return response
+        return _dengan_sidik(ind)
+
+
+def _dengan_sidik(ind) -> Response:
+    """The metadata with its content hash as a strong ETag (the body is the same for every reader)."""
+    response = Response(selectors.indikator_dict(ind))
+    response["ETag"] = etag_kuat(selectors.indikator_sidik(ind))
+    return response
 
 
 class NilaiApi(APIView):

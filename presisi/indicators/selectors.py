@@ -6,6 +6,8 @@ denominator is below ``MIN_CELL`` is suppressed (small-cell disclosure control).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.db.models import QuerySet
@@ -55,6 +57,14 @@ def indikator_dict(ind: Indikator) -> dict[str, Any]:
         "akses_publik": ind.akses_publik, "disagregasi": ind.disagregasi, "sdgs_desa": ind.sdgs_desa,
         "walidata": ind.walidata.kode if ind.walidata else None, "versi": ind.versi,
     }
+
+
+def indikator_sidik(ind: Indikator) -> str:
+    """A content hash of the indicator's metadata (its API representation): the strong ETag that an
+    edit must send back as If-Match, so two stewards editing one indicator never silently overwrite
+    each other. A hash, not a counter: the standard set's loader rewrites rows without the services."""
+    body = json.dumps(indikator_dict(ind), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()[:20]
 
 
 PEOPLE_UNITS = {"individu", "keluarga", "rumah_tangga", "bangunan"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,12 @@ from django.db import connection, transaction
 from presisi.accounts.access import user_profil
 from presisi.accounts.models import ADMIN, ANALIS, WALIDATA
 from presisi.core.audit import audit_log, model_snapshot
-from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
 from presisi.dictionary.models import Sektor
 from presisi.indicators.catalog import AnalyticsCatalog, build_catalog
 from presisi.indicators.expressions import ExpressionError, compile_expression, variables_used
 from presisi.indicators.models import Indikator, Parameter
+from presisi.indicators.selectors import indikator_sidik
 
 STANDARD_DIR = Path(__file__).resolve().parent / "standard"
 TEXT_FIELDS = ("nama", "tema", "unit", "satuan", "arah", "konsep", "definisi", "interpretasi", "metode", "ukuran",
@@ -115,15 +117,23 @@ PERAN_PENYUNTING = {WALIDATA, ANALIS, ADMIN}
 
 
 @transaction.atomic
-def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None) -> Indikator:
-    """Create or edit an indicator from the UI/API; expressions are checked against the dictionary first."""
+def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
+                     sidik: Collection[str] | None = None) -> Indikator:
+    """Create or edit an indicator from the UI/API; expressions are checked against the dictionary first.
+
+    ``sidik``: the content hashes (``selectors.indikator_sidik``) the editor read; when given, an
+    indicator changed since is refused with ``VersiBasi`` (checked under the row lock)."""
     profil = user_profil(pengguna)
     if not (getattr(pengguna, "is_superuser", False) or (profil and profil.peran in PERAN_PENYUNTING)):
         raise PermissionDenied("Hanya walidata, analis atau admin yang dapat menyunting indikator.")
-    instance = Indikator.objects.filter(kode=kode).first() if kode else None
+    instance = Indikator.objects.select_for_update().filter(kode=kode).first() if kode else None
     if kode and instance is None:
         raise ValidationFailed("Indikator tidak ditemukan.", [Finding(rule="tidak_ada", column="kode", value=kode,
                                                                        message="indikator tidak ada")])
+    if instance is not None and sidik is not None and indikator_sidik(instance) not in sidik:
+        raise VersiBasi(f"Indikator {instance.kode} sudah diubah pengguna lain sejak Anda membacanya. Tidak ada "
+                        "yang disimpan: baca ulang indikator ini, lalu ulangi perubahan Anda bila masih perlu.",
+                        extra={"sidik_sekarang": indikator_sidik(instance)})
     current = model_snapshot(instance) if instance else {}
     if instance is not None:
         current["walidata"] = instance.walidata.kode if instance.walidata else None

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.pdp import pdp_log_for_user
+from presisi.core.etag import etag_lemah, if_match
 from presisi.core.exceptions import Finding, ValidationFailed, VersiBasi
 from presisi.core.pdp import (
     EKSPOR,
@@ -196,27 +197,15 @@ def _banjar_in(desa, kode: str) -> str:
 
 def etag(obj: Any) -> str:
     """Weak: the body varies with NIK masking and members, the record's version does not."""
-    return f'W/"{obj.versi}"'
-
-
-def _tags(header: str) -> set[int]:
-    """Versions named by an If-Match list (``W/"3", "4"``); anything else names none."""
-    out = set()
-    for part in header.split(","):
-        tag = part.strip().removeprefix("W/")
-        value = tag[1:-1] if len(tag) >= 2 and tag[0] == tag[-1] == '"' else ""
-        if value.isascii() and value.isdigit() and int(value) <= VERSI_MAKS:
-            out.add(int(value))
-    return out
+    return etag_lemah(obj.versi)
 
 
 def versi_diminta(request: Request, data: dict[str, Any]) -> set[int] | None:
     """The versions a write may go to (If-Match and the body's ``versi``, both when both are sent);
     None when the client sends neither (or ``If-Match: *``). Pops ``versi`` from ``data``."""
-    wanted = None
-    header = request.headers.get("If-Match")
-    if header is not None and header.strip() != "*":
-        wanted = _tags(header)
+    tags = if_match(request.headers.get("If-Match"))
+    wanted = None if tags is None else {
+        int(t) for t in tags if t.isascii() and t.isdigit() and len(t) <= 10 and int(t) <= VERSI_MAKS}
     if "versi" in data:
         value = data.pop("versi")
         if not versi_sah(value):
