@@ -10,7 +10,7 @@ from django.core.management import call_command
 from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
-from presisi.validation.models import AturanValidasi, Temuan
+from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
 from presisi.validation.selectors import temuan_list
 from presisi.validation.services import (
     aturan_bawaan_sinkron,
@@ -205,3 +205,17 @@ def test_validation_api_run_list_justify_and_rules(wilayah, periode):
     bad = walidata.post("/api/v1/validasi/aturan/", {"kode": "y", "unit": "individu", "keparahan": "warning",
                                                      "kondisi": "umur >", "pesan": "x"}, format="json")
     assert bad.status_code == 400 and bad.json()["temuan"][0]["column"] == "kondisi"
+
+
+def test_a_double_submitted_justification_is_one_justification(wilayah, periode):
+    kel = keluarga(wilayah)
+    orang(kel, shdk=1, lahir="1980-03-12")
+    orang(kel, shdk=4, lahir="2012-01-01", status_kawin=2, pekerjaan=3, pendidikan=2)
+    operator = user("operator_desa", DESA)
+    validasi_jalankan(desa=wilayah[DESA], periode=periode)
+    t = Temuan.objects.get(aturan__kode="umur_kawin")
+    alasan = "Akta perkawinan adat sudah diperiksa kepala desa."
+    temuan_justifikasi(temuan=t, alasan=alasan, pengguna=operator)
+    temuan_justifikasi(temuan=t, alasan=alasan, pengguna=operator)  # the same form sent again
+    assert AuditLog.objects.filter(aksi="validation.temuan.dijustifikasi", objek_id=str(t.pk)).count() == 1
+    assert RekapValidasi.objects.get(desa=wilayah[DESA], periode=periode).warning_belum_dijustifikasi == 0

@@ -34,6 +34,9 @@ def temuan_justifikasi(*, temuan: Temuan, alasan: str, pengguna) -> Temuan:
                                 message=f"tulis alasan minimal {MIN_ALASAN} karakter"))
     if problems:
         raise ValidationFailed("Justifikasi ditolak.", problems)
+    if temuan.status == Temuan.DIJUSTIFIKASI and temuan.justifikasi == alasan:
+        # the same reason again (a double click, two reviewers agreeing): already done, write nothing
+        return temuan
     before = {"status": temuan.status, "justifikasi": temuan.justifikasi}
     was_open = temuan.status == Temuan.TERBUKA
     temuan.status = Temuan.DIJUSTIFIKASI
