@@ -58,6 +58,7 @@ def _laporan(request: Request, person) -> Response:
 
 class LaporanSubjekApi(APIView):
     @extend_schema(request=dict, responses=dict, parameters=[NIK_PARAM],
+                   operation_id="privasi_laporan_subjek_nik",
                    summary="Laporan subjek data (UU PDP Ps. 32): semua data tentang satu NIK dan setiap aksesnya",
                    description="Badan: `{\"nik\": \"16 angka\"}`. NIK di luar cakupan wilayah pengguna: 404.")
     def post(self, request: Request) -> Response:
@@ -65,7 +66,8 @@ class LaporanSubjekApi(APIView):
 
 
 class LaporanSubjekDetailApi(APIView):
-    @extend_schema(responses=dict, parameters=[NIK_PARAM], summary="Laporan subjek data menurut ID penduduk")
+    @extend_schema(responses=dict, parameters=[NIK_PARAM], operation_id="privasi_laporan_subjek",
+                   summary="Laporan subjek data menurut ID penduduk")
     def get(self, request: Request, pk: int) -> Response:
         return _laporan(request, sel.subjek_get(user=request.user, pk=pk))
 
@@ -79,6 +81,7 @@ def _log_nama(request: Request, ids: list[int]) -> None:
 
 class PermintaanListApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("terlambat", bool)], responses=dict,
+                   operation_id="privasi_perbaikan_list",
                    summary="Permintaan perbaikan data dalam cakupan, dengan tenggat 3 x 24 jam")
     def get(self, request: Request) -> Response:
         q = request.query_params
@@ -87,7 +90,8 @@ class PermintaanListApi(APIView):
         _log_nama(request, [r["individu"] for r in rows])
         return Response(rows)
 
-    @extend_schema(request=dict, responses={201: dict}, summary="Catat permintaan perbaikan data",
+    @extend_schema(request=dict, responses={201: dict}, operation_id="privasi_perbaikan_catat",
+                   summary="Catat permintaan perbaikan data",
                    description="Badan: `nik`, `pemohon`, `kanal` (datang, telepon, surat, surel, daring, lainnya), "
                                "`kolom` (kode variabel kamus individu), `uraian`, opsional `nilai_usulan`, `bukti`, "
                                "`diterima_pada` (ISO 8601).")
@@ -107,7 +111,8 @@ class PermintaanListApi(APIView):
 
 
 class PermintaanDetailApi(APIView):
-    @extend_schema(responses=dict, summary="Satu permintaan perbaikan data")
+    @extend_schema(responses=dict, operation_id="privasi_perbaikan",
+                   summary="Satu permintaan perbaikan data")
     def get(self, request: Request, pk: int) -> Response:
         p = sel.permintaan_get(user=request.user, pk=pk)
         _log_nama(request, [p.individu_id])
@@ -115,7 +120,8 @@ class PermintaanDetailApi(APIView):
 
 
 class PermintaanAksiApi(APIView):
-    @extend_schema(request=dict, responses=dict, summary="Tindak lanjut: proses, selesaikan, tolak",
+    @extend_schema(request=dict, responses=dict, operation_id="privasi_perbaikan_aksi",
+                   summary="Tindak lanjut: proses, selesaikan, tolak",
                    description="`proses`: tanpa badan. `selesaikan`: `{\"terapkan\": true}` menerapkan nilai usulan "
                                "lewat layanan koreksi registri, atau `{\"koreksi\": <id entri audit>}` "
                                "menautkan koreksi yang sudah dibuat. `tolak`: `{\"alasan\": \"...\"}` (wajib).")
@@ -158,11 +164,13 @@ def _insiden_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class InsidenListApi(APIView):
-    @extend_schema(responses=dict, summary="Insiden kegagalan pelindungan data pribadi (admin)")
+    @extend_schema(responses=dict, operation_id="privasi_insiden_list",
+                   summary="Insiden kegagalan pelindungan data pribadi (admin)")
     def get(self, request: Request) -> Response:
         return Response([sel.insiden_dict(i) for i in sel.insiden_list(user=request.user)])
 
-    @extend_schema(request=dict, responses={201: dict}, summary="Catat insiden (mulai hitung 3 x 24 jam)")
+    @extend_schema(request=dict, responses={201: dict}, operation_id="privasi_insiden_catat",
+                   summary="Catat insiden (mulai hitung 3 x 24 jam)")
     def post(self, request: Request) -> Response:
         sel.insiden_list(user=request.user)
         i = services.insiden_catat(data=_insiden_data(_body(request)), pengguna=request.user)
@@ -170,11 +178,13 @@ class InsidenListApi(APIView):
 
 
 class InsidenDetailApi(APIView):
-    @extend_schema(responses=dict, summary="Satu insiden dengan daftar periksa dan tenggat")
+    @extend_schema(responses=dict, operation_id="privasi_insiden",
+                   summary="Satu insiden dengan daftar periksa dan tenggat")
     def get(self, request: Request, pk: int) -> Response:
         return Response(sel.insiden_dict(sel.insiden_get(user=request.user, pk=pk)))
 
-    @extend_schema(request=dict, responses=dict, summary="Ubah insiden / tandai langkah daftar periksa")
+    @extend_schema(request=dict, responses=dict, operation_id="privasi_insiden_ubah",
+                   summary="Ubah insiden / tandai langkah daftar periksa")
     def patch(self, request: Request, pk: int) -> Response:
         i = sel.insiden_get(user=request.user, pk=pk)
         i = services.insiden_ubah(insiden=i, data=_insiden_data(_body(request)), pengguna=request.user)
