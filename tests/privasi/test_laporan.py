@@ -9,6 +9,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from presisi.core.models import AuditLog
 from presisi.core.pdp import mask_nik
@@ -147,3 +149,13 @@ def test_pages_in_english(client, users, kepala):
     assert "Data subject report" in html and "Access to this person" in html
     assert "Laporan subjek data" not in html
     assert "Personal data breach incidents" in c.get("/privasi/insiden/").content.decode()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30))
+def test_any_typed_nik_is_a_clear_answer_never_a_server_error(client, users, keluarga, typed):
+    c = login(client, users["operator"])
+    response = c.post("/privasi/subjek/", {"nik": typed})
+    assert response.status_code in (200, 302, 400, 404)
+    api = c.post("/api/v1/privasi/laporan-subjek/", {"nik": typed}, content_type="application/json")
+    assert api.status_code in (200, 400, 404)
