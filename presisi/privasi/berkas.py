@@ -7,18 +7,15 @@ The PDF uses the core fonts only (no font files to ship): text is mapped to Lati
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from presisi.core.exports import _cell
-
-GANTI = {"—": "-", "–": "-", "…": "...", "’": "'", "‘": "'", "“": '"', "”": '"', "→": "->", "×": "x"}
+from presisi.core.pdf import tabel, teks
 
 
 def _bagian(r: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -77,26 +74,6 @@ def laporan_xlsx(r: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def teks(value: object) -> str:
-    s = str(value if value is not None else "")
-    for a, b in GANTI.items():
-        s = s.replace(a, b)
-    return s.encode("latin-1", "replace").decode("latin-1")
-
-
-def _tabel(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    pdf.set_font("Helvetica", size=8)
-    with pdf.table(headings_style=FontFace(emphasis="BOLD", fill_color=(230, 242, 246)), line_height=4.2,
-                   padding=0.8, borders_layout="HORIZONTAL_LINES") as table:
-        head = table.row()
-        for h in header:
-            head.cell(teks(h))
-        for r in rows:
-            row = table.row()
-            for c in r:
-                row.cell(teks(c))
-
-
 def laporan_pdf(r: dict[str, Any]) -> bytes:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=14)
@@ -116,7 +93,7 @@ def laporan_pdf(r: dict[str, Any]) -> bytes:
         pdf.set_font("Helvetica", "B", 11)
         pdf.cell(0, 7, teks(judul), new_x="LMARGIN", new_y="NEXT")
         if rows:
-            _tabel(pdf, header, rows)
+            tabel(pdf, header, rows)
         else:
             pdf.set_font("Helvetica", size=8.5)
             pdf.cell(0, 5, teks(_("Tidak ada.")), new_x="LMARGIN", new_y="NEXT")

@@ -7,12 +7,7 @@ subject report included (it is itself an access to the person's data).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,31 +18,16 @@ from presisi.accounts.access import can_see_personal_data, is_admin
 from presisi.accounts.pdp import tampilan_pribadi
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.pdp import EKSPOR, LIHAT, TampilanPribadi, catat_akses_data_pribadi
-from presisi.periods.locking import DataTerkunci
 from presisi.privasi import berkas, forms, services
 from presisi.privasi import selectors as sel
 from presisi.privasi.models import PermintaanPerbaikan
 from presisi.registry.history import boleh_ubah
 from presisi.registry.models import Individu
 
+# login required; a refusal becomes the registry's 403 page, a locked desa its 409 page
+from presisi.registry.views import registry_view as privasi_view
+
 TUJUAN_PERBAIKAN = "permintaan perbaikan data (UU PDP Ps. 30)"
-
-
-def privasi_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required; a refusal becomes a 403 page, a locked desa the registry's 409 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "registry/403.html", {"pesan": exc.message}, status=403)
-        except DataTerkunci as exc:
-            return render(request, "registry/terkunci.html", {"pesan": exc.message, "kunci": exc.extra},
-                          status=409)
-
-    return wrapper
 
 
 def _log(request: HttpRequest, ids: list[int], tujuan: str, *, aksi: str = LIHAT,
