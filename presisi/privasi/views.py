@@ -30,15 +30,11 @@ from presisi.registry.views import registry_view as privasi_view
 TUJUAN_PERBAIKAN = "permintaan perbaikan data (UU PDP Ps. 30)"
 
 
-def _log(request: HttpRequest, ids: list[int], tujuan: str, *, aksi: str = LIHAT,
-         tampilan: TampilanPribadi | None = None) -> None:
-    if not ids:
-        return
-    if tampilan is not None:
-        tampilan.catat(aksi=aksi, objek_tipe=sel.INDIVIDU_LABEL, objek_ids=ids, tujuan=tujuan)
-        return
-    catat_akses_data_pribadi(pengguna=request.user, aksi=aksi, objek_tipe=sel.INDIVIDU_LABEL, objek_ids=ids,
-                             tujuan=tujuan, rincian={"nik_penuh": False, "kanal": "web"})
+def _log(request: HttpRequest, ids: list[int], tujuan: str) -> None:
+    """The request pages show names (person-level data, NIK never): one processing-log row per page."""
+    if ids:
+        catat_akses_data_pribadi(pengguna=request.user, aksi=LIHAT, objek_tipe=sel.INDIVIDU_LABEL, objek_ids=ids,
+                                 tujuan=tujuan, rincian={"nik_penuh": False, "kanal": "web"})
 
 
 def _findings(form, exc: ValidationFailed) -> None:
