@@ -301,7 +301,10 @@ def laporan_subjek(person: Individu, tampilan: TampilanPribadi) -> dict[str, Any
     anggota = [m for m in history.anggota_keluarga(kel) if m.pk != person.pk]
     temuan = Temuan.objects.filter(Q(unit=INDIVIDU, objek_id=person.pk) | Q(unit=KELUARGA, objek_id=kel.pk)
                                    ).select_related("aturan", "periode").order_by("-dibuat")[:200]
+    # the person's own rows, and rows about their family card (e.g. the admin's KK page)
     akses = pdp_log_list(objek_tipe=INDIVIDU_LABEL, objek_id=str(person.pk), batas=BATAS_AKSES)
+    akses += pdp_log_list(objek_tipe=Keluarga._meta.label_lower, objek_id=str(kel.pk), batas=BATAS_AKSES)
+    akses.sort(key=lambda a: (a.waktu, a.id), reverse=True)
     return {
         "dibuat_pada": timezone.localtime().isoformat(),
         "dasar_hukum": "UU 27/2022 Pasal 32 (hak akses) — dijawab paling lambat 3 x 24 jam",

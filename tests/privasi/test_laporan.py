@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from presisi.core.models import AuditLog
-from presisi.core.pdp import mask_nik
+from presisi.core.pdp import catat_akses_data_pribadi, mask_nik
 from presisi.registry.models import Peristiwa
 from presisi.registry.services import individu_update
 from tests.privasi.conftest import KK, NIK, NIK_ANAK, NIK_LAIN, login, pdp_rows
@@ -41,6 +41,8 @@ def test_report_holds_everything_about_the_person(client, users, kepala):
     Peristiwa.objects.create(individu=kepala, jenis=Peristiwa.PINDAH_KK, tanggal="2026-01-02", keterangan="uji")
     _temuan(kepala)
     login(client, users["operator"]).get(f"/registri/individu/{kepala.pk}/")  # an earlier access
+    catat_akses_data_pribadi(pengguna=users["admin"], aksi="lihat", objek_tipe="registry.keluarga",
+                             objek_ids=[kepala.keluarga_id], tujuan="admin: halaman KK")
     r = buka_laporan(kepala, tampilan_server())
     assert r["subjek"]["nama"] == "I Wayan Sudarma" and r["subjek"]["nik"] == mask_nik(NIK)
     assert r["keluarga"]["no_kk"] == mask_nik(KK) and r["keluarga"]["alamat"] == "Jl. Pura Dalem 1"
@@ -51,6 +53,7 @@ def test_report_holds_everything_about_the_person(client, users, kepala):
     assert {e["aksi"] for e in r["riwayat"]} >= {"registry.individu.dibuat", "registry.individu.diubah"}
     assert r["temuan"][0]["aturan"] == "uji-umur" and NIK not in json.dumps(r["temuan"])
     assert any(a["tujuan"] == "halaman penduduk" and a["pengguna"] == "operator" for a in r["akses"])
+    assert any(a["tujuan"] == "admin: halaman KK" for a in r["akses"])
     # this report is itself an access, listed in it
     assert r["akses"][0]["tujuan"].startswith("laporan subjek data")
     assert NIK not in json.dumps(r, default=str)
