@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "presisi.synth",
     "presisi.indicators",
     "presisi.dashboards",
+    "presisi.privasi",
     "presisi.web",
     "presisi.api",
 ]
@@ -229,6 +230,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# UU PDP retention (docs/PRIVACY.md): days the processing log (who saw whose data) and the other audit
+# rows (registry history, workflow) are kept before `presisi pdp bersihkan-log` deletes them; 0 = for ever.
+# The processing log answers data subjects' access requests (Ps. 32), so it is kept five years; the
+# registry history is part of the population archive, so ten.
+PRESISI_RETENSI_LOG_PDP_HARI = int(os.environ.get("PRESISI_RETENSI_LOG_PDP_HARI", str(5 * 365)))
+PRESISI_RETENSI_AUDIT_HARI = int(os.environ.get("PRESISI_RETENSI_AUDIT_HARI", str(10 * 365)))
 
 # Where the official region list shipped with the project lives (public facts).
 PRESISI_REGION_FILE = BASE_DIR / "data" / "wilayah_klungkung.csv"

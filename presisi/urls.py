@@ -11,5 +11,6 @@ urlpatterns = [
     path("validasi/", include("presisi.validation.urls")),
     path("impor/", include("presisi.imports.urls")),
     path("dasbor/", include("presisi.dashboards.urls")),
+    path("privasi/", include("presisi.privasi.urls")),
     path("", include("presisi.web.urls")),
 ]

@@ -16,6 +16,7 @@ v1 = [
     path("", include("presisi.validation.apis")),
     path("", include("presisi.imports.apis")),
     path("", include("presisi.indicators.apis")),
+    path("", include("presisi.privasi.apis")),
 ]
 
 urlpatterns = [

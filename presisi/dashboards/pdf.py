@@ -16,24 +16,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
+from presisi.core.pdf import tabel, teks
 from presisi.dashboards.fmt import angka
 from presisi.dashboards.profil import Profil
 from presisi.dashboards.svg_peta import FONT
 
-GANTI = {"≥": ">=", "≤": "<=", "Σ": "jumlah ", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"',
-         "”": '"', "…": "...", "•": "*", "▲": "+", "▼": "-", "→": "->", "‰": " per mil"}
 BIRU = (11, 93, 122)
-KEPALA = FontFace(emphasis="BOLD", fill_color=(230, 242, 246))
-
-
-def teks(value: object) -> str:
-    """Text the core fonts can draw (Latin-1), everything else spelled out or replaced."""
-    s = str(value if value is not None else "")
-    for a, b in GANTI.items():
-        s = s.replace(a, b)
-    return s.encode("latin-1", "replace").decode("latin-1")
 
 
 def _svg_for_pdf(svg: str) -> io.BytesIO:
@@ -71,17 +60,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 
 def _table(pdf: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-    pdf.set_font("Helvetica", size=8)
-    align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
-    with pdf.table(col_widths=tuple(widths), text_align=tuple(align), headings_style=KEPALA, line_height=4.2,
-                   padding=0.8, borders_layout="HORIZONTAL_LINES") as table:
-        head = table.row()
-        for h in header:
-            head.cell(teks(h))
-        for r in rows:
-            row = table.row()
-            for c in r:
-                row.cell(teks(c))
+    tabel(pdf, header, rows, widths, ["LEFT"] + ["RIGHT"] * (len(header) - 1))
 
 
 def _cell(row: dict, key: str) -> str:

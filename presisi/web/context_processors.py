@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from presisi.accounts.access import user_profil
-from presisi.accounts.models import ADMIN, OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA
+from presisi.accounts.models import ADMIN, OPERATOR_DESA, PERAN_DATA_PRIBADI, VERIFIKATOR_KECAMATAN, WALIDATA
 
 SEMUA = None  # every signed-in role
 MENU_KERJA = (
@@ -17,6 +17,7 @@ MENU_KERJA = (
     ("imports:unggah", _("Impor"), frozenset({OPERATOR_DESA, ADMIN})),
     ("validation:temuan", _("Validasi"), frozenset({OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA, ADMIN})),
     ("updates:index", _("Pemutakhiran"), SEMUA),
+    ("privasi:indeks", _("Privasi"), PERAN_DATA_PRIBADI),
 )
 
 

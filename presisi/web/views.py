@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
+from presisi.privasi.selectors import permintaan_terbuka_jumlah
 from presisi.regions.models import Wilayah
 from presisi.registry.selectors import wilayah_statistik
 from presisi.updates.selectors import tugas_saya
@@ -57,4 +58,5 @@ def _region_page(request, stats):
 @login_required
 def tugas(request):
     """'Tugas saya': the landing page after login, one item per thing the role has to do."""
-    return render(request, "web/tugas.html", {"t": tugas_saya(user=request.user)})
+    return render(request, "web/tugas.html", {"t": tugas_saya(user=request.user),
+                                              "privasi": permintaan_terbuka_jumlah(request.user)})

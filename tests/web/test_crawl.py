@@ -105,6 +105,26 @@ def _seeds(jobs: list[int], desa_kode: str, kec_kode: str, periode: str) -> list
     return urls
 
 
+def _privasi_seeds(desa_kode: str) -> list[str]:
+    """The UU PDP pages with something in them: one correction request and one breach incident, and the
+    subject report (page, file, API) of a resident of the operator's desa."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from presisi.privasi.services import insiden_catat, permintaan_catat
+    from presisi.registry.models import Individu
+
+    person = Individu.objects.filter(desa__kode=desa_kode).order_by("pk").first()
+    admin = get_user_model().objects.get(username="admin")
+    p = permintaan_catat(individu=person, pemohon="subjek sendiri", kanal="datang", kolom="pendidikan",
+                         nilai_usulan="6", uraian="pendidikan keliru", pengguna=admin)
+    i = insiden_catat(data={"judul": "Uji insiden", "ditemukan_pada": timezone.now(), "uraian": "uji",
+                            "kategori_data": ["identitas"], "jumlah_subjek": 1}, pengguna=admin)
+    return ["/privasi/", "/privasi/perbaikan/", f"/privasi/perbaikan/{p.pk}/", "/privasi/insiden/",
+            f"/privasi/insiden/{i.pk}/", f"/privasi/subjek/{person.pk}/", f"/privasi/subjek/{person.pk}/laporan.xlsx",
+            f"/api/v1/privasi/laporan-subjek/{person.pk}/", "/api/v1/privasi/perbaikan/", "/api/v1/privasi/insiden/"]
+
+
 def _key(url: str) -> tuple[str, str]:
     """Pagination values collapse (one page of a list stands for all); other query values count."""
     parts = urlsplit(url)
@@ -200,7 +220,7 @@ def kunjungan(django_db_setup, django_db_blocker):
         periode = Periode.objects.order_by("-tanggal_referensi").values_list("kode", flat=True).first()
         pribadi = {n.encode() for n in Individu.objects.values_list("nik", flat=True) if n}
         pribadi |= {n.encode() for n in Keluarga.objects.values_list("no_kk", flat=True) if n}
-        seeds = _seeds(jobs, desa_kode, kec_kode, periode)
+        seeds = _seeds(jobs, desa_kode, kec_kode, periode) + _privasi_seeds(desa_kode)
         engine.string_if_invalid = INVALID
         try:
             visits: list[Kunjungan] = []
@@ -234,6 +254,7 @@ def test_response_scan_no_unlogged_nik(kunjungan):
     assert not leaks, "full NIK/KK without a PDP log row:\n" + "\n".join(leaks)
     # the scan did see the import's pages and files, for the roles that may open them
     scanned = {v.url for v in visits if v.status == 200}
+    assert any(u.startswith("/privasi/subjek/") and u.endswith("laporan.xlsx") for u in scanned)
     for job in kunjungan["jobs"]:
         assert f"/impor/{job}/temuan.xlsx" in scanned
         assert f"/api/v1/impor/{job}/" in scanned
