@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: a request above PRESISI_UNGGAH_MAKS_MB is a clear 413.
+    "presisi.web.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +175,37 @@ if _env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that always sets (and never forwards a client's) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# --- Content-Security-Policy and request size limits (issue #11) ------------------------------
+# No inline script or style anywhere: every page takes its CSS and JS from /static/, so the policy
+# never needs 'unsafe-inline', 'unsafe-eval' or nonces (tests/web/test_csp.py scans every crawled
+# page). Data-driven widths and colours come from SVG presentation attributes or from data-*
+# attributes applied by web/presisi.js. img-src allows data: and blob: because the dashboards
+# draw an SVG into a canvas (blob: URL) to save it as PNG; an optional basemap server is added.
+_BASEMAP = os.environ.get("PRESISI_BASEMAP_URL", "")
+_BASEMAP_ORIGIN = "/".join(_BASEMAP.split("/", 3)[:3]) if _BASEMAP.startswith(("https://", "http://")) else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *([_BASEMAP_ORIGIN] if _BASEMAP_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# The biggest request body we read at all (PRESISI_UNGGAH_MAKS_MB, default 256 MB: a kabupaten's
+# batch of every desa file; each file is still limited by PRESISI_IMPOR_MAKS_BYTE). Bigger
+# requests are answered 413 with an Indonesian page or JSON (presisi.web.middleware), not 400/500.
+PRESISI_UNGGAH_MAKS_MB = int(os.environ.get("PRESISI_UNGGAH_MAKS_MB", "256"))
+# Form fields and JSON bodies (everything except uploaded files) stay small; files above 2.5 MB go
+# to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

