@@ -59,8 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # First, so that every answer carries the policy, even the 400 of a refused Host header.
     "csp.middleware.CSPMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: a request above PRESISI_UNGGAH_MAKS_MB is a clear 413.
     "presisi.web.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -206,6 +207,8 @@ PRESISI_UNGGAH_MAKS_MB = int(os.environ.get("PRESISI_UNGGAH_MAKS_MB", "256"))
 # to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Forms show back at most an excerpt of a value they refused (see presisi/core/forms.py).
+FORM_RENDERER = "presisi.core.forms.Renderer"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

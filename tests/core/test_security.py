@@ -29,6 +29,18 @@ def test_check_deploy_prints_no_warnings_with_production_settings(tmp_path):
     done = run(code, PRESISI_VAR=str(tmp_path), **PRODUCTION)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "no issues" in done.stdout and "WARNING" not in done.stdout
+    # every registered check (security, django-axes, drf-spectacular's when enabled: see
+    # SPECTACULAR_SETTINGS), at every level, finds nothing; and the strict CSP is in force
+    code = ("import django; django.setup(); from django.core.checks import run_checks; "
+            "from django.conf import settings as s; "
+            "found = run_checks(include_deployment_checks=True); print(len(found), '|'.join(map(str, found))); "
+            "print(' '.join(f'{k}:' + ','.join(v) for k, v in s.CONTENT_SECURITY_POLICY['DIRECTIVES'].items()))")
+    done = run(code, PRESISI_VAR=str(tmp_path), **PRODUCTION)
+    assert done.returncode == 0, done.stderr[-3000:]
+    count, policy = done.stdout.splitlines()[:2]
+    assert count.startswith("0 "), count
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "script-src:'self' " in policy and "style-src:'self' " in policy and "frame-ancestors:'none'" in policy
 
 
 def test_check_deploy_fails_on_the_development_key(tmp_path):
@@ -72,3 +84,6 @@ def test_security_headers_on_an_https_response(client, settings, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy and "style-src 'self';" in policy
+    assert "unsafe" not in policy

@@ -224,3 +224,20 @@ def test_formula_in_a_name_reaches_the_workbook_as_inert_text(op, keluarga):
     cells = [c for row in book.active.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert any(c.value == attack and c.data_type == "s" for c in cells)
+
+
+def test_a_2mb_value_is_never_echoed_back_by_the_api(op, keluarga):
+    big = "=" + "A" * 2_000_000
+    pk = keluarga.anggota.get().pk
+    for field in ("nama", "agama", "jenis_kelamin", "tanggal_lahir", "pekerjaan", "warna_favorit"):
+        response = op.patch(f"{API}/individu/{pk}/", {field: big}, content_type="application/json")
+        assert response.status_code == 400, (field, response.status_code)
+        assert len(response.content) < 5_000, (field, response.content[:300])
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/anggota/", {**HEAD, "nik": big, "hubungan_keluarga": big},
+                       content_type="application/json")
+    assert response.status_code == 400 and len(response.content) < 5_000, response.content[:300]
+    # DRF's own message quotes the refused choice ('"…" is not a valid choice.')
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/peristiwa/", {"jenis": big, "individu": {}},
+                       content_type="application/json")
+    assert response.status_code == 400 and len(response.content) < 5_000, response.content[:300]
+    assert big[:100] + "…" in response.json()["temuan"][0]["message"]
