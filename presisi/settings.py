@@ -62,12 +62,13 @@ MIDDLEWARE = [
     # First, so that every answer carries the policy, even the 400 of a refused Host header.
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the body: a request above PRESISI_UNGGAH_MAKS_MB is a clear 413.
-    "presisi.web.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (and after the language is known): a request above
+    # PRESISI_UNGGAH_MAKS_MB is a clear 413.
+    "presisi.web.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
