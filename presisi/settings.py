@@ -180,7 +180,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 # --- Content-Security-Policy and request size limits (issue #11) ------------------------------
 # No inline script or style anywhere: every page takes its CSS and JS from /static/, so the policy
-# never needs 'unsafe-inline', 'unsafe-eval' or nonces (tests/web/test_csp.py scans every crawled
+# never needs 'unsafe-inline', 'unsafe-eval' or nonces (tests/web/test_crawl.py scans every crawled
 # page). Data-driven widths and colours come from SVG presentation attributes or from data-*
 # attributes applied by web/presisi.js. img-src allows data: and blob: because the dashboards
 # draw an SVG into a canvas (blob: URL) to save it as PNG; an optional basemap server is added.

@@ -6,7 +6,6 @@ value in logs and screens; a person needs the first words to recognise the value
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 ECHO_LIMIT = 100  # characters of a submitted value an error may quote
@@ -34,7 +33,7 @@ def long_strings(data: Any, limit: int = ECHO_LIMIT) -> set[str]:
             stack.extend(v for _, values in item.lists() for v in values)
         elif isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, Iterable) and not isinstance(item, bytes | bytearray):
+        elif isinstance(item, list | tuple | set):  # never an uploaded file (iterating reads it)
             stack.extend(item)
     return {s for s in found if len(s) > limit}
 
