@@ -82,6 +82,7 @@ def test_security_headers_on_an_https_response(client, settings, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
-    policy = response["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self';" in policy and "style-src 'self';" in policy
-    assert "unsafe" not in policy
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == policy["object-src"] == "'none'"
+    assert not [v for v in policy.values() if "unsafe" in v]
