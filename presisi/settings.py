@@ -60,11 +60,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries the policy, even the 400 of a refused Host header.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (and after the language is known): a request above
+    # PRESISI_UNGGAH_MAKS_MB is a clear 413.
+    "presisi.web.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +178,39 @@ if _env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that always sets (and never forwards a client's) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# --- Content-Security-Policy and request size limits (issue #11) ------------------------------
+# No inline script or style anywhere: every page takes its CSS and JS from /static/, so the policy
+# never needs 'unsafe-inline', 'unsafe-eval' or nonces (tests/web/test_crawl.py scans every crawled
+# page). Data-driven widths and colours come from SVG presentation attributes or from data-*
+# attributes applied by web/presisi.js. img-src allows data: and blob: because the dashboards
+# draw an SVG into a canvas (blob: URL) to save it as PNG; an optional basemap server is added.
+_BASEMAP = os.environ.get("PRESISI_BASEMAP_URL", "")
+_BASEMAP_ORIGIN = "/".join(_BASEMAP.split("/", 3)[:3]) if _BASEMAP.startswith(("https://", "http://")) else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *([_BASEMAP_ORIGIN] if _BASEMAP_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# The biggest request body we read at all (PRESISI_UNGGAH_MAKS_MB, default 256 MB: a kabupaten's
+# batch of every desa file; each file is still limited by PRESISI_IMPOR_MAKS_BYTE). Bigger
+# requests are answered 413 with an Indonesian page or JSON (presisi.web.middleware), not 400/500.
+PRESISI_UNGGAH_MAKS_MB = int(os.environ.get("PRESISI_UNGGAH_MAKS_MB", "256"))
+# Form fields and JSON bodies (everything except uploaded files) stay small; files above 2.5 MB go
+# to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Forms show back at most an excerpt of a value they refused (see presisi/core/forms.py).
+FORM_RENDERER = "presisi.core.forms.Renderer"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

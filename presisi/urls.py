@@ -14,3 +14,6 @@ urlpatterns = [
     path("privasi/", include("presisi.privasi.urls")),
     path("", include("presisi.web.urls")),
 ]
+
+# A request body above the size limits is a 413 with an Indonesian explanation, not a bare 400.
+handler400 = "presisi.web.views.bad_request"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from presisi.core.excerpt import excerpt
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -20,6 +22,10 @@ class Finding:
     column: str | None = None
     value: Any = None
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        # a finding quotes the value so a person recognises it, never a whole 2 MB field
+        object.__setattr__(self, "value", excerpt(self.value))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

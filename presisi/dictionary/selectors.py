@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from presisi.core.exports import xlsx_row
 from presisi.dictionary.models import Klasifikasi, Sektor, Variabel
 
 VARIABLE_COLUMNS = [
@@ -70,18 +71,18 @@ def kamus_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Variabel"
-    ws.append([label for _, label in VARIABLE_COLUMNS])
+    ws.append(xlsx_row(ws, [label for _, label in VARIABLE_COLUMNS]))
     for v in doc["variabel"]:
-        ws.append([_cell(v[key]) for key, _ in VARIABLE_COLUMNS])
+        ws.append(xlsx_row(ws, [_cell(v[key]) for key, _ in VARIABLE_COLUMNS]))
     ws_k = wb.create_sheet("Klasifikasi")
     ws_k.append(["Kode klasifikasi", "Versi", "Nama", "Kode", "Label", "Sumber"])
     for k in doc["klasifikasi"]:
         for item in k["item"]:
-            ws_k.append([k["kode"], k["versi"], k["nama"], item["kode"], item["label"], k["sumber"]])
+            ws_k.append(xlsx_row(ws_k, [k["kode"], k["versi"], k["nama"], item["kode"], item["label"], k["sumber"]]))
     ws_s = wb.create_sheet("Sektor")
     ws_s.append(["Kode", "Nama", "Perangkat daerah"])
     for s in doc["sektor"]:
-        ws_s.append([s["kode"], s["nama"], s["opd"]])
+        ws_s.append(xlsx_row(ws_s, [s["kode"], s["nama"], s["opd"]]))
     for sheet in wb.worksheets:
         _style_header(sheet)
     buf = io.BytesIO()

@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from presisi.core.exports import xlsx_row
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports import existing
 from presisi.imports.columns import BANJAR, SHEET_NAMES, UNITS, Kolom, unit_columns
@@ -42,11 +43,11 @@ def ekspor_desa_xlsx(*, desa: Wilayah) -> bytes:
     for unit in UNITS:
         cols = unit_columns(unit)
         ws = wb.create_sheet(SHEET_NAMES[unit])
-        ws.append([c.kode for c in cols])
-        ws.append([c.label + (" *" if c.wajib else "") for c in cols])
+        ws.append(xlsx_row(ws, [c.kode for c in cols]))
+        ws.append(xlsx_row(ws, [c.label + (" *" if c.wajib else "") for c in cols]))
         for rec in LOADERS[unit](desa).values():
             if _active(unit, rec):
-                ws.append([_cell(c, rec, banjar) for c in cols])
+                ws.append(xlsx_row(ws, [_cell(c, rec, banjar) for c in cols]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.accounts.pdp import tampilan_pribadi
 from presisi.core.exceptions import PermissionDenied
+from presisi.core.exports import xlsx_row
 from presisi.core.pdp import EKSPOR, LIHAT, TampilanPribadi
 from presisi.imports.models import Impor
 from presisi.registry.models import Individu
@@ -129,15 +130,15 @@ def temuan_xlsx(*, impor: Impor, tampilan: TampilanPribadi) -> bytes:
         ws.title = "Temuan"
         _header(ws, [label for _, label in FINDING_COLUMNS])
         for f in temuan_tampil(impor, tampilan, tujuan="unduh temuan impor"):
-            ws.append([SEVERITY_LABEL.get(f.get("severity"), f.get("severity")) if key == "severity" else
-                       _cell(f.get(key)) for key, _ in FINDING_COLUMNS])
+            ws.append(xlsx_row(ws, [SEVERITY_LABEL.get(f.get("severity"), f.get("severity")) if key == "severity"
+                                    else f.get(key) for key, _ in FINDING_COLUMNS]))
         widths = (8, 24, 22, 22, 12, 90)
     else:
         ws.title = "Rekap temuan"
         _header(ws, ["Aturan", "Tingkat", "Kolom", "Jumlah"])
         for r in rekap_temuan(impor.temuan):
-            ws.append([_cell(r["rule"]), SEVERITY_LABEL.get(r["severity"], r["severity"]), _cell(r["column"]),
-                       r["jumlah"]])
+            ws.append(xlsx_row(ws, [r["rule"], SEVERITY_LABEL.get(r["severity"], r["severity"]), r["column"],
+                                    r["jumlah"]]))
         widths = (28, 12, 24, 10)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
@@ -150,29 +151,23 @@ def temuan_xlsx(*, impor: Impor, tampilan: TampilanPribadi) -> bytes:
                        ("Jumlah temuan", impor.jumlah_temuan),
                        ("Temuan dalam berkas ini", len(impor.temuan)),
                        ("Penduduk terdaftar tidak ada di berkas", summary.get("jumlah_tidak_ada_di_berkas") or 0)):
-        info.append([key, _cell(value)])
+        info.append(xlsx_row(info, [key, value]))
     for unit, counts in (summary.get("unit") or {}).items():
-        info.append([unit, ", ".join(f"{k} {v}" for k, v in counts.items())])
+        info.append(xlsx_row(info, [unit, ", ".join(f"{k} {v}" for k, v in counts.items())]))
     missing = tidak_ada_baris(impor, tampilan, tujuan="unduh temuan impor", aksi=EKSPOR)
     if missing:
         ws_m = wb.create_sheet("Tidak ada di berkas")
         ws_m.append(["NIK", "Nama", "No. KK", "Tindakan"])
         for m in missing:
-            ws_m.append([m["nik"], _cell(m["nama"]), m["no_kk"],
-                         "catat peristiwa (mati/pindah) bila sudah tidak tinggal di desa"])
+            ws_m.append(xlsx_row(ws_m, [m["nik"], m["nama"], m["no_kk"],
+                                        "catat peristiwa (mati/pindah) bila sudah tidak tinggal di desa"]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def _header(ws, labels: list[str]) -> None:
-    ws.append(labels)
+    ws.append(xlsx_row(ws, labels))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value  # never write a formula back into a spreadsheet
-    return value

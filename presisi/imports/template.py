@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from presisi.core.exports import xlsx_cell, xlsx_row
 from presisi.dictionary.models import KODE, TANGGAL, TEKS
 from presisi.imports.cells import KOSONGKAN
 from presisi.imports.columns import BANJAR, SHEET_NAMES, UNITS, Kolom, unit_columns
@@ -49,9 +50,9 @@ def _code_lists(wb: Workbook, columns: dict[str, list[Kolom]], banjar: list[Wila
                 lists[col.kode] = [code_option(k, lbl) for k, lbl in col.var.labels]
     for j, (kode, options) in enumerate(lists.items(), start=1):
         letter = get_column_letter(j)
-        ws.cell(row=1, column=j, value=kode).font = Font(bold=True)
+        xlsx_cell(ws, 1, j, kode).font = Font(bold=True)
         for i, option in enumerate(options, start=2):
-            ws.cell(row=i, column=j, value=option)
+            xlsx_cell(ws, i, j, option)
         if options:
             ranges[kode] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(options) + 1}"
     ws.sheet_state = "hidden"
@@ -62,10 +63,10 @@ def _unit_sheet(wb: Workbook, unit: str, cols: list[Kolom], ranges: dict[str, st
     ws = wb.create_sheet(SHEET_NAMES[unit])
     for j, col in enumerate(cols, start=1):
         letter = get_column_letter(j)
-        code_cell = ws.cell(row=1, column=j, value=col.kode)
+        code_cell = xlsx_cell(ws, 1, j, col.kode)
         code_cell.font = Font(bold=True)
         code_cell.fill = REQUIRED_FILL if col.wajib else HEADER_FILL
-        label_cell = ws.cell(row=2, column=j, value=col.label + (" *" if col.wajib else ""))
+        label_cell = xlsx_cell(ws, 2, j, col.label + (" *" if col.wajib else ""))
         label_cell.font = Font(italic=True)
         label_cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[letter].width = max(12, min(40, len(col.label) + 4))
@@ -117,7 +118,7 @@ def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar:
         "",
     ]
     for text in lines:
-        ws.append([text])
+        ws.append(xlsx_row(ws, [text]))
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(["Lembar", "Kode kolom", "Nama kolom", "Tipe", "Wajib", "Petunjuk"])
     for cell in ws[ws.max_row]:
@@ -125,7 +126,8 @@ def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar:
         cell.fill = HEADER_FILL
     for unit, cols in columns.items():
         for col in cols:
-            ws.append([SHEET_NAMES[unit], col.kode, col.label, col.tipe, "ya" if col.wajib else "", col.petunjuk])
+            ws.append(xlsx_row(ws, [SHEET_NAMES[unit], col.kode, col.label, col.tipe, "ya" if col.wajib else "",
+                                    col.petunjuk]))
     for letter, width in zip("ABCDEF", (14, 28, 40, 10, 7, 60), strict=True):
         ws.column_dimensions[letter].width = width
 

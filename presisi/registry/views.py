@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from presisi.accounts.pdp import pdp_log_for_user, tampilan_pribadi
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
+from presisi.core.exports import xlsx_row
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -415,11 +416,12 @@ def penduduk_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
 def penduduk_workbook(people: list[Individu], *, tampilan: TampilanPribadi) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Penduduk"))
-    ws.append([_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"), _("No. KK"),
-               _("Banjar"), _("Status")])
+    ws.append(xlsx_row(ws, [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"),
+                            _("No. KK"), _("Banjar"), _("Status")]))
     for person, row in zip(people, sel.anggota_baris(people, tampilan=tampilan), strict=True):
-        ws.append([row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"], row["hubungan_keluarga"],
-                   tampilan.kk(person.keluarga.no_kk), person.banjar.nama, row["status_dasar"]])
+        ws.append(xlsx_row(ws, [row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"],
+                                row["hubungan_keluarga"], tampilan.kk(person.keluarga.no_kk), person.banjar.nama,
+                                row["status_dasar"]]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from presisi.core.exceptions import ApplicationError
+from presisi.core.http import safe_next_url
 from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
 from presisi.validation.selectors import catat_temuan_penuh, rekap_list, tampilan_temuan, temuan_list
@@ -53,7 +52,7 @@ def temuan_justifikasi_view(request, temuan_id: int):
         messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
     else:
         messages.success(request, _("Peringatan #%(pk)s dijustifikasi.") % {"pk": temuan.pk})
-    return redirect(request.POST.get("next") or "validation:temuan")
+    return HttpResponseRedirect(safe_next_url(request, "validation:temuan"))
 
 
 @login_required
@@ -70,8 +69,4 @@ def temuan_justifikasi_banyak_view(request):
         messages.success(request, _("%(n)s peringatan dijustifikasi.") % {"n": len(hasil["dijustifikasi"])})
         for item in hasil["ditolak"]:
             messages.error(request, _("Temuan #%(id)s tidak dijustifikasi: %(pesan)s") % item)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("validation:temuan")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next_url(request, "validation:temuan"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from presisi.core.exceptions import NotFound
 
@@ -24,3 +27,37 @@ class NotFoundMiddleware:
         if not isinstance(exception, NotFound):
             return None
         return render(request, "web/tidak_ditemukan.html", {"error": exception}, status=404)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def too_large_response(request) -> HttpResponse:
+    """413 with an Indonesian message (page or JSON), for a body above the configured limit."""
+    maks = settings.PRESISI_UNGGAH_MAKS_MB
+    pesan = _("Kiriman terlalu besar: batasnya %(maks)s MB per kiriman. Bagi berkas menjadi beberapa "
+              "kiriman atau perkecil isinya.") % {"maks": maks}
+    if _wants_json(request):
+        return JsonResponse({"pesan": pesan, "temuan": []}, status=413)
+    return render(request, "web/terlalu_besar.html", {"pesan": pesan}, status=413)
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body bigger than ``PRESISI_UNGGAH_MAKS_MB`` before anything reads it.
+
+    The declared Content-Length is enough: Django never reads more than that, and a client that
+    lies gets a truncated body. Form fields above ``DATA_UPLOAD_MAX_MEMORY_SIZE`` are caught while
+    parsing and answered 413 by ``presisi.web.views.bad_request`` (Django's 400 handler)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.PRESISI_UNGGAH_MAKS_MB * 1024 * 1024:
+            return too_large_response(request)
+        return self.get_response(request)

@@ -60,3 +60,16 @@ def tugas(request):
     """'Tugas saya': the landing page after login, one item per thing the role has to do."""
     return render(request, "web/tugas.html", {"t": tugas_saya(user=request.user),
                                               "privasi": permintaan_terbuka_jumlah(request.user)})
+
+
+def bad_request(request, exception=None):
+    """Django's 400 handler: form fields bigger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` are a 413 with
+    the Indonesian explanation; any other 400 keeps Django's page."""
+    from django.core.exceptions import RequestDataTooBig
+    from django.views.defaults import bad_request as default_bad_request
+
+    from presisi.web.middleware import too_large_response
+
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_response(request)
+    return default_bad_request(request, exception)

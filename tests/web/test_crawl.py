@@ -8,7 +8,10 @@ the record:
 
 - the crawler test: no status >= 500, no template variable that failed to resolve, >= 200 URLs;
 - the response scan: no full 16-digit NIK/KK of the registry in any body (HTML, JSON, CSV, the XML
-  inside an XLSX) unless that same request wrote a row to the PDP processing log.
+  inside an XLSX) unless that same request wrote a row to the PDP processing log;
+- the CSP scan: every response carries the Content-Security-Policy without 'unsafe-inline' or
+  'unsafe-eval', and no HTML page holds inline code the policy would block (``<style>``, a
+  ``style=`` attribute, an ``on*=`` handler, a ``<script>`` with a body, a ``javascript:`` URL).
 
 The crawl is generic: new pages linked from any page are found without changing this test.
 """
@@ -37,6 +40,14 @@ PAGING = {"hal", "page", "offset", "limit", "cursor", "halaman"}
 SKIP_PATHS = ("/akun/logout/", "/i18n/", "/static/", "/media/")
 HREF = re.compile(r"""href\s*=\s*["']([^"'#]+)""", re.IGNORECASE)
 DIGITS16 = re.compile(rb"(?<![0-9])[0-9]{16}(?![0-9])")
+# Inline code a strict Content-Security-Policy blocks; each pattern names what it found.
+INLINE = {
+    "<style>": re.compile(r"<style[\s>]", re.IGNORECASE),
+    "style=": re.compile(r"<[a-z][^<>]*\sstyle\s*=", re.IGNORECASE),
+    "on*=": re.compile(r"<[a-z][^<>]*\son[a-z]+\s*=", re.IGNORECASE),
+    "<script>…</script>": re.compile(r"<script(?![^>]*\ssrc\s*=)[^>]*>\s*[^<\s]", re.IGNORECASE),
+    "javascript:": re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE),
+}
 # the mark makes pytest-django create the test database; the module fixture holds the data
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +61,8 @@ class Kunjungan:
     bocor: set[str] = field(default_factory=set)
     log_pdp: int = 0
     templat_rusak: list[str] = field(default_factory=list)
+    csp: str | None = None
+    inline: list[str] = field(default_factory=list)
 
 
 def _demo_import(desa_kode: str) -> list[int]:
@@ -167,6 +180,16 @@ def _text_of(response) -> bytes:
     return body
 
 
+def inline_code(html: str) -> list[str]:
+    """What inline code (style, handlers, script bodies) an HTML page holds, with a short excerpt."""
+    found = []
+    for name, pattern in INLINE.items():
+        match = pattern.search(html)
+        if match:
+            found.append(f"{name}: {html[match.start():match.end() + 40]!r}")
+    return found
+
+
 def _crawl(client: Client, peran: str, seeds: list[str], pribadi: set[bytes]) -> list[Kunjungan]:
     from presisi.core.models import AuditLog
 
@@ -187,7 +210,10 @@ def _crawl(client: Client, peran: str, seeds: list[str], pribadi: set[bytes]) ->
         logged = AuditLog.objects.filter(aksi__startswith="pdp.").count() - before
         jenis = response.get("Content-Type", "").split(";")[0]
         body = _text_of(response)
-        visit = Kunjungan(peran=peran, url=url, status=response.status_code, jenis=jenis, log_pdp=logged)
+        visit = Kunjungan(peran=peran, url=url, status=response.status_code, jenis=jenis, log_pdp=logged,
+                          csp=response.get("Content-Security-Policy"))
+        if jenis == "text/html":
+            visit.inline = inline_code(body.decode("utf-8", "replace"))
         visit.bocor = {m.decode() for m in DIGITS16.findall(body) if m in pribadi}
         marker = INVALID.split("%s")[0].encode()
         if marker in body:
@@ -258,3 +284,20 @@ def test_response_scan_no_unlogged_nik(kunjungan):
     for job in kunjungan["jobs"]:
         assert f"/impor/{job}/temuan.xlsx" in scanned
         assert f"/api/v1/impor/{job}/" in scanned
+
+
+def test_csp_header_strict_and_no_inline_code(kunjungan):
+    """Every response carries the strict policy; no page needs what the policy forbids."""
+    visits = kunjungan["kunjungan"]
+    missing = [f"{v.status} {v.peran} {v.url}" for v in visits if not v.csp]
+    weak = [f"{v.peran} {v.url}: {v.csp}" for v in visits
+            if v.csp and ("'unsafe-inline'" in v.csp or "'unsafe-eval'" in v.csp)]
+    inline = [f"{v.peran} {v.url}: {'; '.join(v.inline)}" for v in visits if v.inline]
+    assert not missing, "responses without Content-Security-Policy:\n" + "\n".join(missing)
+    assert not weak, "policy allows inline code or eval:\n" + "\n".join(weak)
+    assert not inline, "inline code the policy blocks:\n" + "\n".join(inline)
+    html = [v for v in visits if v.jenis == "text/html" and v.status == 200]
+    assert len(html) >= 100, f"only {len(html)} HTML pages scanned"
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'",
+                      "object-src 'none'", "base-uri 'self'", "form-action 'self'"):
+        assert all(directive in v.csp for v in html), directive
