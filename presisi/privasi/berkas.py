@@ -14,7 +14,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from presisi.core.exports import _cell
+from presisi.core.exports import xlsx_row
 from presisi.core.pdf import tabel, teks
 
 
@@ -67,7 +67,7 @@ def laporan_xlsx(r: dict[str, Any]) -> bytes:
         for c in ws[1]:
             c.font = Font(bold=True)
         for row in rows:
-            ws.append([_cell(v) for v in row])
+            ws.append(xlsx_row(ws, row))
         ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
