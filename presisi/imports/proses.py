@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
-from presisi.core.exceptions import ApplicationError
+from presisi.core.exceptions import ApplicationError, Finding
+from presisi.core.pdp import mask_teks
 from presisi.imports import limits
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import Progress, impor_jalankan
 from presisi.imports.summary import RingkasanImpor
+from presisi.regions.models import Wilayah
 
 log = logging.getLogger("presisi.imports.services")  # the logger name job failures have always used
 
 
+DESA_SIBUK = "impor_desa_berjalan"
+
+
+class _DesaSibuk(Exception):
+    def __init__(self, other: Impor) -> None:
+        self.other = other
+
+
 def _progress_saver(impor_id: int) -> Progress:
     def save(pct: int, message: str) -> None:
-        Impor.objects.filter(pk=impor_id).update(progres=max(0, min(100, pct)), pesan_progres=message[:200])
+        # ``diubah`` is the job's sign of life: the reaper fails jobs that show none for too long
+        Impor.objects.filter(pk=impor_id).update(progres=max(0, min(100, pct)), pesan_progres=message[:200],
+                                                 diubah=timezone.now())
 
     return save
 
@@ -26,7 +40,10 @@ def impor_simpan_hasil(*, impor: Impor, ringkasan: RingkasanImpor) -> Impor:
     """Store the outcome on the job: summary, findings (capped) and counts; drop the upload."""
     cap = limits.maks_temuan_disimpan()
     data = ringkasan.as_dict()
-    impor.temuan = data.pop("temuan")[:cap]
+    # findings are kept with every NIK/KK masked (the row number finds the record in the operator's
+    # file); person data is shown only through the PDP door, read from the registry at display time
+    impor.temuan = [{**f, "value": mask_teks(f.get("value")), "message": mask_teks(f.get("message"))}
+                    for f in data.pop("temuan")[:cap]]
     impor.ringkasan = data
     impor.format = ringkasan.format or impor.format
     impor.jumlah_temuan = len(ringkasan.temuan)
@@ -46,8 +63,11 @@ def impor_proses(*, impor_id: int, progress: Progress | None = None) -> Impor:
     impor = Impor.objects.select_related("desa", "periode", "pengguna").get(pk=impor_id)
     if impor.status not in (Impor.ANTRI,):
         return impor
-    Impor.objects.filter(pk=impor.pk).update(status=Impor.BERJALAN, mulai=timezone.now(), progres=1,
-                                             pesan_progres="mulai")
+    try:
+        if not _mulai(impor):
+            return Impor.objects.get(pk=impor.pk)  # another worker took the job
+    except _DesaSibuk as busy:
+        return _tolak_desa_sibuk(impor, busy.other)
     saver = _progress_saver(impor.pk)
 
     def report(pct: int, message: str) -> None:
@@ -62,7 +82,9 @@ def impor_proses(*, impor_id: int, progress: Progress | None = None) -> Impor:
     except ApplicationError as exc:
         impor.refresh_from_db()
         impor.status, impor.hasil, impor.pesan_progres = Impor.SELESAI, Impor.DITOLAK, exc.message[:200]
-        impor.ringkasan, impor.temuan = {"pesan": exc.message}, [f.as_dict() for f in exc.findings]
+        impor.ringkasan = {"pesan": exc.message}
+        impor.temuan = [{**d, "value": mask_teks(d.get("value")), "message": mask_teks(d.get("message"))}
+                        for d in (f.as_dict() for f in exc.findings)]
         impor.jumlah_temuan = impor.jumlah_error = len(exc.findings) or 1
         impor.selesai, impor.isi = timezone.now(), None
         impor.save()
@@ -77,3 +99,43 @@ def impor_proses(*, impor_id: int, progress: Progress | None = None) -> Impor:
         raise
     impor.refresh_from_db()
     return impor_simpan_hasil(impor=impor, ringkasan=ringkasan)
+
+
+def _mulai(impor: Impor) -> bool:
+    """Mark the job running, unless another import that writes the same desa is running: two
+    imports into one desa never interleave (the second is refused and can be sent again).
+
+    The job's own UPDATE comes first: on SQLite (IMMEDIATE transactions) it takes the database's
+    write lock, which serialises this check. On PostgreSQL the desa's region row is then locked
+    (``select_for_update``), so two starts for one desa queue here and the second sees the first
+    one's committed ``berjalan``. A running job silent for longer than the reaper's limit counts
+    as dead and blocks nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        took = Impor.objects.filter(pk=impor.pk, status=Impor.ANTRI).update(
+            status=Impor.BERJALAN, mulai=now, diubah=now, progres=1, pesan_progres="mulai")
+        if not took:
+            return False
+        if impor.dry_run:
+            return True  # a dry run writes nothing: it may run beside anything
+        list(Wilayah.objects.select_for_update().filter(pk=impor.desa_id).values_list("pk"))
+        alive = now - dt.timedelta(minutes=limits.batas_berjalan_menit())
+        other = (Impor.objects.filter(desa_id=impor.desa_id, status=Impor.BERJALAN, dry_run=False, diubah__gte=alive)
+                 .exclude(pk=impor.pk).order_by("mulai").first())
+        if other is not None:
+            raise _DesaSibuk(other)  # rolls the job's own status back to 'antri' first
+    return True
+
+
+def _tolak_desa_sibuk(impor: Impor, other: Impor) -> Impor:
+    message = (f"impor #{other.pk} ({other.nama_berkas}) untuk desa ini sedang berjalan; dua impor ke satu desa "
+               "tidak boleh bersamaan. Tidak ada yang disimpan: kirim ulang berkas ini setelah impor itu selesai")
+    impor.refresh_from_db()
+    impor.status, impor.hasil, impor.progres = Impor.SELESAI, Impor.DITOLAK, 100
+    impor.pesan_progres = "Impor ditolak: impor lain untuk desa ini sedang berjalan."
+    impor.ringkasan = {"pesan": impor.pesan_progres}
+    impor.temuan = [Finding(rule=DESA_SIBUK, column="desa", value=impor.desa.kode, message=message).as_dict()]
+    impor.jumlah_temuan = impor.jumlah_error = 1
+    impor.selesai, impor.isi = timezone.now(), None
+    impor.save()
+    return impor
