@@ -46,6 +46,11 @@ def cek_izin_impor(*, pengguna, desa: Wilayah, periode: Periode) -> None:
         raise PermissionDenied(f"Anda tidak berwenang mengimpor data {desa.nama} ({desa.kode}).")
 
 
+def keterangan_impor(nama_berkas: str, sha256: str) -> str:
+    """The note on the registry's audit rows of one import (the reaper looks for it)."""
+    return f"impor {nama_berkas} sha256:{sha256[:12]}"
+
+
 def _noop(pct: int, message: str) -> None:
     return None
 
@@ -140,7 +145,7 @@ def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str,
     changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
     if changed:
         tulis_massal(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
-              keterangan=f"impor {nama_berkas} sha256:{out.sha256[:12]}")
+              keterangan=keterangan_impor(nama_berkas, out.sha256))
         out.ditulis = True
     if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():
         progress(92, "mencatat temuan validasi")

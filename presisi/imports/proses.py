@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from presisi.core.exceptions import ApplicationError, Finding
 from presisi.core.pdp import mask_teks
 from presisi.imports import limits
+from presisi.imports.kunci import kunci_desa
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import Progress, impor_jalankan
 from presisi.imports.summary import RingkasanImpor
-from presisi.regions.models import Wilayah
 
 log = logging.getLogger("presisi.imports.services")  # the logger name job failures have always used
 
 
 DESA_SIBUK = "impor_desa_berjalan"
-
-
-class _DesaSibuk(Exception):
-    def __init__(self, other: Impor) -> None:
-        self.other = other
 
 
 def _progress_saver(impor_id: int) -> Progress:
@@ -63,11 +56,21 @@ def impor_proses(*, impor_id: int, progress: Progress | None = None) -> Impor:
     impor = Impor.objects.select_related("desa", "periode", "pengguna").get(pk=impor_id)
     if impor.status not in (Impor.ANTRI,):
         return impor
-    try:
-        if not _mulai(impor):
-            return Impor.objects.get(pk=impor.pk)  # another worker took the job
-    except _DesaSibuk as busy:
-        return _tolak_desa_sibuk(impor, busy.other)
+    if impor.dry_run:  # a dry run writes nothing: it may run beside anything
+        return _jalankan(impor, progress)
+    # two imports writing one desa never interleave: the second is refused, nothing of it written
+    with kunci_desa(impor.desa) as held:
+        if not held:
+            return _tolak_desa_sibuk(impor)
+        return _jalankan(impor, progress)
+
+
+def _jalankan(impor: Impor, progress: Progress | None) -> Impor:
+    now = timezone.now()
+    took = Impor.objects.filter(pk=impor.pk, status=Impor.ANTRI).update(
+        status=Impor.BERJALAN, mulai=now, diubah=now, progres=1, pesan_progres="mulai")
+    if not took:
+        return Impor.objects.get(pk=impor.pk)  # another worker took the job
     saver = _progress_saver(impor.pk)
 
     def report(pct: int, message: str) -> None:
@@ -101,35 +104,12 @@ def impor_proses(*, impor_id: int, progress: Progress | None = None) -> Impor:
     return impor_simpan_hasil(impor=impor, ringkasan=ringkasan)
 
 
-def _mulai(impor: Impor) -> bool:
-    """Mark the job running, unless another import that writes the same desa is running: two
-    imports into one desa never interleave (the second is refused and can be sent again).
-
-    The job's own UPDATE comes first: on SQLite (IMMEDIATE transactions) it takes the database's
-    write lock, which serialises this check. On PostgreSQL the desa's region row is then locked
-    (``select_for_update``), so two starts for one desa queue here and the second sees the first
-    one's committed ``berjalan``. A running job silent for longer than the reaper's limit counts
-    as dead and blocks nothing."""
-    now = timezone.now()
-    with transaction.atomic():
-        took = Impor.objects.filter(pk=impor.pk, status=Impor.ANTRI).update(
-            status=Impor.BERJALAN, mulai=now, diubah=now, progres=1, pesan_progres="mulai")
-        if not took:
-            return False
-        if impor.dry_run:
-            return True  # a dry run writes nothing: it may run beside anything
-        list(Wilayah.objects.select_for_update().filter(pk=impor.desa_id).values_list("pk"))
-        alive = now - dt.timedelta(minutes=limits.batas_berjalan_menit())
-        other = (Impor.objects.filter(desa_id=impor.desa_id, status=Impor.BERJALAN, dry_run=False, diubah__gte=alive)
-                 .exclude(pk=impor.pk).order_by("mulai").first())
-        if other is not None:
-            raise _DesaSibuk(other)  # rolls the job's own status back to 'antri' first
-    return True
-
-
-def _tolak_desa_sibuk(impor: Impor, other: Impor) -> Impor:
-    message = (f"impor #{other.pk} ({other.nama_berkas}) untuk desa ini sedang berjalan; dua impor ke satu desa "
-               "tidak boleh bersamaan. Tidak ada yang disimpan: kirim ulang berkas ini setelah impor itu selesai")
+def _tolak_desa_sibuk(impor: Impor) -> Impor:
+    other = (Impor.objects.filter(desa_id=impor.desa_id, status=Impor.BERJALAN, dry_run=False)
+             .exclude(pk=impor.pk).order_by("-mulai").first())
+    which = f"impor #{other.pk} ({other.nama_berkas})" if other is not None else "impor lain"
+    message = (f"{which} untuk desa ini sedang berjalan; dua impor ke satu desa tidak boleh bersamaan. Tidak ada "
+               "yang disimpan: kirim ulang berkas ini setelah impor itu selesai")
     impor.refresh_from_db()
     impor.status, impor.hasil, impor.progres = Impor.SELESAI, Impor.DITOLAK, 100
     impor.pesan_progres = "Impor ditolak: impor lain untuk desa ini sedang berjalan."

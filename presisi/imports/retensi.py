@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding
+from presisi.core.models import AuditLog
 from presisi.imports import limits
 from presisi.imports.models import Impor
+from presisi.imports.pipeline import keterangan_impor
 
 AKSI_BERSIHKAN = "imports.impor.dibersihkan"
 TERHENTI = "impor_terhenti"
@@ -36,19 +38,30 @@ class HasilBersihkan:
                 "batas_menit": self.batas_menit, "retensi_hari": self.retensi_hari}
 
 
-def _gagal(qs, *, rule: str, message: str, now: dt.datetime) -> list[int]:
+def _gagal(qs, *, rule: str, message: str, now: dt.datetime, cek_tulis: bool = False) -> list[int]:
     ids = []
     for impor in qs.defer("isi"):
-        finding = Finding(rule=rule, column="berkas", value=impor.nama_berkas, message=message)
+        written = cek_tulis and _sudah_ditulis(impor)
+        text = message if not written else (
+            "proses pekerja mati setelah data berkas ini tersimpan (satu transaksi, lengkap) tetapi sebelum "
+            "ringkasannya dicatat; lihat riwayat desa, atau unggah ulang (uji coba) untuk melihat ringkasannya")
+        finding = Finding(rule=rule, column="berkas", value=impor.nama_berkas, message=text,
+                          severity="info" if written else "error")
         # conditional on the state read: a worker that finishes meanwhile keeps its own outcome
         done = qs.filter(pk=impor.pk).update(
-            status=Impor.GAGAL, hasil=Impor.DITOLAK, progres=100, pesan_progres=message[:200],
-            temuan=[finding.as_dict(), *(impor.temuan or [])], jumlah_temuan=(impor.jumlah_temuan or 0) + 1,
-            jumlah_error=(impor.jumlah_error or 0) + 1, ringkasan={**(impor.ringkasan or {}), "pesan": message},
-            selesai=now, diubah=now, isi=None)
+            status=Impor.SELESAI if written else Impor.GAGAL, hasil=Impor.DITERIMA if written else Impor.DITOLAK,
+            progres=100, pesan_progres=text[:200], temuan=[finding.as_dict(), *(impor.temuan or [])],
+            jumlah_temuan=(impor.jumlah_temuan or 0) + 1, jumlah_error=(impor.jumlah_error or 0) + (not written),
+            ringkasan={**(impor.ringkasan or {}), "pesan": text}, selesai=now, diubah=now, isi=None)
         if done:
             ids.append(impor.pk)
     return ids
+
+
+def _sudah_ditulis(impor: Impor) -> bool:
+    """Did the job's registry write commit before its worker died (its audit rows exist)?"""
+    return AuditLog.objects.filter(keterangan=keterangan_impor(impor.nama_berkas, impor.sha256),
+                                   waktu__gte=impor.mulai or impor.dibuat).exists()
 
 
 def impor_bersihkan(*, sekarang: dt.datetime | None = None) -> HasilBersihkan:
@@ -57,9 +70,10 @@ def impor_bersihkan(*, sekarang: dt.datetime | None = None) -> HasilBersihkan:
     silent = now - dt.timedelta(minutes=out.batas_menit)
     with transaction.atomic():
         out.terhenti = _gagal(
-            Impor.objects.filter(status=Impor.BERJALAN, diubah__lt=silent), rule=TERHENTI, now=now,
-            message=(f"impor berhenti tanpa kabar lebih dari {out.batas_menit} menit (proses pekerja mati); "
-                     "penyimpanan adalah satu transaksi, jadi tidak ada data yang diubah. Unggah ulang berkasnya"))
+            Impor.objects.filter(status=Impor.BERJALAN, diubah__lt=silent), rule=TERHENTI, now=now, cek_tulis=True,
+            message=(f"impor berhenti tanpa kabar lebih dari {out.batas_menit} menit (proses pekerja mati) sebelum "
+                     "datanya tersimpan; penyimpanan adalah satu transaksi, jadi tidak ada data yang diubah. Unggah "
+                     "ulang berkasnya"))
         old = now - dt.timedelta(days=out.retensi_hari)
         # a queued job whose file goes can never run: it fails, saying why
         queued = _gagal(

@@ -92,16 +92,18 @@ def _nama(k: int, sex: int) -> str:
             f"{NAMA_DIRI[(k // (4 * n) + k) % n]}")
 
 
-def desa_sintetis(n_keluarga: int, *, anggota: int = 3, lahir_sama=None) -> bytes:
+def desa_sintetis(n_keluarga: int, *, anggota: int = 3, lahir_sama=None, mulai: int = 0) -> bytes:
     """A synthetic desa template (XLSX): ``n_keluarga`` families of ``anggota`` (1–3: head, spouse,
     child) with valid, distinct NIKs and KKs. ``lahir_sama`` = (date, sex) gives every person that
-    birth date and sex instead (each the head of a one-person family: ``anggota`` is ignored)."""
+    birth date and sex instead (each the head of a one-person family: ``anggota`` is ignored).
+    ``mulai`` shifts the family numbers (KK and NIK serials), so files with disjoint ranges of
+    families hold other people."""
     import datetime as dt
 
     keluarga, individu = [], []
-    serial = 0
+    serial = 3 * mulai
     for k in range(n_keluarga):
-        kk = f"510501030315{k + 1:04d}"
+        kk = f"510501030315{mulai + k + 1:04d}"
         keluarga.append([kk, "001", f"Jl. Sintetis {k + 1}"])
         if lahir_sama is not None:
             people = [(lahir_sama[0], lahir_sama[1], 1, 2 if lahir_sama[1] == 1 else 1)]

@@ -7,18 +7,21 @@ import datetime as dt
 import json
 import re
 import resource
+import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
 from presisi.core.db import bulk_insert
 from presisi.core.models import AuditLog
 from presisi.imports import proses
+from presisi.imports.kunci import kunci_desa
 from presisi.imports.models import Impor
 from presisi.imports.pipeline import impor_jalankan
 from presisi.imports.retensi import AKSI_BERSIHKAN, impor_bersihkan
@@ -131,18 +134,46 @@ def _queued(wilayah, periode, *, dry_run: bool = False, berkas: bytes | None = N
                       periode=periode, dry_run=dry_run, antrekan=False)
 
 
-def test_a_second_import_into_a_desa_with_one_running_is_refused_and_writes_nothing(wilayah, periode):
+@contextmanager
+def _held_elsewhere(desa):
+    """The desa's import lock held by another thread (its own database connection, as another
+    worker would hold it)."""
+    took, release = threading.Event(), threading.Event()
+    state = {}
+
+    def hold() -> None:
+        try:
+            with kunci_desa(desa) as held:
+                state["held"] = held
+                took.set()
+                release.wait(30)
+        finally:
+            took.set()
+            connections.close_all()
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    took.wait(30)
+    try:
+        assert state.get("held")
+        yield
+    finally:
+        release.set()
+        worker.join(30)
+
+
+def test_a_second_import_into_a_desa_being_imported_is_refused_and_writes_nothing(wilayah, periode):
     running = _queued(wilayah, periode)
     Impor.objects.filter(pk=running.pk).update(status=Impor.BERJALAN, mulai=timezone.now())
-    second = impor_proses(impor_id=_queued(wilayah, periode).pk)
+    with _held_elsewhere(wilayah[DESA]):
+        second = impor_proses(impor_id=_queued(wilayah, periode).pk)
+        # a dry run writes nothing: it may run beside the import
+        assert impor_proses(impor_id=_queued(wilayah, periode, dry_run=True).pk).hasil == Impor.UJI
     assert second.status == Impor.SELESAI and second.hasil == Impor.DITOLAK
     assert [f["rule"] for f in second.temuan] == [proses.DESA_SIBUK]
     assert f"#{running.pk}" in second.temuan[0]["message"] and second.isi is None
     assert Individu.objects.count() == 0
-    # a dry run writes nothing: it may run beside the import
-    assert impor_proses(impor_id=_queued(wilayah, periode, dry_run=True).pk).hasil == Impor.UJI
-    # a running job silent for longer than the limit is dead: it blocks nothing
-    Impor.objects.filter(pk=running.pk).update(diubah=timezone.now() - dt.timedelta(hours=3))
+    # the lock went with its holder: a job left 'berjalan' by a dead worker blocks nothing
     assert impor_proses(impor_id=_queued(wilayah, periode).pk).hasil == Impor.DITERIMA
     assert Individu.objects.count() == 4
 
