@@ -58,7 +58,8 @@ def _import(ruang, path: Path, desa: str, *extra: str):
     return ruang.presisi("import", str(path), "--desa", desa, "--periode", PERIODE, "--json", *extra)
 
 
-def test_an_import_killed_at_random_points_leaves_the_registry_unchanged_and_a_rerun_completes(ruang, tmp_path):
+def test_an_import_killed_at_random_points_leaves_the_registry_unchanged_and_a_rerun_completes(ruang, tmp_path,
+                                                                                              capsys):
     """Each round kills ``presisi import`` after a random delay: the registry is then exactly as
     before (not one row of the killed import), or, when the signal came after the commit, holds
     the whole file; then the next rounds move to a fresh desa so that every kill can hit a write."""
@@ -98,6 +99,8 @@ def test_an_import_killed_at_random_points_leaves_the_registry_unchanged_and_a_r
         assert after[0]["registry_keluarga"] == before[0]["registry_keluarga"] + KELUARGA
         n += 1
         desa, took, before = next_desa(n)
+    with capsys.disabled():
+        print(f"\n[SIGKILL {ruang.vendor}] {clean} dibunuh sebelum commit (registri tetap), {n} sesudah commit")
     assert clean >= KILLS // 2
 
     # the rerun is not blocked by the dead imports (their desa lock died with them) and completes
