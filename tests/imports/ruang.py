@@ -3,7 +3,7 @@
 The pytest database lives in one transaction (or in memory on SQLite), which another process
 cannot see, so these tests get their own: a SQLite file in a temporary folder, or, when the
 suite runs on PostgreSQL (``DATABASE_URL``), a database of their own on the same server, dropped
-afterwards. It is migrated and loaded (regions, dictionary, banjar of six desa, period 2026-S2,
+afterwards. It is migrated and loaded (regions, dictionary, banjar of 16 desa, period 2026-S2,
 an operator and an admin) by the project's own commands and services in a child process.
 The registry is read back with the plain DB-API, so a check costs no Django start-up.
 """
@@ -23,7 +23,7 @@ from urllib.parse import urlparse, urlunparse
 REPO = Path(__file__).resolve().parents[2]
 PRESISI = Path(sys.executable).with_name("presisi")
 PERIODE = "2026-S2"
-DESA_RUANG = [f"51.05.01.200{n}" for n in range(1, 10)]
+DESA_RUANG = [f"51.05.01.{n}" for n in range(2001, 2017)]
 # registry tables, and the audit rows an import writes inside its transaction
 TABEL = ("registry_bangunan", "registry_rumahtangga", "registry_keluarga", "registry_individu")
 
