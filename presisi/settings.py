@@ -281,6 +281,11 @@ PRESISI_REGION_FILE = BASE_DIR / "data" / "wilayah_klungkung.csv"
 # Desa boundaries drawn on the maps: the shipped Klungkung file (MIT, see data/SOURCES.md) unless
 # another regency names its own.
 PRESISI_BOUNDARY_FILE = os.environ.get("PRESISI_BOUNDARY_FILE") or str(BASE_DIR / "data" / "klungkung_desa.geojson")
+# Import uploads hold NIKs: a job drops its file once processed; `presisi impor bersihkan` (also run by
+# the task worker) deletes any still kept after this many days, and fails jobs left "berjalan"
+# without progress for this many minutes (their worker died).
+PRESISI_RETENSI_BERKAS_HARI = int(os.environ.get("PRESISI_RETENSI_BERKAS_HARI", "30"))
+PRESISI_IMPOR_BATAS_BERJALAN_MENIT = int(os.environ.get("PRESISI_IMPOR_BATAS_BERJALAN_MENIT", "120"))
 
 
 def assert_safe_to_serve(debug: bool, secret_key: str) -> None:

@@ -23,7 +23,8 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     with connection.cursor() as cursor:
         if is_postgres():
             raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-            with raw.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+            # the raw cursor's errors are psycopg's own: wrapped, a duplicate key is Django's IntegrityError
+            with connection.wrap_database_errors, raw.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     n += 1

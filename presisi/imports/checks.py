@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from presisi.imports.plan import RencanaUnit, cek_tautan, rencana_buat
 from presisi.imports.tables import Tabel
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
-from presisi.registry.models import HIDUP
+from presisi.registry.models import HIDUP, LAKI_LAKI, PEREMPUAN
 from presisi.registry.services.bulk import MODEL_KEY, MODELS
 from presisi.validation.engine import Pelanggaran, aturan_aktif, jalankan
 from presisi.validation.frames import Frame
@@ -27,6 +28,7 @@ from presisi.validation.services import TemuanBaru, temuan_dari_frame
 LOADERS = {INDIVIDU: ex.individu_desa, KELUARGA: ex.keluarga_desa, RUMAH_TANGGA: ex.rumah_tangga_desa,
            BANGUNAN: ex.bangunan_desa}
 MAKS_DAFTAR_TIDAK_ADA = 1000
+GANDA_BLOK_BESAR = "ganda_blok_terlalu_besar"
 
 
 def rencanakan(tables: dict[str, Tabel], desa: Wilayah) -> dict[str, RencanaUnit]:
@@ -105,6 +107,7 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
             pool = pool_aktif()  # a batch of imports keeps the candidates in memory
             ktx.kandidat = pool.kandidat(**args) if pool is not None else kandidat_ganda(**args)
         found = jalankan(frame, ktx, aturan_aktif(unit))
+        findings += _blok_besar(ktx)
         hasil[unit] = HasilUnit(frame=frame, index=index, pelanggaran=found)
         for p in found:
             row_index = None if p.idx == DESA_LEVEL else index[p.idx]
@@ -116,6 +119,21 @@ def validasi(plans: dict[str, RencanaUnit], *, desa: Wilayah, periode: Periode
             if p.keparahan == "error" and row_index is not None:
                 plan.tabel.ditolak.add(row_index)
     return findings, hasil
+
+
+def _blok_besar(ktx) -> list[Finding]:
+    """An info finding per (birth date, sex) block too large for every pair to be compared."""
+    out = []
+    for day, sex, size, alone in ktx.blok_besar:
+        tanggal = (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+        jk = {LAKI_LAKI: "laki-laki", PEREMPUAN: "perempuan"}.get(sex, "tidak diketahui")
+        out.append(Finding(rule=GANDA_BLOK_BESAR, severity="info", column="tanggal_lahir", value=tanggal, message=(
+            f"{size} orang lahir {tanggal} berjenis kelamin {jk}: terlalu banyak untuk dibandingkan satu per satu, "
+            "jadi kemungkinan ganda dicari di antara nama yang berawalan sama"
+            + (f"; {alone} orang tidak dapat dibandingkan (namanya terlalu umum/pendek)" if alone else "")
+            + ". Periksa tanggal lahirnya (mis. tanggal isian bawaan)")))
+    ktx.blok_besar.clear()
+    return out
 
 
 def tidak_ada_di_berkas(plans: dict[str, RencanaUnit]) -> tuple[list[dict[str, str]], int]:

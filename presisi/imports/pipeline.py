@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
 from presisi.accounts.access import in_scope, user_profil
 from presisi.accounts.models import ANALIS
@@ -27,6 +27,7 @@ from presisi.validation.services import aturan_bawaan_sinkron, hasil_simpan
 Progress = Callable[[int, str], None]
 log = logging.getLogger(__name__)
 UNIT_ORDER = (KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN)
+KONFLIK_BASIS_DATA = "konflik_basis_data"
 
 
 def cek_izin_impor(*, pengguna, desa: Wilayah, periode: Periode) -> None:
@@ -43,6 +44,11 @@ def cek_izin_impor(*, pengguna, desa: Wilayah, periode: Periode) -> None:
     profil = user_profil(pengguna)
     if not in_scope(pengguna, desa.kode) or (profil is not None and profil.peran == ANALIS):
         raise PermissionDenied(f"Anda tidak berwenang mengimpor data {desa.nama} ({desa.kode}).")
+
+
+def keterangan_impor(nama_berkas: str, sha256: str) -> str:
+    """The note on the registry's audit rows of one import (the reaper looks for it)."""
+    return f"impor {nama_berkas} sha256:{sha256[:12]}"
 
 
 def _noop(pct: int, message: str) -> None:
@@ -88,13 +94,16 @@ def impor_jalankan(*, berkas: bytes, nama_berkas: str, desa: Wilayah, periode: P
     try:
         _simpan(out, plans, hasil, desa=desa, periode=periode, pengguna=pengguna, nama_berkas=nama_berkas,
                 progress=progress, start=start_write)
-    except IntegrityError as exc:
+    except (IntegrityError, OperationalError) as exc:
         # Another import committed the same NIK/KK/code between our checks and our write (files
-        # imported in parallel): nothing of this file was written; sending it again reports it.
+        # imported in parallel), or the database gave up waiting for a lock: the transaction rolled
+        # back, nothing of this file was written; sending it again reports the rows.
+        log.warning("impor %s: konflik basis data (%s)", nama_berkas, type(exc).__name__)
         out.ditulis = False
-        out.temuan.append(Finding(rule="konflik_simpan", column="berkas", value=nama_berkas, message=(
+        out.temuan.append(Finding(rule=KONFLIK_BASIS_DATA, column="berkas", value=nama_berkas, message=(
             "data berkas ini bentrok dengan data yang baru saja disimpan oleh impor lain (mis. NIK/No. KK yang "
-            f"sama); tidak ada yang disimpan, unggah ulang untuk melihat barisnya ({type(exc).__name__})")))
+            f"sama) atau basis data sedang sibuk; tidak ada yang disimpan, unggah ulang untuk melihat barisnya "
+            f"({type(exc).__name__})")))
         return _finish(out, start)
     progress(100, "selesai")
     return _finish(out, start)
@@ -136,7 +145,7 @@ def _simpan(out: RingkasanImpor, plans: dict[str, RencanaUnit], hasil: dict[str,
     changed = any(u.get("dibuat") or u.get("diubah") for u in out.unit.values())
     if changed:
         tulis_massal(plans=plans, desa=desa, pengguna=pengguna, progress=progress,
-              keterangan=f"impor {nama_berkas} sha256:{out.sha256[:12]}")
+              keterangan=keterangan_impor(nama_berkas, out.sha256))
         out.ditulis = True
     if changed or not RekapValidasi.objects.filter(desa=desa, periode=periode).exists():
         progress(92, "mencatat temuan validasi")

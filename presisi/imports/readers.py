@@ -8,6 +8,7 @@ encodings become findings (with the row and column), never exceptions.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import io
 import zipfile
@@ -103,18 +104,27 @@ def _read_csv(data: bytes) -> Berkas:
     rows, numbers, findings = [], [], []
     header: list[str] | None = None
     cap = limits.maks_baris()
-    for line_no, row in enumerate(reader, start=1):
-        if header is None:
-            header = [c.strip() for c in row]
-            continue
-        if not any(c.strip() for c in row):
-            continue
-        if len(rows) >= cap:
-            limit = f"{cap:,}".replace(",", ".")
-            return _fatal("baris_terlalu_banyak", f"berkas berisi lebih dari {limit} baris data; pecah per desa",
-                          row=line_no)
-        rows.append(row)
-        numbers.append(line_no)
+    try:
+        for line_no, row in enumerate(reader, start=1):
+            if header is None:
+                header = [c.strip() for c in row]
+                continue
+            if not any(c.strip() for c in row):
+                continue
+            if len(rows) >= cap:
+                limit = f"{cap:,}".replace(",", ".")
+                return _fatal("baris_terlalu_banyak", f"berkas berisi lebih dari {limit} baris data; pecah per desa",
+                              row=line_no)
+            rows.append(row)
+            numbers.append(line_no)
+    except csv.Error as exc:
+        # the csv module refuses a cell over its field limit (128 KB) or a broken quote: the line says where
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            return _fatal("sel_terlalu_panjang", f"baris {line} berisi sel lebih dari {limits.MAKS_SEL_BYTE // 1024} "
+                          "KB (mis. tanda kutip yang tidak ditutup); periksa baris itu lalu unggah ulang", row=line)
+        return _fatal("csv_rusak", f"baris {line} tidak dapat dibaca sebagai CSV ({exc}); periksa tanda kutip "
+                      "di baris itu", row=line)
     if header is None or not any(header) or not rows:
         return _fatal("berkas_kosong", "berkas tidak berisi baris judul dan baris data")
     sheet = Lembar(nama="CSV", header=header, rows=rows, nomor=numbers)
@@ -128,28 +138,71 @@ def _read_csv(data: bytes) -> Berkas:
 # --------------------------------------------------------------------------------------------- XLSX
 
 def _zip_check(data: bytes) -> tuple[zipfile.ZipFile | None, Finding | None]:
+    """Open the archive and judge its sizes from the directory alone, before any sheet is unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(i.file_size for i in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None, Finding(rule="xlsx_rusak", message="berkas .xlsx rusak atau bukan berkas Excel")
-    if unpacked > limits.RASIO_ZIP_MAKS * max(len(data), 1) and unpacked > limits.maks_byte():
-        return None, Finding(rule="berkas_terlalu_besar", message="isi berkas .xlsx terlalu besar setelah dibuka")
-    return archive, None
+    problem = _unpacked_problem(unpacked, len(data))
+    return (None, problem) if problem is not None else (archive, None)
 
 
-def _formula_sheets(archive: zipfile.ZipFile) -> bool:
-    """True when any worksheet holds a formula (a cheap scan of the XML for <f> elements)."""
+def _unpacked_problem(unpacked: int, size: int) -> Finding | None:
+    """Too much once unpacked: over the absolute cap, or both over the upload cap and over the ratio."""
+    cap = limits.maks_byte_terbuka()
+    if unpacked > cap or (unpacked > limits.RASIO_ZIP_MAKS * max(size, 1) and unpacked > limits.maks_byte()):
+        return Finding(rule="berkas_terlalu_besar", message=(
+            f"isi berkas .xlsx terlalu besar setelah dibuka (lebih dari {min(unpacked, cap + 1) / 1e6:.0f} MB dari "
+            f"berkas {size / 1e6:.1f} MB); pecah per desa atau simpan ulang dari Excel"))
+    return None
+
+
+_CHUNK = 1 << 20
+
+
+class _Unpacked(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+def _scan(archive: zipfile.ZipFile, size: int) -> bool:
+    """Unpack every member once, counting the bytes really produced (a directory can lie about
+    them), and tell whether any worksheet holds a formula (a cheap scan for <f> elements).
+
+    Raises ``_Unpacked`` with the finding when the real total is too large or a member's data does
+    not match its directory entry (zipfile stops at the declared size and then fails the CRC)."""
+    total = 0
+    formulas = False
+    cap = limits.maks_byte_terbuka()
     for info in archive.infolist():
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            with archive.open(info) as fh:
+        sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        # zipfile stops a member at its declared size: declare more than the cap left (by more than
+        # one chunk read), so the real size is what is counted and a lying entry is caught below
+        probe = copy.copy(info)
+        probe.file_size = max(cap - total, 0) + 2 * _CHUNK
+        produced = 0
+        try:
+            with archive.open(probe) as fh:
                 tail = b""
-                while chunk := fh.read(1 << 20):
-                    window = tail + chunk
-                    if any(tag in window for tag in _FORMULA_TAGS):
-                        return True
-                    tail = chunk[-8:]
-    return False
+                while chunk := fh.read(_CHUNK):
+                    produced += len(chunk)
+                    problem = _unpacked_problem(total + produced, size)
+                    if problem is not None:
+                        raise _Unpacked(problem)
+                    if sheet and not formulas:
+                        window = tail + chunk
+                        formulas = any(tag in window for tag in _FORMULA_TAGS)
+                        tail = chunk[-8:]
+            if produced != info.file_size:
+                raise zipfile.BadZipFile(f"{produced} byte, tertulis {info.file_size}")
+            total += produced
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+                NotImplementedError, RuntimeError) as exc:
+            raise _Unpacked(Finding(rule="xlsx_rusak", value=info.filename[:200], message=(
+                f"berkas .xlsx rusak: bagian {info.filename[:100]} tidak sesuai isinya ({type(exc).__name__}); "
+                "simpan ulang dari Excel lalu unggah ulang"))) from exc
+    return formulas
 
 
 def _sheet(nama: str, rows: list[list[Any]], formulas: dict[int, set[int]] | None = None) -> Lembar | None:
@@ -214,7 +267,10 @@ def _read_xlsx(data: bytes) -> Berkas:
     archive, problem = _zip_check(data)
     if problem is not None:
         return Berkas(jenis="xlsx", lembar=[], temuan=[problem])
-    has_formulas = _formula_sheets(archive)
+    try:
+        has_formulas = _scan(archive, len(data))
+    except _Unpacked as exc:
+        return Berkas(jenis="xlsx", lembar=[], temuan=[exc.finding])
     try:
         formulas: dict[str, dict[int, set[int]]] = {}
         if has_formulas:

@@ -9,12 +9,17 @@ from django.db import transaction
 from django_tasks import task
 
 from presisi.imports.proses import impor_proses
+from presisi.imports.retensi import impor_bersihkan
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def impor_proses_task(impor_id: int) -> str:
+    try:
+        impor_bersihkan()  # the worker's natural hook: fail dead jobs, drop expired uploads (two queries)
+    except Exception:
+        log.exception("pembersihan impor gagal; impor #%s tetap diproses", impor_id)
     try:
         impor = impor_proses(impor_id=impor_id)
     except Exception:

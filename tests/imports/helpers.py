@@ -71,3 +71,49 @@ def desa_lain_file() -> bytes:
 def user(peran: str, wilayah: str):
     return pengguna_create(username=f"{peran}-{wilayah}", password="rahasia-panjang", peran=peran,
                            wilayah_kode=wilayah)
+
+
+URUTAN = ["Wayan", "Made", "Nyoman", "Ketut"]
+NAMA_DIRI = ["Sudarma", "Suartini", "Arya", "Merta", "Oka", "Sekar", "Raka", "Rai", "Sari", "Wiguna", "Astawa",
+             "Budiasa", "Cahyadi", "Darmawan", "Ekayana", "Gunawan", "Hendrawan", "Indrayani", "Jayanti", "Kartika",
+             "Laksmi", "Mahendra", "Ngurah", "Padmi", "Purnama", "Rustini", "Semara", "Tirtayasa", "Udayana",
+             "Wisnawa", "Yudistira", "Adnyana", "Budiarta", "Candra", "Dharma", "Eka", "Gede", "Krisna", "Lila",
+             "Mardika"]
+
+
+def _nik(birth, sex: int, serial: int) -> str:
+    day = birth.day + (40 if sex == 2 else 0)
+    return f"510501{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+def _nama(k: int, sex: int) -> str:
+    n = len(NAMA_DIRI)
+    return (f"{'I' if sex == 1 else 'Ni'} {URUTAN[k % 4]} {NAMA_DIRI[(k // 4) % n]} "
+            f"{NAMA_DIRI[(k // (4 * n) + k) % n]}")
+
+
+def desa_sintetis(n_keluarga: int, *, anggota: int = 3, lahir_sama=None, mulai: int = 0) -> bytes:
+    """A synthetic desa template (XLSX): ``n_keluarga`` families of ``anggota`` (1–3: head, spouse,
+    child) with valid, distinct NIKs and KKs. ``lahir_sama`` = (date, sex) gives every person that
+    birth date and sex instead (each the head of a one-person family: ``anggota`` is ignored).
+    ``mulai`` shifts the family numbers (KK and NIK serials), so files with disjoint ranges of
+    families hold other people."""
+    import datetime as dt
+
+    keluarga, individu = [], []
+    serial = 3 * mulai
+    for k in range(n_keluarga):
+        kk = f"510501030315{mulai + k + 1:04d}"
+        keluarga.append([kk, "001", f"Jl. Sintetis {k + 1}"])
+        if lahir_sama is not None:
+            people = [(lahir_sama[0], lahir_sama[1], 1, 2 if lahir_sama[1] == 1 else 1)]
+        else:
+            head = dt.date(1960 + k % 25, 1 + k % 12, 1 + k % 28)
+            people = [(head, 1, 1, 2), (head.replace(year=head.year + 3), 2, 3, 2),
+                      (dt.date(2005 + k % 15, 1 + (k + 5) % 12, 1 + (k + 3) % 28), 1 + k % 2, 4, 1)][:anggota]
+        for birth, sex, hubungan, kawin in people:
+            serial += 1
+            individu.append([_nik(birth, sex, serial), kk, _nama(serial, sex), sex, "Klungkung", birth.isoformat(),
+                             4, kawin, hubungan, 5 if hubungan != 4 else 3, 9 if hubungan == 1 else 2,
+                             _nama(serial + 7, 1), _nama(serial + 13, 2), ""])
+    return xlsx({"Keluarga": [KELUARGA_HEADER, *keluarga], "Individu": [INDIVIDU_HEADER, *individu]})

@@ -118,7 +118,7 @@ def test_a_write_conflict_with_a_parallel_import_rejects_the_file_and_writes_not
     monkeypatch.setattr(pipeline, "tulis_massal", conflict)
     r = impor_jalankan(berkas=template_file(), nama_berkas="desa.xlsx", desa=wilayah[DESA], periode=periode)
     assert not r.diterima and not r.ditulis
-    assert [f.rule for f in r.temuan if f.severity == "error"] == ["konflik_simpan"]
+    assert [f.rule for f in r.temuan if f.severity == "error"] == ["konflik_basis_data"]
     assert Keluarga.objects.count() == 0 and Individu.objects.count() == 0
 
 

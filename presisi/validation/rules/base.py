@@ -57,6 +57,9 @@ class Konteks:
     kode_wilayah: KodeWilayah | None = None  # known region codes for NIK/KK; None = the shipped Bali list
     # person id → reason of each identity correction of the period (registry.individu.koreksi_identitas)
     koreksi_identitas: dict[int, str] = field(default_factory=dict)
+    # (birth day as days since 1970, sex code, people, people compared by no name key) of each
+    # (birth date, sex) block too large to compare pair by pair (kemungkinan_ganda); the import reports them
+    blok_besar: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 RuleFn = Callable[[Frame, Konteks], Iterator[Hit]]

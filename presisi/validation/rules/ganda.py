@@ -89,25 +89,66 @@ def _pool(frame: Frame, ktx: Konteks):
 
 
 _TRIU: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+# A (birth date, sex) block up to this size has every pair compared (at most ~500,000 pairs).
+MAKS_BLOK_PENUH = 1000
+# Larger blocks are compared within name keys (the first 3 letters of each name word of 3+ letters);
+# a key shared by more people than this is too common to block on (Wayan, Made…) and is skipped.
+MAKS_SUBBLOK = 1000
+# Pairs scored at once: memory stays bounded whatever the block sizes.
+PASANGAN_PER_LANGKAH = 250_000
 
 
-def _block_pairs(day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (i, j), i before j, of records born on the same day (vectorised per block size)."""
-    order = np.argsort(day, kind="stable")
-    bounds = np.flatnonzero(np.diff(day[order])) + 1
-    starts = np.r_[0, bounds]
+def _triu(size: int) -> tuple[np.ndarray, np.ndarray]:
+    if size > 64:  # only small blocks recur often enough to keep; big index arrays would pile up
+        return np.triu_indices(size, 1)
+    if size not in _TRIU:
+        _TRIU[size] = np.triu_indices(size, 1)
+    return _TRIU[size]
+
+
+def _kunci_nama(nama: str) -> set[str]:
+    return {w[:3] for w in default_process(str(nama or "")).split() if len(w) >= 3}
+
+
+def _pasangan(key: np.ndarray, nama: np.ndarray,
+              besar: list[tuple[int, int, int]]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Pairs (i, j) of records in the same block (``key``: birth day × sex), in chunks of at most
+    about PASANGAN_PER_LANGKAH pairs. Blocks over MAKS_BLOK_PENUH are paired within name keys
+    (a pair may come twice, once per shared key) and listed in ``besar`` as (key, people, people
+    without a usable name key, i.e. compared with nobody)."""
+    order = np.argsort(key, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(key[order])) + 1]
     sizes = np.diff(np.r_[starts, len(order)])
-    left, right = [], []
-    for size in np.unique(sizes[sizes >= 2]):
-        if size not in _TRIU:
-            _TRIU[size] = np.triu_indices(int(size), 1)
-        a, b = _TRIU[size]
-        base = starts[sizes == size][:, None]
-        left.append(order[(base + a).ravel()])
-        right.append(order[(base + b).ravel()])
-    if not left:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(left), np.concatenate(right)
+    small = sizes <= MAKS_BLOK_PENUH
+    for size in np.unique(sizes[small & (sizes >= 2)]):
+        a, b = _triu(int(size))
+        bases = starts[small & (sizes == size)]
+        step = max(1, PASANGAN_PER_LANGKAH // len(a))
+        for k in range(0, len(bases), step):
+            base = bases[k:k + step][:, None]
+            yield order[(base + a).ravel()], order[(base + b).ravel()]
+    for start, size in zip(starts[~small].tolist(), sizes[~small].tolist(), strict=True):
+        members = order[start:start + size]
+        groups: dict[str, list[int]] = {}
+        for m in members.tolist():
+            for k in _kunci_nama(nama[m]):
+                groups.setdefault(k, []).append(m)
+        usable = [np.array(g, dtype=np.int64) for g in groups.values() if 2 <= len(g) <= MAKS_SUBBLOK]
+        compared = np.unique(np.concatenate(usable)) if usable else np.empty(0, np.int64)
+        besar.append((int(key[members[0]]), size, size - len(compared)))
+        left: list[np.ndarray] = []
+        right: list[np.ndarray] = []
+        pending = 0
+        for g in usable:
+            a, b = _triu(len(g))
+            left.append(g[a])
+            right.append(g[b])
+            pending += len(a)
+            if pending >= PASANGAN_PER_LANGKAH:
+                yield np.concatenate(left), np.concatenate(right)
+                left, right, pending = [], [], 0
+        if left:
+            yield np.concatenate(left), np.concatenate(right)
 
 
 def _scores(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -127,14 +168,26 @@ def kemungkinan_ganda(frame: Frame, ktx: Konteks) -> Iterator[Hit]:
     """Same birth date, and name + parents' names scoring ≥ 90: 0.6 × name + 0.2 × each parent
     present on both records (rapidfuzz token sort ratio), scored pair by pair in C."""
     day, nama, ayah, ibu, nik, src, sex = _pool(frame, ktx)
-    i, j = _block_pairs(day * 4 + sex)  # same birth date and same sex
-    keep = ((src[i] >= 0) | (src[j] >= 0)) & ((nik[i] != nik[j]) | (nik[i] == ""))
-    i, j = i[keep], j[keep]
+    key = day * 4 + sex  # same birth date and same sex
+    besar: list[tuple[int, int, int]] = []
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for i, j in _pasangan(key, nama, besar):
+        keep = ((src[i] >= 0) | (src[j] >= 0)) & ((nik[i] != nik[j]) | (nik[i] == ""))
+        i, j = i[keep], j[keep]
+        if len(i):
+            name = _scores(nama[i], nama[j])
+            close = name >= NAMA_MINIMUM
+            found.append((i[close], j[close], name[close]))
+    ktx.blok_besar += [(k // 4, k % 4, size, alone) for k, size, alone in besar]
+    if not found:
+        return
+    i, j, name = (np.concatenate([f[n] for f in found]) for n in range(3))
+    if besar:  # name-key blocking can pair two people once per shared key: keep each pair once
+        _, first = np.unique(np.minimum(i, j) * len(key) + np.maximum(i, j), return_index=True)
+        first.sort()
+        i, j, name = i[first], j[first], name[first]
     if len(i) == 0:
         return
-    name = _scores(nama[i], nama[j])
-    close = name >= NAMA_MINIMUM
-    i, j, name = i[close], j[close], name[close]
     total, weight = 0.6 * name.astype(float), np.full(len(i), 0.6)
     for col in (ayah, ibu):
         both = (col[i] != "") & (col[j] != "")
