@@ -33,7 +33,7 @@ KABUPATEN = "51.05"
 PERAN = {"walidata": KABUPATEN, "analis": KABUPATEN, "admin": KABUPATEN,
          "operator_desa": "51.05.01.2001", "verifikator_kecamatan": "51.05.01"}
 HALAMAN = ["/", "/tugas/", "/dasbor/", "/registri/", "/pemutakhiran/", "/validasi/", "/impor/", "/admin/",
-           "/akun/", "/akun/sesi/", "/akun/password_change/", "/wilayah/51.05/", "/akun/2fa/kode-cadangan/"]
+           "/akun/", "/akun/sesi/", "/akun/password_change/", "/akun/ganti-sandi/", "/wilayah/51.05/", "/akun/2fa/kode-cadangan/"]
 API = ["/api/v1/wilayah/", "/api/v1/statistik/", "/api/v1/kamus/variabel/", "/api/v1/periode/", "/api/v1/tugas/",
        "/api/v1/indikator/", "/api/v1/validasi/temuan/", "/api/v1/desa/51.05.01.2001/individu/",
        "/api/v1/pdp/log/", "/api/v1/impor/", "/api/schema/"]

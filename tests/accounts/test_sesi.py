@@ -110,7 +110,7 @@ def test_password_change_ends_the_other_sessions_and_they_leave_the_list(users):
     a = browser(users["op"], CHROME, "10.0.0.1")
     b = browser(users["op"], FIREFOX, "10.0.0.2")
     new = "kata-sandi-baru-panjang"
-    response = a.post("/akun/password_change/", {"old_password": PASSWORD, "new_password1": new,
+    response = a.post("/akun/ganti-sandi/", {"old_password": PASSWORD, "new_password1": new,
                                                  "new_password2": new})
     assert response.status_code == 302
     assert a.get("/tugas/").status_code == 200  # the one that changed it stays signed in
