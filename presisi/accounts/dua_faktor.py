@@ -228,7 +228,7 @@ def reset_2fa(*, username: str, by=None) -> HasilReset:
 
 
 def demo_totp_pasang(user) -> TOTPDevice:
-    """Demo accounts: a confirmed authenticator with the documented demo secret (idempotent)."""
-    device, _created = TOTPDevice.objects.update_or_create(
-        user=user, name=NAMA_PERANGKAT, defaults={"key": DEMO_TOTP_KEY, "confirmed": True})
-    return device
+    """Demo accounts: a confirmed authenticator with the documented demo secret, unless the account
+    already enrolled one (a tester's own authenticator is never overwritten)."""
+    device = perangkat_totp(user)
+    return device or TOTPDevice.objects.create(user=user, name=NAMA_PERANGKAT, key=DEMO_TOTP_KEY, confirmed=True)

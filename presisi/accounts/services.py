@@ -111,7 +111,7 @@ def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
     The roles that require two-factor sign-in get an authenticator with the published demo secret
     (``dua_faktor.DEMO_TOTP_BASE32``), so a tester adds it to an authenticator app once and signs in.
     """
-    from presisi.accounts.dua_faktor import DEMO_TOTP_BASE32, demo_totp_pasang
+    from presisi.accounts.dua_faktor import DEMO_TOTP_BASE32, DEMO_TOTP_KEY, demo_totp_pasang
 
     kab = Wilayah.objects.filter(tingkat__in=[KABUPATEN, KOTA]).order_by("kode").first()
     if kab is None:
@@ -133,8 +133,8 @@ def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
                             sektor=sektor, nama=dict(PERAN_CHOICES)[peran])
         totp = ""
         if peran in PERAN_WAJIB_2FA:
-            demo_totp_pasang(user_model.objects.get(username=username))
-            totp = DEMO_TOTP_BASE32
+            device = demo_totp_pasang(user_model.objects.get(username=username))
+            totp = DEMO_TOTP_BASE32 if device.key == DEMO_TOTP_KEY else ""
         logins.append(DemoLogin(username, password, dict(PERAN_CHOICES)[peran], f"{wilayah.kode} {wilayah.nama}",
                                 totp))
     return logins
