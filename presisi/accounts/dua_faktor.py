@@ -123,6 +123,7 @@ def totp_konfirmasi(request, token: str) -> list[str]:
         if device is None:
             raise _kode_salah(_("Tidak ada pendaftaran autentikator yang menunggu. Muat ulang halaman."))
         masalah = _tertahan(device)
+        alasan = "tertahan" if masalah is not None else "kode_salah"
         if masalah is None and not (_TOTP_TOKEN.match(token) and device.verify_token(token)):
             if _TOTP_TOKEN.match(token) is None:
                 device.throttle_increment()
@@ -136,7 +137,7 @@ def totp_konfirmasi(request, token: str) -> list[str]:
             codes = _kode_cadangan_baru(user)
             audit_log(aksi=AKSI_2FA_DIDAFTARKAN, objek=user, pengguna=user, sesudah={"kode_cadangan": len(codes)})
     if masalah is not None:
-        _gagal(user, request, jenis="pendaftaran", alasan="kode_salah")
+        _gagal(user, request, jenis="pendaftaran", alasan=alasan)
         raise masalah
     otp_login(request, device)
     return codes
