@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "presisi.core",
     "presisi.regions",
     "presisi.dictionary",
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: django-otp marks the verified device, then Presisi holds back every page
+    # and API call of a user who still owes the second factor (and keeps "Sesi saya" up to date).
+    "django_otp.middleware.OTPMiddleware",
+    "presisi.accounts.middleware.DuaFaktorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "presisi.web.middleware.NotFoundMiddleware",
@@ -160,6 +167,17 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Two-factor sign-in (django-otp, TOTP + single-use recovery codes) -----------------------
+# Required for the regency-wide roles (accounts.models.PERAN_WAJIB_2FA), optional for the others.
+# Throttling stays on: after each wrong code the device refuses every code (even the right one)
+# for 1, 2, 4, 8 … seconds. Secrets are hidden in the admin.
+OTP_TOTP_ISSUER = "Presisi"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# "Sesi saya": a session's last-seen time is written at most this often (seconds).
+PRESISI_SESI_CATAT_DETIK = int(os.environ.get("PRESISI_SESI_CATAT_DETIK", "60"))
 
 # --- Browser security (production unless DEBUG; each one can be set from the environment) -----
 _SECURE = not DEBUG

@@ -68,3 +68,49 @@ def batas_klungkung(wilayah_klungkung, reference_data):
     from presisi.regions.services import wilayah_load_boundaries
 
     return wilayah_load_boundaries(data=reference_data / "klungkung_desa.geojson")
+
+
+def masuk(client, user):
+    """Sign ``user`` in on the test client, completing the second factor as a real sign-in would.
+
+    Every role goes through here: a role that requires two-factor sign-in (or a user who turned it on)
+    gets a confirmed TOTP device (the existing one, e.g. a demo account's) and the session is marked
+    verified by ``django_otp.login`` — the same call the verification page makes. Enforcement stays on.
+    """
+    from django.contrib.auth import SESSION_KEY
+    from django.test import RequestFactory
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from presisi.accounts.dua_faktor import punya_2fa, wajib_2fa
+
+    client.force_login(user)
+    if not (wajib_2fa(user) or punya_2fa(user)):
+        return client
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+        TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    otp_login(request, device)
+    assert request.session[SESSION_KEY] == str(user.pk)
+    request.session.save()
+    return client
+
+
+def kode_totp(device) -> str:
+    """The code an authenticator app shows now for ``device`` — or the next one when this step was used.
+
+    django-otp refuses a code of a time step at or before the last accepted one (replay protection);
+    two sign-ins within 30 seconds use the next step, which the device's tolerance of one step accepts.
+    """
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    ahead = max(0, device.last_t + 1 - totp.t())
+    totp.drift = device.drift + ahead
+    return f"{totp.token():0{device.digits}d}"

@@ -38,3 +38,31 @@ class Profil(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pengguna} — {self.get_peran_display()} {self.wilayah.nama}"
+
+
+# Roles whose accounts reach a whole regency's data: signing in needs a second factor (TOTP).
+# The desa and kecamatan roles may turn it on from their account page ("Akun saya").
+PERAN_WAJIB_2FA = frozenset({WALIDATA, ANALIS, ADMIN})
+
+
+class SesiPengguna(models.Model):
+    """One signed-in browser session of a user, for the "Sesi saya" page.
+
+    Linked to Django's own session row: when that row goes (logout, ``clearsessions`` after expiry,
+    ending the session from the page), this one goes with it, so the list never shows a dead session.
+    """
+
+    sesi = models.OneToOneField("sessions.Session", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sesi_presisi")
+    dibuat = models.DateTimeField()
+    terakhir_dilihat = models.DateTimeField()
+    ip = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "sesi pengguna"
+        verbose_name_plural = "sesi pengguna"
+        indexes = [models.Index(fields=["pengguna", "-terakhir_dilihat"], name="sesi_pengguna_terakhir")]
+
+    def __str__(self) -> str:
+        return f"{self.pengguna} {self.ip} {self.terakhir_dilihat:%Y-%m-%d %H:%M}"

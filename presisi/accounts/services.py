@@ -12,6 +12,7 @@ from presisi.accounts.models import (
     ANALIS,
     OPERATOR_DESA,
     PERAN_CHOICES,
+    PERAN_WAJIB_2FA,
     VERIFIKATOR_KECAMATAN,
     WALIDATA,
     Profil,
@@ -100,11 +101,18 @@ class DemoLogin:
     password: str
     peran: str
     wilayah: str
+    totp: str = ""  # the authenticator secret (base32) of a role that requires two-factor sign-in
 
 
 @transaction.atomic
 def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
-    """One demo user per role, scoped to the first kabupaten/kecamatan/desa loaded (idempotent)."""
+    """One demo user per role, scoped to the first kabupaten/kecamatan/desa loaded (idempotent).
+
+    The roles that require two-factor sign-in get an authenticator with the published demo secret
+    (``dua_faktor.DEMO_TOTP_BASE32``), so a tester adds it to an authenticator app once and signs in.
+    """
+    from presisi.accounts.dua_faktor import DEMO_TOTP_BASE32, DEMO_TOTP_KEY, demo_totp_pasang
+
     kab = Wilayah.objects.filter(tingkat__in=[KABUPATEN, KOTA]).order_by("kode").first()
     if kab is None:
         raise ValidationFailed("Muat daftar wilayah terlebih dahulu (presisi wilayah load).")
@@ -123,5 +131,10 @@ def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
         if not user_model.objects.filter(username=username).exists():
             pengguna_create(username=username, password=password, peran=peran, wilayah_kode=wilayah.kode,
                             sektor=sektor, nama=dict(PERAN_CHOICES)[peran])
-        logins.append(DemoLogin(username, password, dict(PERAN_CHOICES)[peran], f"{wilayah.kode} {wilayah.nama}"))
+        totp = ""
+        if peran in PERAN_WAJIB_2FA:
+            device = demo_totp_pasang(user_model.objects.get(username=username))
+            totp = DEMO_TOTP_BASE32 if device.key == DEMO_TOTP_KEY else ""
+        logins.append(DemoLogin(username, password, dict(PERAN_CHOICES)[peran], f"{wilayah.kode} {wilayah.nama}",
+                                totp))
     return logins

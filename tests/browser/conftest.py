@@ -130,6 +130,10 @@ def open_as(browser, site):
     contexts = []
     violations: list[str] = []
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import kode_totp
+
     def make(role: str | None, *, width: int = 1100, height: int = 800):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID",
                                       accept_downloads=True)
@@ -144,6 +148,12 @@ def open_as(browser, site):
             page.click("form.stack button[type=submit]")
             page.wait_for_load_state()
             assert "/akun/login/" not in page.url, f"login failed for {role}"
+            if "/akun/2fa/verifikasi/" in page.url:
+                # walidata, analis, admin: the second step, with the code an authenticator app would show
+                page.fill("#id_kode", kode_totp(TOTPDevice.objects.get(user__username=role, confirmed=True)))
+                page.click("form.stack button[type=submit]")
+                page.wait_for_load_state()
+                assert "/akun/2fa/" not in page.url, f"two-step verification failed for {role}"
         return page
 
     make.violations = violations

@@ -14,6 +14,7 @@ from presisi.accounts.pdp import tampilan_pribadi, tampilkan_nik
 from presisi.core.models import AuditLog
 from presisi.core.pdp import mask_teks, minta_penuh
 from presisi.imports.services import impor_buat
+from tests.conftest import masuk
 from tests.imports.helpers import individu_rows, template_file, user
 from tests.validation.conftest import DESA, DESA_LAIN, _reference_data, periode, wilayah  # noqa: F401
 
@@ -98,7 +99,7 @@ def _import_missing_resident(wilayah, periode):
 
 def _client(u) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(u)
+    masuk(client, u)
     return client
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from presisi.regions.services import wilayah_load_csv
+from tests.conftest import masuk
 
 S1, S2 = dt.date(2026, 6, 30), dt.date(2026, 12, 31)
 BANJAR = {
@@ -144,7 +145,9 @@ def login(client):
     def as_user(username: str | None):
         client.logout()
         if username:
+            # the password check as before, then the second factor for the roles that need it
             assert client.login(username=username, password="presisi-demo")
+            masuk(client, get_user_model().objects.get(username=username))
         return client
 
     return as_user

@@ -106,13 +106,14 @@ def test_public_profile_hides_small_pyramid_cells(data, client):
 def test_dashboard_page_needs_only_a_handful_of_queries(data, login, django_assert_max_num_queries):
     client = login("operator")
     client.get("/dasbor/uji/")  # warm the per-process layout cache
-    # +1 since issue #10: the period's submission states (published/provisional rule), read once
+    # +1 since issue #10: the period's submission states (published/provisional rule), read once;
+    # +1 since issue #11: whether the operator turned two-factor sign-in on (one indexed EXISTS)
     for url in ("/dasbor/uji/", "/dasbor/uji/?wilayah=51.05.01", "/dasbor/uji/?wilayah=51.05.01.2001.001"):
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get("/dasbor/pulau/").status_code == 200
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         assert client.get("/dasbor/profil/51.05.01.2001/").status_code == 200
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from presisi.imports.models import Impor
 from presisi.registry.models import Individu, Keluarga
+from tests.conftest import masuk
 from tests.imports.helpers import (
     INDIVIDU_HEADER,
     KELUARGA_HEADER,
@@ -45,7 +46,7 @@ def people_per_desa() -> dict[str, int]:
 
 def test_web_upload_of_two_desa_files_creates_two_accepted_jobs(wilayah, periode, client,
                                                                  django_capture_on_commit_callbacks):
-    client.force_login(user("verifikator_kecamatan", "51.05.01"))
+    masuk(client, user("verifikator_kecamatan", "51.05.01"))
     page = client.get("/impor/").content.decode()
     assert 'multiple' in page and "dikenali dari" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,7 +73,7 @@ def test_web_upload_of_two_desa_files_creates_two_accepted_jobs(wilayah, periode
 
 def test_web_batch_with_an_unrecognisable_file_creates_nothing_and_shows_the_finding(wilayah, periode, client,
                                                                                      django_capture_on_commit_callbacks):
-    client.force_login(user("admin", "51.05"))
+    masuk(client, user("admin", "51.05"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/impor/", {
             "periode": periode.kode, "dry_run": "",
@@ -85,7 +86,7 @@ def test_web_batch_with_an_unrecognisable_file_creates_nothing_and_shows_the_fin
 
 
 def test_web_batch_refuses_two_files_of_the_same_desa(wilayah, periode, client):
-    client.force_login(user("admin", "51.05"))
+    masuk(client, user("admin", "51.05"))
     response = client.post("/impor/", {
         "periode": periode.kode,
         "berkas": [upload(desa_file(), NAMA_DESA), upload(desa_file(), "ulang-5105012001.xlsx")]})
@@ -94,7 +95,7 @@ def test_web_batch_refuses_two_files_of_the_same_desa(wilayah, periode, client):
 
 
 def test_web_a_chosen_desa_with_several_files_is_a_form_error(wilayah, periode, client):
-    client.force_login(user("admin", "51.05"))
+    masuk(client, user("admin", "51.05"))
     response = client.post("/impor/", {
         "desa": DESA, "periode": periode.kode,
         "berkas": [upload(desa_file(), NAMA_DESA), upload(desa_lain_file(), NAMA_DESA_LAIN)]})
@@ -104,7 +105,7 @@ def test_web_a_chosen_desa_with_several_files_is_a_form_error(wilayah, periode, 
 
 def test_web_one_file_without_desa_is_recognised_from_the_guide_sheet(wilayah, periode, client,
                                                                       django_capture_on_commit_callbacks):
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     data = xlsx({"Petunjuk": [[f"Templat impor data desa presisi — Desa Contoh ({DESA})"]],
                  "Keluarga": [KELUARGA_HEADER, *keluarga_rows()],
                  "Individu": [INDIVIDU_HEADER, *individu_rows()]})
@@ -201,7 +202,7 @@ def test_api_batch_endpoint_is_in_the_schema(client):
 
 
 def test_upload_and_batch_pages_speak_english_when_chosen(wilayah, periode, client):
-    client.force_login(user("admin", "51.05"))
+    masuk(client, user("admin", "51.05"))
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/impor/"}).status_code == 302
     page = client.get("/impor/").content.decode()
     assert "Recognise from the file" in page and "several at once allowed" in page

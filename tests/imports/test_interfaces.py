@@ -18,6 +18,7 @@ from presisi.imports.selectors import temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.periods.models import Periode
 from presisi.registry.models import Individu
+from tests.conftest import masuk
 from tests.imports.helpers import individu_rows, template_file, user
 from tests.validation.conftest import DESA, DESA_LAIN
 
@@ -122,7 +123,7 @@ def test_findings_workbook_lists_every_finding_with_row_column_value_rule(wilaya
 
 
 def test_web_upload_and_result_pages(wilayah, periode, client, django_capture_on_commit_callbacks):
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     page = client.get("/impor/")
     assert page.status_code == 200 and "Impor data desa" in page.content.decode()
     upload = io.BytesIO(template_file())
@@ -139,7 +140,7 @@ def test_web_upload_and_result_pages(wilayah, periode, client, django_capture_on
 
 
 def test_status_page_refreshes_while_running(wilayah, periode, client):
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     impor = impor_buat(berkas=template_file(), nama_berkas="a.xlsx", desa=wilayah[DESA], periode=periode,
                        antrekan=False)
     page = client.get(f"/impor/{impor.pk}/").content.decode()

@@ -9,6 +9,7 @@ from presisi.core.models import AuditLog
 from presisi.regions.services import wilayah_load_csv
 from presisi.registry.models import MATI, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
 from presisi.registry.services import individu_create, keluarga_create
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
@@ -29,7 +30,7 @@ def users(wilayah_klungkung, kamus):
 
 @pytest.fixture
 def op(client, users):
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     return client
 
 
@@ -149,13 +150,13 @@ def test_scope_roles_and_no_delete(client, keluarga, users):
     for url in urls:
         assert client.get(url).status_code == 403  # anonymous
     for name in ("operator_lain", "analis"):
-        client.force_login(users[name])
+        masuk(client, users[name])
         for url in urls:
             assert client.get(url).status_code == 403, (name, url)
-    client.force_login(users["verifikator"])
+    masuk(client, users["verifikator"])
     assert client.get(urls[1]).status_code == 200
     assert client.patch(urls[1], {"nama": "X"}, content_type="application/json").status_code == 403
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     for url in urls[1:3]:
         assert client.delete(url).status_code == 405
     assert Individu.objects.get(pk=pk).nama == "I Wayan Sudarma"
@@ -164,10 +165,10 @@ def test_scope_roles_and_no_delete(client, keluarga, users):
 
 def test_processing_log_api_is_for_admins(client, keluarga, users):
     pk = keluarga.anggota.get().pk
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     client.get(f"{API}/individu/{pk}/?nik=penuh")
     assert client.get(f"{API}/pdp/log/").status_code == 403
-    client.force_login(users["admin"])
+    masuk(client, users["admin"])
     rows = client.get(f"{API}/pdp/log/?pengguna=operator").json()
     assert [(r["pengguna"], r["aksi"], r["ids"], r["nik_penuh"]) for r in rows] == [("operator", "lihat", str(pk),
                                                                                       True)]

@@ -26,6 +26,7 @@ from presisi.registry.services import (
     rumah_tangga_create,
     rumah_tangga_update,
 )
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 DESA, BANJAR, BANJAR_2 = "51.05.01.2001", "51.05.01.2001.001", "51.05.01.2001.002"
@@ -70,7 +71,7 @@ def test_person_history_shows_labelled_before_and_after_and_events(client, kelua
     status = next(e for e in riwayat.entri if e.aksi == "registry.peristiwa.dicatat")
     assert ("Status dasar penduduk", "Hidup", "Pergi") in [(c.label, c.sebelum, c.sesudah) for c in status.perubahan]
     assert [e.get_jenis_display() for e in riwayat.peristiwa] == ["Pergi"]
-    client.force_login(operator)
+    masuk(client, operator)
     html = client.get(f"/registri/individu/{p.pk}/riwayat/").content.decode()
     assert "Petani/Pekebun" in html and "Nelayan/Perikanan" in html and "Jenis pekerjaan (KK)" in html
     assert AuditLog.objects.filter(aksi="pdp.lihat", objek_id=str(p.pk), keterangan="riwayat penduduk").exists()
@@ -146,7 +147,7 @@ def test_household_and_building_corrections_and_their_history(client, keluarga, 
     joined = riwayat_rumah_tangga(rt).entri[1]
     assert {c.label: c.sesudah for c in joined.perubahan} == {"Anggota": "I Wayan Sudarma",
                                                              "Hubungan dalam rumah tangga": "Kepala Rumah Tangga"}
-    client.force_login(operator)
+    masuk(client, operator)
     html = client.get(f"/registri/rumah-tangga/{rt.pk}/riwayat/").content.decode()
     assert "Sumur bor/pompa" in html and "Leding" in html and "B-2" in html and "I Wayan Sudarma" in html
     html = client.get(f"/registri/bangunan/{b1.pk}/riwayat/").content.decode()

@@ -27,6 +27,7 @@ from presisi.registry.models import (
     RumahTangga,
 )
 from presisi.registry.services import bangunan_create, individu_create, keluarga_create, rumah_tangga_create
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
@@ -52,7 +53,7 @@ def users(banjar):
 
 @pytest.fixture
 def op(client, users):
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     return client
 
 
@@ -352,24 +353,24 @@ def test_scope_is_enforced_for_every_role(client, keluarga, users):
     pages = [f"/registri/desa/{DESA}/", f"/registri/keluarga/{keluarga.pk}/", f"/registri/individu/{person.pk}/",
              f"/registri/individu/{person.pk}/riwayat/"]
     assert client.get(pages[2])["Location"].startswith("/akun/login/")  # anonymous
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     assert client.get("/registri/")["Location"] == f"/registri/desa/{DESA}/"
     for name in ("operator_lain", "analis"):
-        client.force_login(users[name])
+        masuk(client, users[name])
         for url in pages:
             assert client.get(url).status_code == 403, (name, url)
-    client.force_login(users["operator_lain"])
+    masuk(client, users["operator_lain"])
     assert client.post(f"/registri/individu/{person.pk}/ubah/", {"nama": "X"}).status_code == 403
     assert client.get("/registri/desa/51.05.01.2002/").status_code == 200
     # the kecamatan verifier reads but does not write; the admin does both
-    client.force_login(users["analis"])
+    masuk(client, users["analis"])
     assert client.get("/registri/").status_code == 403
-    client.force_login(users["verifikator"])
+    masuk(client, users["verifikator"])
     assert "Batumadeg" in client.get("/registri/").content.decode()  # every desa of the kecamatan
     html = client.get(pages[1]).content.decode()
     assert "I Wayan Sudarma" in html and "/ubah/" not in html
     assert client.get(f"/registri/individu/{person.pk}/ubah/").status_code == 403
-    client.force_login(users["admin"])
+    masuk(client, users["admin"])
     assert client.get(f"/registri/individu/{person.pk}/ubah/").status_code == 200
     assert Individu.objects.get(pk=person.pk).nama == "I Wayan Sudarma"
     assert client.get("/registri/desa/99.99.99.9999/").status_code == 404
@@ -387,10 +388,10 @@ def test_nothing_can_be_deleted(op, keluarga):
 
 def test_processing_log_page_is_for_admins_and_filters(client, keluarga, users):
     person = keluarga.anggota.get()
-    client.force_login(users["operator"])
+    masuk(client, users["operator"])
     client.get(f"/registri/individu/{person.pk}/")
     assert client.get("/registri/pdp/").status_code == 403
-    client.force_login(users["admin"])
+    masuk(client, users["admin"])
     client.get(f"/registri/keluarga/{keluarga.pk}/")
     page = client.get("/registri/pdp/", {"pengguna": "operator"})
     assert page.context["halaman"].paginator.count == 1 and "halaman penduduk" in page.content.decode()

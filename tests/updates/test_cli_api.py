@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DIVERIFIKASI, DRAF
+from tests.conftest import masuk
 from tests.updates.conftest import DESA, DESA_LAIN, ambil, atur_status
 
 pytestmark = pytest.mark.django_db
@@ -97,22 +98,22 @@ URL = "/api/v1/periode/2026-S2/pengajuan/"
 
 def test_api_list_is_scoped_and_lists_allowed_actions(client, periode, pengguna):
     atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     rows = client.get(URL).json()
     assert [r["desa"] for r in rows] == [DESA] and rows[0]["aksi"] == []
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     rows = client.get(URL).json()
     assert len(rows) == 16 and {r["kecamatan"] for r in rows} == {"51.05.01"}
     assert [a["aksi"] for a in rows[0]["aksi"]] == ["verifikasi", "kembalikan"]
     assert rows[0]["aksi"][1]["alasan_wajib"] is True
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     assert len(client.get(URL, {"status": DIAJUKAN}).json()) == 1
     assert len(client.get(URL, {"kecamatan": "51.05.02"}).json()) == 13
     assert client.get("/api/v1/periode/2099-S1/pengajuan/").status_code == 404
 
 
 def test_api_transitions_and_refusals(client, periode, pengguna):
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     resp = client.post(f"{URL}{DESA}/ajukan/", {"alasan": "lengkap"}, content_type="application/json")
     assert resp.status_code == 200 and resp.json()["status"] == DIAJUKAN
     resp = client.post(f"{URL}{DESA_LAIN}/ajukan/")
@@ -120,11 +121,11 @@ def test_api_transitions_and_refusals(client, periode, pengguna):
     resp = client.post(f"{URL}{DESA}/ajukan/")
     assert resp.status_code == 400 and resp.json()["temuan"][0]["rule"] == "status_tidak_sesuai"
     assert client.post(f"{URL}{DESA}/hapus/").status_code == 404
-    client.force_login(pengguna["ver_lain"])
+    masuk(client, pengguna["ver_lain"])
     assert client.post(f"{URL}{DESA}/verifikasi/").status_code == 403
-    client.force_login(pengguna["analis"])
+    masuk(client, pengguna["analis"])
     assert client.post(f"{URL}{DESA}/verifikasi/").status_code == 403
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     resp = client.post(f"{URL}{DESA}/kembalikan/", {}, content_type="application/json")
     assert resp.status_code == 400 and resp.json()["temuan"][0]["rule"] == "alasan_wajib"
     assert client.post(f"{URL}{DESA}/verifikasi/").json()["status"] == DIVERIFIKASI
@@ -135,7 +136,7 @@ def test_api_transitions_and_refusals(client, periode, pengguna):
 
 
 def test_api_progress_and_schema(client, periode, pengguna):
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     body = client.get("/api/v1/periode/2026-S2/progres/").json()
     assert body["total"] == 16 and body["status"][0] == {"status": DRAF, "label": "Draf", "jumlah": 16,
                                                          "persen": 100.0}

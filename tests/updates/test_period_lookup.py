@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from presisi.core.exceptions import NotFound, ValidationFailed
 from presisi.periods.selectors import periode_get, periode_get_atau_terkini, periode_terkini
 from presisi.updates.services import periode_buka
+from tests.conftest import masuk
 from tests.updates.conftest import DESA
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_latest_only_when_no_code_is_given(dua_periode):
 
 
 def test_update_pages(client, dua_periode, pengguna):
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     assert client.get("/pemutakhiran/2026-s2/").status_code == 200
     assert client.get(f"/pemutakhiran/2026-s2/{DESA}/").status_code == 200
     resp = client.get("/pemutakhiran/2030-S1/")
@@ -59,7 +60,7 @@ def test_update_pages(client, dua_periode, pengguna):
 
 
 def test_update_api(client, dua_periode, pengguna):
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     assert client.get("/api/v1/periode/2026-s2/progres/").json()["periode"]["kode"] == "2026-S2"
     resp = client.get("/api/v1/periode/2030-S1/progres/")
     assert resp.status_code == 404
@@ -91,7 +92,7 @@ def test_validation_faces(client, dua_periode, pengguna, kamus):
     assert body["periode"] == "2026-S2"
     body = _json("validasi", "jalankan", "--desa", DESA, "--periode", "2030-S1", "--json", gagal=True)
     assert body["temuan"][0]["rule"] == "periode_tidak_dikenal"
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     assert client.get("/validasi/", {"periode": "2026-s2"}).status_code == 200
     assert client.get("/validasi/", {"periode": "2030-S1"}).status_code == 404
     assert client.get("/api/v1/validasi/temuan/", {"periode": "2026-s2"}).status_code == 200
@@ -99,7 +100,7 @@ def test_validation_faces(client, dua_periode, pengguna, kamus):
 
 
 def test_indicator_api(client, dua_periode, pengguna):
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     resp = client.get("/api/v1/wilayah/51.05/profil/", {"periode": "2026-s2"})
     assert resp.status_code == 200
     resp = client.get("/api/v1/wilayah/51.05/profil/", {"periode": "2030-S1"})

@@ -16,6 +16,7 @@ from presisi.core.models import AuditLog
 from presisi.periods.models import Periode
 from presisi.updates.models import DRAF, Pengajuan, RiwayatPengajuan
 from presisi.updates.services import pengajuan_ajukan, pengajuan_verifikasi, periode_buka, periode_tutup
+from tests.conftest import masuk
 from tests.updates.conftest import KODE_PERIODE, ambil, atur_status
 
 pytestmark = pytest.mark.django_db
@@ -134,10 +135,10 @@ def test_cli_human_output(wilayah_klungkung):
 
 
 def test_api_lists_and_creates_periods(client, pengguna):
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     resp = client.post("/api/v1/periode/", {"kode": "2026-S2"}, content_type="application/json")
     assert resp.status_code == 403 and "walidata atau admin" in resp.json()["pesan"]
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     resp = client.post("/api/v1/periode/", {"kode": "2026-S2", "tenggat": "2027-01-15"},
                        content_type="application/json")
     assert resp.status_code == 201 and resp.json()["tenggat"] == "2027-01-15"
@@ -145,10 +146,10 @@ def test_api_lists_and_creates_periods(client, pengguna):
     assert resp.status_code == 400 and resp.json()["temuan"][0]["rule"] == "periode_ganda"
     resp = client.post("/api/v1/periode/", {"kode": "2026-X"}, content_type="application/json")
     assert resp.status_code == 400
-    client.force_login(pengguna["analis"])
+    masuk(client, pengguna["analis"])
     assert [p["kode"] for p in client.get("/api/v1/periode/").json()] == ["2026-S2"]
     assert client.post("/api/v1/periode/2026-S2/tutup/").status_code == 403
-    client.force_login(pengguna["admin"])
+    masuk(client, pengguna["admin"])
     assert client.post("/api/v1/periode/2026-S2/tutup/").json()["status"] == "ditutup"
     assert client.post("/api/v1/periode/2099-S1/tutup/").status_code == 404
 

@@ -8,6 +8,7 @@ from django.test import Client
 from presisi.updates.models import DIAJUKAN, DISETUJUI, DIVERIFIKASI, DRAF
 from presisi.updates.selectors import progres_periode
 from presisi.updates.services import pengajuan_ajukan
+from tests.conftest import masuk
 from tests.updates.conftest import DESA, DESA_LAIN, DESA_TETANGGA, ambil, atur_status
 
 pytestmark = pytest.mark.django_db
@@ -73,33 +74,33 @@ def test_progress_is_limited_to_the_users_scope(periode, pengguna):
 
 def test_pages_need_login_and_known_period(client, periode, pengguna):
     assert client.get("/pemutakhiran/2026-S2/").status_code == 302
-    client.force_login(pengguna["analis"])
+    masuk(client, pengguna["analis"])
     assert client.get("/pemutakhiran/2099-S1/").status_code == 404
     assert client.get("/pemutakhiran/").status_code == 200
 
 
 def test_desa_page_shows_history_and_refuses_other_desa(client, periode, pengguna):
     pengajuan_ajukan(pengajuan=ambil(periode), pengguna=pengguna["op"], komentar="siap diperiksa")
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     html = client.get(f"/pemutakhiran/2026-S2/{DESA}/").content.decode()
     assert "Riwayat" in html and "siap diperiksa" in html and "Diajukan desa" in html
     assert client.get(f"/pemutakhiran/2026-S2/{DESA_LAIN}/").status_code == 403
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     assert client.get("/pemutakhiran/2026-S2/51.05.01.9999/").status_code == 404
 
 
 def test_transition_forms_are_csrf_protected(periode, pengguna):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     assert client.post(f"/pemutakhiran/2026-S2/{DESA}/ajukan/").status_code == 403
     assert ambil(periode).status == DRAF
 
 
 def test_index_opens_and_closes_periods_for_the_steward(client, pengguna):
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     assert "Buka periode baru" not in client.get("/pemutakhiran/").content.decode()
     client.post("/pemutakhiran/buka/", {"kode": "2026-S2"})
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     html = client.post("/pemutakhiran/buka/", {"kode": "2026-S2", "tenggat": "2027-01-15"}, follow=True)
     assert "Periode 2026-S2 dibuka untuk 59 desa/kelurahan" in html.content.decode()
     html = client.post("/pemutakhiran/2026-S2/tutup/", follow=True).content.decode()

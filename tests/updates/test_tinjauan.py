@@ -20,6 +20,7 @@ from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DISETUJUI, DIVERIFIKA
 from presisi.updates.selectors import tinjauan_desa
 from presisi.updates.services import pengajuan_ajukan, pengajuan_putuskan_banyak
 from presisi.validation.models import WARNING, AturanValidasi, Temuan
+from tests.conftest import masuk
 from tests.updates.conftest import DESA, DESA_LAIN, DESA_TETANGGA, ambil, atur_status
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_review_baseline_is_the_last_approved_period(periode, pengguna, data_des
 def test_analyst_gets_counts_but_no_person_level_lists(client, periode, pengguna, data_desa):
     t = tinjauan_desa(pengajuan=ambil(periode), user=pengguna["analis"])
     assert t["data_pribadi"] is False and t["rekaman"] == [] and t["temuan"] is None
-    client.force_login(pengguna["analis"])
+    masuk(client, pengguna["analis"])
     html = client.get(f"/pemutakhiran/2026-S2/{DESA}/").content.decode()
     assert "Kelahiran" in html and "510501******0001" not in html and "tabel-rekaman" not in html
 
@@ -115,7 +116,7 @@ def test_review_page_for_verifier_shows_everything_and_a_confirmed_decision_form
                                                                                 data_desa):
     _temuan(periode, justifikasi="lansia memang berumur 101 tahun, dicek di KTP")
     atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     resp = client.get(f"/pemutakhiran/2026-S2/{DESA}/")
     html = resp.content.decode()
     assert resp.status_code == 200
@@ -129,19 +130,19 @@ def test_review_page_for_verifier_shows_everything_and_a_confirmed_decision_form
     assert AuditLog.objects.filter(aksi="pdp.lihat", pengguna=pengguna["ver"], keterangan="tinjauan pengajuan").exists()
     assert "<script" not in html.split("<main", 1)[1] and "style=" not in html.split("<main", 1)[1]
     # the operator sees their own desa; another operator is refused
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     assert client.get(f"/pemutakhiran/2026-S2/{DESA}/").status_code == 200
     assert client.get(f"/pemutakhiran/2026-S2/{DESA_LAIN}/").status_code == 403
 
 
 def test_review_in_api_and_cli(client, periode, pengguna, data_desa, capsys):
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     resp = client.get(f"/api/v1/periode/2026-S2/pengajuan/{DESA}/tinjauan/")
     assert resp.status_code == 200
     body = resp.json()
     assert body["perubahan"]["lahir"] == 1 and body["banjar"][0]["sekarang"] == 2
     assert NIK_KEPALA not in resp.content.decode()
-    client.force_login(pengguna["op_lain"])
+    masuk(client, pengguna["op_lain"])
     assert client.get(f"/api/v1/periode/2026-S2/pengajuan/{DESA}/tinjauan/").status_code == 403
     call_command("pengajuan", "tinjau", "--periode", "2026-s2", "--desa", DESA, "--pengguna", "ver", "--json")
     out = json.loads(capsys.readouterr().out)
@@ -166,21 +167,21 @@ def putuskan(client, aksi: str, desa: list[str], *, komentar: str = "", konfirma
 
 def test_board_has_no_one_click_buttons_but_checkboxes_and_one_action(client, periode, pengguna):
     atur_status(periode, DIVERIFIKASI)
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     html = client.get("/pemutakhiran/2026-S2/").content.decode()
     assert f'action="/pemutakhiran/2026-S2/{DESA}/setujui/"' not in html  # regression: one-click approve
     assert 'method="post"' not in html.split("form-keputusan", 1)[1].split("</form>", 1)[0]
     assert f'name="desa" value="{DESA}"' in html and '<option value="setujui">' in html
     assert f'href="/pemutakhiran/2026-S2/{DESA}/"' in html  # every row leads to its review
     assert "Tutup periode" in html
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     html = client.get("/pemutakhiran/2026-S2/").content.decode()
     assert "Sakti" in html and "Negari" not in html and "Tutup periode" not in html
     assert '<option value="setujui">' not in html
 
 
 def test_the_old_action_url_leads_to_the_confirmation_and_changes_nothing(client, periode, pengguna):
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     resp = client.post(f"/pemutakhiran/2026-S2/{DESA}/ajukan/")
     assert resp.status_code == 303 and resp["Location"].startswith("/pemutakhiran/2026-S2/keputusan/?aksi=ajukan")
     assert ambil(periode).status == DRAF
@@ -191,7 +192,7 @@ def test_the_old_action_url_leads_to_the_confirmation_and_changes_nothing(client
 
 def test_a_decision_needs_the_confirmation_checkbox(client, periode, pengguna):
     atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     resp = putuskan(client, "verifikasi", [DESA], konfirmasi=False)
     assert resp.status_code == 400 and "Centang konfirmasi" in resp.content.decode()
     assert ambil(periode).status == DIAJUKAN
@@ -205,7 +206,7 @@ def test_a_decision_needs_the_confirmation_checkbox(client, periode, pengguna):
 
 def test_return_needs_a_reason_with_a_clear_message(client, periode, pengguna):
     atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     resp = putuskan(client, "kembalikan", [DESA], komentar="  ")
     assert resp.status_code == 400 and "Alasan wajib diisi" in resp.content.decode()
     assert ambil(periode).status == DIAJUKAN
@@ -217,7 +218,7 @@ def test_bulk_decision_reports_per_desa_and_a_double_submit_is_one_decision(clie
     atur_status(periode, DIVERIFIKASI)
     atur_status(periode, DIVERIFIKASI, DESA_TETANGGA)
     atur_status(periode, DRAF, DESA_LAIN)
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     page = client.get("/pemutakhiran/2026-S2/keputusan/", {"aksi": "setujui", "desa": [DESA, DESA_TETANGGA, DESA_LAIN]})
     html = page.content.decode()
     assert "Sakti" in html and "Batumadeg" in html and "Negari" in html and "akan dilaporkan" in html
@@ -249,7 +250,7 @@ def test_bulk_service_refuses_missing_reason_and_reports_scope(periode, pengguna
 
 def test_blocked_submission_links_to_the_validation_page_of_the_desa(client, periode, pengguna, validasi):
     validasi.atur(peringatan=7, tanpa_alasan=7)
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     resp = putuskan(client, "ajukan", [DESA])
     html = client.get(resp["Location"]).content.decode()
     assert "7 peringatan tanpa alasan" in html

@@ -10,6 +10,7 @@ from presisi.regions.models import Wilayah
 from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DISETUJUI, DIVERIFIKASI
 from presisi.updates.selectors import tugas_saya
 from presisi.validation.models import ERROR, WARNING, AturanValidasi, Temuan
+from tests.conftest import masuk
 from tests.updates.conftest import DESA, DESA_LAIN, DESA_TETANGGA, atur_status
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_operator_inbox_lists_returned_findings_warnings_and_the_submission(clie
     assert jenis["galat"]["jumlah"] == 2 and jenis["peringatan"]["jumlah"] == 7
     assert jenis["peringatan"]["url"] == f"/validasi/?periode=2026-S2&desa={DESA}&keparahan=warning"
     assert jenis["ajukan"]["url"] == f"/pemutakhiran/2026-S2/{DESA}/"
-    client.force_login(pengguna["op"])
+    masuk(client, pengguna["op"])
     html = client.get("/tugas/").content.decode()
     assert "15 Januari 2027" in html and "7 peringatan perlu diberi alasan" in html and "foto KK buram" in html
     # once submitted, nothing is left for the operator
@@ -75,7 +76,7 @@ def test_verifier_and_steward_see_submissions_waiting_for_their_decision(periode
     ("analis", ["Tugas saya", "Pemutakhiran"]),
 ])
 def test_menu_shows_the_work_pages_each_role_uses(client, periode, pengguna, nama, menu):
-    client.force_login(pengguna[nama])
+    masuk(client, pengguna[nama])
     html = client.get("/tugas/").content.decode()
     nav = html.split('aria-label="Navigasi utama"', 1)[1].split("</nav>", 1)[0]
     shown = [label for label in ("Tugas saya", "Impor", "Validasi", "Pemutakhiran") if re.search(rf">{label}</a>", nav)]
@@ -86,7 +87,7 @@ def test_menu_shows_the_work_pages_each_role_uses(client, periode, pengguna, nam
 
 
 def test_inbox_review_and_confirmation_pages_in_english(client, periode, pengguna):
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     atur_status(periode, DIAJUKAN)
     assert ">My tasks</a>" in client.get("/tugas/").content.decode()
@@ -98,7 +99,7 @@ def test_inbox_review_and_confirmation_pages_in_english(client, periode, penggun
 
 def test_inbox_and_bulk_decisions_in_the_api(client, periode, pengguna):
     atur_status(periode, DIAJUKAN)
-    client.force_login(pengguna["ver"])
+    masuk(client, pengguna["ver"])
     body = client.get("/api/v1/tugas/").json()
     assert body["periode"]["kode"] == "2026-S2" and body["tugas"][0]["jenis"] == "verifikasi"
     resp = client.post("/api/v1/periode/2026-S2/keputusan/",

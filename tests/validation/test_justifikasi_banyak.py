@@ -9,6 +9,7 @@ from presisi.core.exceptions import ValidationFailed
 from presisi.core.models import AuditLog
 from presisi.validation.models import RekapValidasi, Temuan
 from presisi.validation.services import temuan_justifikasi_banyak, validasi_jalankan
+from tests.conftest import masuk
 from tests.validation.conftest import DESA, DESA_LAIN, keluarga, orang
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_a_short_reason_or_no_selection_is_refused_and_changes_nothing(peringata
 
 
 def test_validation_page_selects_many_warnings_and_justifies_them_in_one_post(peringatan, client):
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     url = f"/validasi/?periode=2026-S2&desa={DESA}&keparahan=warning"
     html = client.get(url).content.decode()
     assert 'id="form-justifikasi-banyak"' in html
@@ -79,7 +80,7 @@ def test_validation_page_selects_many_warnings_and_justifies_them_in_one_post(pe
 
 
 def test_api_justifies_many_warnings_in_one_call(peringatan, client):
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     sendiri = [t.pk for t in peringatan if t.desa.kode == DESA]
     body = client.post("/api/v1/validasi/temuan/justifikasi/", {"temuan": sendiri, "alasan": ALASAN},
                        content_type="application/json").json()

@@ -19,6 +19,7 @@ from presisi.validation.services import (
     temuan_justifikasi,
     validasi_jalankan,
 )
+from tests.conftest import masuk
 from tests.validation.conftest import DESA, DESA_LAIN, keluarga, keluarga_lengkap, orang
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +169,7 @@ def test_findings_page_lists_and_justifies_a_warning(wilayah, periode, client):
     orang(kel, shdk=1)
     orang(kel, shdk=4, lahir="2012-01-01", status_kawin=2, pekerjaan=3, pendidikan=2)
     validasi_jalankan(desa=wilayah[DESA], periode=periode)
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     page = client.get(f"/validasi/?periode={periode.kode}").content.decode()
     assert "umur_kawin" in page and "Justifikasi" in page
     t = Temuan.objects.get(aturan__kode="umur_kawin")

@@ -31,6 +31,7 @@ from django.template import engines
 from django.test import Client
 
 from tests.browser.conftest import build_site
+from tests.conftest import masuk
 
 INVALID = "@@TEMPLAT-TIDAK-VALID:%s@@"
 ROLES = [None, "operator", "verifikator", "walidata", "analis", "admin"]
@@ -253,7 +254,7 @@ def kunjungan(django_db_setup, django_db_blocker):
             for peran in ROLES:
                 client = Client(raise_request_exception=False)
                 if peran:
-                    client.force_login(get_user_model().objects.get(username=peran))
+                    masuk(client, get_user_model().objects.get(username=peran))
                 visits += _crawl(client, peran or "anonim", seeds, pribadi)
         finally:
             engine.string_if_invalid = previous

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.conftest import masuk
 from tests.imports.helpers import user
 from tests.validation.conftest import DESA, _reference_data, periode, wilayah  # noqa: F401  (shared fixtures)
 
@@ -16,7 +17,7 @@ HUGE = "9" * 30
 @pytest.fixture
 def operator(wilayah, periode):
     client = Client(raise_request_exception=False)
-    client.force_login(user("operator_desa", DESA))
+    masuk(client, user("operator_desa", DESA))
     return client
 
 

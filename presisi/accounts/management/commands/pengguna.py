@@ -1,9 +1,10 @@
-"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME``."""
+"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME | reset-2fa USERNAME``."""
 
 from __future__ import annotations
 
 import getpass
 
+from presisi.accounts.dua_faktor import reset_2fa
 from presisi.accounts.models import PERAN_CHOICES, Profil
 from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create
 from presisi.core.commands import PresisiCommand
@@ -31,6 +32,10 @@ class Command(PresisiCommand):
         buka.add_argument("username", nargs="?", help="Akun yang dibuka; kosong bila hanya --ip.")
         buka.add_argument("--ip", help="Buka juga kunci alamat jaringan ini.")
         buka.add_argument("--json", action="store_true")
+        reset = sub.add_parser("reset-2fa", help="Hapus autentikator dan kode cadangan pengguna (ponsel hilang) dan "
+                                                 "akhiri semua sesinya; ia mendaftar ulang saat masuk berikutnya.")
+        reset.add_argument("username")
+        reset.add_argument("--json", action="store_true")
 
     def run(self, **options):
         if options["aksi"] == "buat":
@@ -40,6 +45,8 @@ class Command(PresisiCommand):
             return {"username": user.username, "peran": options["peran"], "wilayah": options["wilayah"]}
         if options["aksi"] == "demo":
             return {"pengguna": [login.__dict__ for login in demo_users_create(password=options["password"])]}
+        if options["aksi"] == "reset-2fa":
+            return reset_2fa(username=options["username"]).__dict__
         if options["aksi"] == "buka-kunci":
             return buka_kunci(username=options.get("username"), ip=options.get("ip"))
         rows = [{"username": p.pengguna.username, "peran": p.peran, "wilayah": p.wilayah.kode}
@@ -47,12 +54,17 @@ class Command(PresisiCommand):
         return {"pengguna": rows}
 
     def render(self, result):
-        if "dibuka" in result:
+        if "perangkat_dihapus" in result:
+            self.stdout.write(self.style.SUCCESS(
+                f"Verifikasi dua langkah {result['username']} diatur ulang: {result['perangkat_dihapus']} perangkat "
+                f"dihapus, {result['sesi_diakhiri']} sesi diakhiri. Ia mendaftarkan autentikator lagi saat masuk."))
+        elif "dibuka" in result:
             self.stdout.write(self.style.SUCCESS(
                 f"Kunci dibuka: {', '.join(result['dibuka'])} ({result['percobaan_dihapus']} catatan gagal dihapus)."))
         elif "pengguna" in result:
             for p in result["pengguna"]:
                 extra = f"  sandi: {p['password']}" if "password" in p else ""
+                extra += f"  kunci TOTP: {p['totp']}" if p.get("totp") else ""
                 self.stdout.write(f"  {p['username']:<12} {p['peran']:<32} {p['wilayah']}{extra}")
         else:
             self.stdout.write(self.style.SUCCESS(f"Pengguna {result['username']} dibuat."))

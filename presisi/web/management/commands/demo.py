@@ -86,3 +86,9 @@ class Command(PresisiCommand):
         self.stdout.write(self.style.SUCCESS("Data demo siap. Masuk dengan salah satu akun berikut:"))
         for p in result["pengguna"]:
             self.stdout.write(f"  {p['username']:<12} / {p['password']:<14} {p['peran']} — {p['wilayah']}")
+        rahasia = next((p["totp"] for p in result["pengguna"] if p.get("totp")), "")
+        if rahasia:
+            self.stdout.write(
+                f"Walidata, analis dan admin memakai verifikasi dua langkah. Tambahkan kunci demo {rahasia} "
+                "ke aplikasi autentikator (TOTP, 6 angka, 30 detik), atau buat kodenya dengan "
+                f"`oathtool --totp -b {rahasia}`.")
