@@ -29,6 +29,7 @@ from presisi.imports.services import impor_buat, impor_proses
 from presisi.imports.tasks import impor_proses_task
 from presisi.registry.models import Individu, Keluarga
 from presisi.validation.rules import ganda
+from tests.conftest import masuk
 from tests.imports.helpers import desa_sintetis, individu_rows, template_file, user
 from tests.validation.conftest import DESA
 
@@ -38,7 +39,7 @@ NIK16 = re.compile(rb"\b\d{16}\b")
 
 def _client(u) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(u)
+    masuk(client, u)
     return client
 
 

@@ -164,12 +164,13 @@ from django.test import Client
 from presisi.imports.services import impor_buat, impor_proses
 from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
+from tests.conftest import masuk
 
 users = {u.username: u for u in get_user_model().objects.filter(username__in=["operator", "admin"])}
 clients = {}
 for name, user in users.items():
     clients[name] = Client(raise_request_exception=False)
-    clients[name].force_login(user)
+    masuk(clients[name], user)
 job = impor_buat(berkas=open(sys.argv[1], "rb").read(), nama_berkas="desa.xlsx", desa=desa_by_kode("51.05.01.2006"),
                  periode=periode_get("2026-S2"), pengguna=users["operator"], antrekan=False)
 urls = ["/", "/dasbor/", "/registri/desa/51.05.01.2006/", "/impor/", f"/impor/{job.pk}/", "/api/v1/impor/",

@@ -11,6 +11,7 @@ from presisi.core.exceptions import VersiBasi
 from presisi.indicators.models import Indikator
 from presisi.indicators.selectors import indikator_sidik
 from presisi.indicators.services import indikator_simpan
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/indikator/uji_lansia/"
@@ -28,7 +29,7 @@ def ind(admin):
 
 
 def test_etag_if_match_and_a_stale_edit(client, admin, ind):
-    client.force_login(admin)
+    masuk(client, admin)
     tag = client.get(URL)["ETag"]
     assert tag == f'"{indikator_sidik(ind)}"'
     ok = client.patch(URL, {"nama": "Penduduk lansia"}, content_type="application/json", headers={"If-Match": tag})
@@ -47,6 +48,6 @@ def test_etag_if_match_and_a_stale_edit(client, admin, ind):
 @given(header=st.text(max_size=30))
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_arbitrary_if_match_values_never_fail_the_server(client, admin, ind, header):
-    client.force_login(admin)
+    masuk(client, admin)
     response = client.patch(URL, {"nama": "Lansia"}, content_type="application/json", headers={"If-Match": header})
     assert response.status_code in (200, 412)

@@ -16,6 +16,7 @@ from presisi.registry.services import (
     keluarga_create,
     rumah_tangga_create,
 )
+from tests.conftest import masuk
 
 DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
 DESA_LAIN, BANJAR_LAIN = "51.05.01.2002", "51.05.01.2002.001"
@@ -68,7 +69,7 @@ def kepala(keluarga):
 
 
 def login(client, user):
-    client.force_login(user)
+    masuk(client, user)
     return client
 
 

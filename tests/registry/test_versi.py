@@ -28,6 +28,7 @@ from presisi.registry.services import (
     rumah_tangga_create,
 )
 from presisi.registry.services.versi import kunci_versi
+from tests.conftest import masuk
 
 DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
 KK, NIK = "5105010203150001", "5105011203800001"
@@ -58,7 +59,7 @@ def keluarga(users):
 
 @pytest.fixture
 def made(client, users):
-    client.force_login(users["made"])
+    masuk(client, users["made"])
     return client
 
 
@@ -316,7 +317,7 @@ def test_two_concurrent_patches_with_one_etag_give_one_200_and_one_412(keluarga,
 
     def patch(i: int):
         c = Client()
-        c.force_login(users["made" if i else "ketut"])
+        masuk(c, users["made" if i else "ketut"])
         return c.patch(url, {"alamat": f"Jl. {i}"}, content_type="application/json",
                        headers={"If-Match": 'W/"1"'}).status_code
 

@@ -13,6 +13,7 @@ from presisi.core.exceptions import ValidationFailed
 from presisi.core.models import AuditLog
 from presisi.updates.models import DIKEMBALIKAN, DISETUJUI, DIVERIFIKASI, RiwayatPengajuan
 from presisi.updates.services import pengajuan_kembalikan, pengajuan_setujui
+from tests.conftest import masuk
 from tests.updates.conftest import DESA, ambil, atur_status
 
 URL = "/api/v1/periode/2026-S2/pengajuan/"
@@ -35,7 +36,7 @@ def test_a_double_submitted_approval_is_one_decision(periode, pengguna):
 @pytest.mark.django_db
 def test_a_double_clicked_api_decision_is_one_decision(client, periode, pengguna):
     atur_status(periode, DIVERIFIKASI)
-    client.force_login(pengguna["wali"])
+    masuk(client, pengguna["wali"])
     first = client.post(f"{URL}{DESA}/setujui/")
     second = client.post(f"{URL}{DESA}/setujui/")
     assert first.status_code == 200 and first.json()["status"] == DISETUJUI
