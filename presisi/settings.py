@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "presisi.web.middleware.NotFoundMiddleware",
+    # the break-glass superuser: every request it makes goes to the audit log
+    "presisi.accounts.middleware.DaruratAuditMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,9 +215,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Presisi API",
     "DESCRIPTION": "API Ekosistem Data Desa Presisi Terintegrasi",
     "VERSION": "1",
-    # `check --deploy` is about deployment safety; OpenAPI naming quality is checked with
-    # `presisi spectacular --validate` instead of failing every production start-up check.
-    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # the schema generates without warnings (tests/api/test_schema.py), so `check --deploy` keeps
+    # drf-spectacular's own check (ENABLE_DJANGO_DEPLOY_CHECK, on by default)
 }
 
 # A kabupaten may upload every desa's file in one batch (Indonesian regencies have up to ~400 desa).

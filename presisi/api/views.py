@@ -56,11 +56,18 @@ class WilayahGeoJsonApi(APIView):
 class StatistikApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per wilayah anak")
+    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per wilayah anak",
+                   operation_id="v1_statistik_list")
     def get(self, request, kode: str | None = None):
         if kode is not None:
             get_object_or_404(Wilayah, kode=kode)
         return Response(wilayah_statistik(kode=kode))
+
+
+class StatistikWilayahApi(StatistikApi):
+    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per anak satu wilayah")
+    def get(self, request, kode: str | None = None):
+        return super().get(request, kode)
 
 
 class KamusVariabelApi(APIView):

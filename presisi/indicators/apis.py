@@ -25,7 +25,8 @@ class IndikatorListApi(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    @extend_schema(parameters=[OpenApiParameter("tema", str)], responses=dict, summary="Katalog indikator (MS-Ind)")
+    @extend_schema(parameters=[OpenApiParameter("tema", str)], responses=dict, summary="Katalog indikator (MS-Ind)",
+                   operation_id="v1_indikator_list")
     def get(self, request):
         rows = selectors.indikator_list(user=request.user, tema=request.query_params.get("tema"))
         return Response([selectors.indikator_dict(i) for i in rows])

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 from presisi.core.exceptions import ApplicationError
 from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
-from presisi.validation.selectors import catat_temuan_penuh, rekap_list, tampilan_temuan, temuan_list
+from presisi.validation.selectors import (
+    boleh_justifikasi,
+    catat_temuan_penuh,
+    rekap_list,
+    tampilan_temuan,
+    temuan_get,
+    temuan_list,
+)
 from presisi.validation.services import temuan_justifikasi, temuan_justifikasi_banyak
 
 PER_PAGE = 100
@@ -46,20 +53,22 @@ def temuan_daftar(request):
 @login_required
 @require_POST
 def temuan_justifikasi_view(request, temuan_id: int):
-    temuan = get_object_or_404(Temuan, pk=temuan_id)
+    _hanya_penjustifikasi(request)
+    temuan = temuan_get(user=request.user, temuan_id=temuan_id)
     try:
         temuan_justifikasi(temuan=temuan, alasan=request.POST.get("alasan", ""), pengguna=request.user)
     except ApplicationError as exc:
         messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
     else:
         messages.success(request, _("Peringatan #%(pk)s dijustifikasi.") % {"pk": temuan.pk})
-    return redirect(request.POST.get("next") or "validation:temuan")
+    return HttpResponseRedirect(_kembali(request))
 
 
 @login_required
 @require_POST
 def temuan_justifikasi_banyak_view(request):
     """Many selected warnings, one reason: one service call, one audit row per warning."""
+    _hanya_penjustifikasi(request)
     ids = [i for i in request.POST.getlist("temuan") if i.isdigit()]
     try:
         hasil = temuan_justifikasi_banyak(temuan_ids=ids, alasan=request.POST.get("alasan", ""),
@@ -70,8 +79,20 @@ def temuan_justifikasi_banyak_view(request):
         messages.success(request, _("%(n)s peringatan dijustifikasi.") % {"n": len(hasil["dijustifikasi"])})
         for item in hasil["ditolak"]:
             messages.error(request, _("Temuan #%(id)s tidak dijustifikasi: %(pesan)s") % item)
+    return HttpResponseRedirect(_kembali(request))
+
+
+def _kembali(request) -> str:
+    """Back to the page the form came from, only on this site (no open redirect)."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = reverse("validation:temuan")
-    return HttpResponseRedirect(target)
+    return target
+
+
+def _hanya_penjustifikasi(request) -> None:
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    if not boleh_justifikasi(request.user):
+        raise DjangoPermissionDenied(_("Peran Anda tidak dapat menjustifikasi temuan."))

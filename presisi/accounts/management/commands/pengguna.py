@@ -1,11 +1,11 @@
-"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME``."""
+"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME | darurat [USERNAME] [--nonaktif]``."""
 
 from __future__ import annotations
 
 import getpass
 
 from presisi.accounts.models import PERAN_CHOICES, Profil
-from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create
+from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create, pengguna_darurat
 from presisi.core.commands import PresisiCommand
 
 
@@ -31,6 +31,13 @@ class Command(PresisiCommand):
         buka.add_argument("username", nargs="?", help="Akun yang dibuka; kosong bila hanya --ip.")
         buka.add_argument("--ip", help="Buka juga kunci alamat jaringan ini.")
         buka.add_argument("--json", action="store_true")
+        darurat = sub.add_parser("darurat", help="Buat/aktifkan (atau --nonaktif) akun darurat: satu-satunya "
+                                                 "superuser, tanpa peran; setiap masuk dan permintaannya dicatat "
+                                                 "di log audit.")
+        darurat.add_argument("username", nargs="?", default="darurat")
+        darurat.add_argument("--password", help="Tanpa ini: ditanyakan.")
+        darurat.add_argument("--nonaktif", action="store_true", help="Nonaktifkan akun darurat.")
+        darurat.add_argument("--json", action="store_true")
 
     def run(self, **options):
         if options["aksi"] == "buat":
@@ -40,6 +47,10 @@ class Command(PresisiCommand):
             return {"username": user.username, "peran": options["peran"], "wilayah": options["wilayah"]}
         if options["aksi"] == "demo":
             return {"pengguna": [login.__dict__ for login in demo_users_create(password=options["password"])]}
+        if options["aksi"] == "darurat":
+            password = None if options["nonaktif"] else (options.get("password") or getpass.getpass("Kata sandi: "))
+            return {"darurat": pengguna_darurat(username=options["username"], password=password,
+                                                nonaktif=options["nonaktif"])}
         if options["aksi"] == "buka-kunci":
             return buka_kunci(username=options.get("username"), ip=options.get("ip"))
         rows = [{"username": p.pengguna.username, "peran": p.peran, "wilayah": p.wilayah.kode}
@@ -47,7 +58,11 @@ class Command(PresisiCommand):
         return {"pengguna": rows}
 
     def render(self, result):
-        if "dibuka" in result:
+        if "darurat" in result:
+            d = result["darurat"]
+            state = "aktif (setiap permintaan dicatat di log audit)" if d["aktif"] else "nonaktif"
+            self.stdout.write(self.style.WARNING(f"Akun darurat {d['username']}: {state}."))
+        elif "dibuka" in result:
             self.stdout.write(self.style.SUCCESS(
                 f"Kunci dibuka: {', '.join(result['dibuka'])} ({result['percobaan_dihapus']} catatan gagal dihapus)."))
         elif "pengguna" in result:
