@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.accounts.access import access_wilayah, may_see_personal_data_somewhere
-from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.exceptions import PermissionDenied
+from presisi.core.pagination import bilangan_parameter
 from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
 from presisi.validation.selectors import (
@@ -57,7 +58,7 @@ class TemuanListApi(APIView):
         q = request.query_params
         qs = temuan_list(user=request.user, desa_kode=q.get("desa"), periode_kode=q.get("periode"),
                          status=q.get("status"), keparahan=q.get("keparahan"), aturan=q.get("aturan"))
-        limit = min(_bilangan(q, "limit", 500), 5000)
+        limit = bilangan_parameter(q, "limit", 500, minimum=1, maksimum=5000)
         offset = _bilangan(q, "offset", 0)
         rows = list(qs[offset:offset + limit])
         tampilan = tampilan_temuan(request.user, desa_kode=q.get("desa"), request=request, kanal="api")
@@ -67,13 +68,7 @@ class TemuanListApi(APIView):
 
 def _bilangan(q, name: str, default: int) -> int:
     """A non-negative whole number from the query string, or a 400 naming the parameter."""
-    raw = q.get(name)
-    if raw in (None, ""):
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise ValidationFailed("Parameter tidak valid.", [Finding(
-            rule="bilangan_bulat", column=name, value=raw[:40], message=f"{name} harus bilangan bulat ≥ 0")])
-    return int(raw)
+    return bilangan_parameter(q, name, default)
 
 
 class TemuanJustifikasiApi(APIView):

@@ -85,7 +85,7 @@ def _bangli_family(desa, banjar) -> dict[str, int]:
 
 
 def _records(desa) -> dict[str, int]:
-    from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
+    from presisi.registry.models import Bangunan, Individu
 
     person = Individu.objects.filter(desa=desa, rumah_tangga__isnull=False).order_by("pk").first()
     return {"keluarga": person.keluarga_id, "individu": person.pk, "rumah_tangga": person.rumah_tangga_id,
