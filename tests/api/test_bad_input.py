@@ -39,7 +39,8 @@ def test_unknown_ids_are_404(operator, url):
 
 
 @pytest.mark.parametrize("url", [f"/api/v1/validasi/temuan/{HUGE}/justifikasi/",
-                                 f"/validasi/temuan/{HUGE}/justifikasi/", "/api/v1/validasi/temuan/424242/justifikasi/"])
+                                 f"/validasi/temuan/{HUGE}/justifikasi/",
+                                 "/api/v1/validasi/temuan/424242/justifikasi/"])
 def test_unknown_finding_is_404_on_write(operator, url):
     assert operator.post(url, {"alasan": "alasan yang cukup panjang"}).status_code == 404
 
