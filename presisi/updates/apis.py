@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.core.exceptions import PermissionDenied
 from presisi.periods.selectors import periode_dict, periode_get, periode_list
 from presisi.updates import selectors
 from presisi.updates.services import pengajuan_putuskan_banyak, pengajuan_transisi, periode_buka, periode_tutup
@@ -24,7 +25,10 @@ def _periode(kode: str):
 
 
 def _pengajuan(request, kode: str, desa: str):
-    pengajuan = selectors.pengajuan_get(periode=_periode(kode), desa_kode=desa, user=request.user)
+    try:
+        pengajuan = selectors.pengajuan_get(periode=_periode(kode), desa_kode=desa, user=request.user)
+    except PermissionDenied:  # a foreign desa: 404 like an unknown one (no id is confirmed)
+        pengajuan = None
     if pengajuan is None:
         raise Http404("Pengajuan tidak ditemukan.")
     return pengajuan

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from presisi.accounts.access import can_see_personal_data, filter_by_scope, in_scope
 from presisi.accounts.models import OPERATOR_DESA
+from presisi.core.exceptions import PermissionDenied
 from presisi.core.models import AuditLog
 from presisi.core.pdp import LIHAT, catat_akses_data_pribadi, mask_nik
 from presisi.periods.models import Periode
@@ -90,10 +91,10 @@ def pengajuan_list(*, periode: Periode, user, status: str | None = None,
 
 
 def pengajuan_get(*, periode: Periode, desa_kode: str, user) -> Pengajuan | None:
-    """One submission; None outside the user's scope (answered like a desa without one: 404, so a
-    foreign desa's state is never confirmed) or if the desa has none."""
+    """One submission; PermissionDenied outside the user's scope (the CLI says so; the web and API
+    answer 404, like a desa without one, so a foreign desa is never confirmed), None if the desa has none."""
     if not in_scope(user, desa_kode):
-        return None
+        raise PermissionDenied("Desa ini berada di luar cakupan wilayah Anda.")
     return (Pengajuan.objects.select_related("periode", "desa", "desa__induk", "status_diubah_oleh")
             .filter(periode=periode, desa__kode=desa_kode).first())
 

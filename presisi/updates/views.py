@@ -45,8 +45,8 @@ def _periode(kode: str):
 def _pengajuan(request, periode, desa: str):
     try:
         pengajuan = selectors.pengajuan_get(periode=periode, desa_kode=desa, user=request.user)
-    except ScopeDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
+    except ScopeDenied as exc:  # a foreign desa: 404 like an unknown one (no id is confirmed)
+        raise Http404(_("Pengajuan tidak ditemukan.")) from exc
     if pengajuan is None:
         raise Http404(_("Pengajuan tidak ditemukan."))
     return pengajuan
