@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "presisi.web.middleware.NotFoundMiddleware",
+    # the break-glass superuser: every request it makes goes to the audit log
+    "presisi.accounts.middleware.DaruratAuditMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -262,7 +264,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "presisi.core.pagination.Paginasi",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "presisi.api.exceptions.exception_handler",
 }
@@ -270,9 +272,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Presisi API",
     "DESCRIPTION": "API Ekosistem Data Desa Presisi Terintegrasi",
     "VERSION": "1",
-    # `check --deploy` is about deployment safety; OpenAPI naming quality is checked with
-    # `presisi spectacular --validate` instead of failing every production start-up check.
-    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # the schema generates without warnings (tests/api/test_schema.py), so `check --deploy` keeps
+    # drf-spectacular's own check (ENABLE_DJANGO_DEPLOY_CHECK, on by default)
 }
 
 # A kabupaten may upload every desa's file in one batch (Indonesian regencies have up to ~400 desa).

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from presisi.accounts import middleware  # noqa: F401  (connects the break-glass sign-in log)
         from presisi.accounts.sesi import sesi_catat
 
         def _sesi_masuk(sender, request, user, **kwargs) -> None:

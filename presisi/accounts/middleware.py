@@ -1,14 +1,17 @@
-"""Holding back a signed-in user who still owes the second factor; keeping 'Sesi saya' current.
+"""Holding back a signed-in user who still owes the second factor; keeping 'Sesi saya' current;
+leaving a trace of everything the break-glass superuser does.
 
-Runs right after django-otp's ``OTPMiddleware`` (which marks ``request.user.is_verified()``). Until
-verified, a user whose role requires two-factor sign-in (or who turned it on) reaches only the
-verification/enrolment pages, logout, static files and the language switch: pages redirect there,
-the API answers 403 with a JSON explanation.
+``DuaFaktorMiddleware`` runs right after django-otp's ``OTPMiddleware`` (which marks
+``request.user.is_verified()``). Until verified, a user whose role requires two-factor sign-in (or who
+turned it on) reaches only the verification/enrolment pages, logout, static files and the language
+switch: pages redirect there, the API answers 403 with a JSON explanation.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from presisi.accounts.dua_faktor import perlu_verifikasi, punya_2fa
 from presisi.accounts.sesi import sesi_catat
+from presisi.core.audit import audit_log
 
 
 class DuaFaktorMiddleware:
@@ -50,3 +54,35 @@ class DuaFaktorMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
+
+
+def _darurat(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
+class DaruratAuditMiddleware:
+    """One audit row per request of a superuser (only the break-glass account is one): method, path,
+    query and the response status. Roles are audited by the services they call, not here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if _darurat(user):
+            from presisi.accounts.services import AKSI_DARURAT_PERMINTAAN
+
+            audit_log(aksi=AKSI_DARURAT_PERMINTAAN, pengguna=user, sesudah={
+                "metode": request.method, "path": request.path, "query": request.META.get("QUERY_STRING", "")[:500],
+                "status": response.status_code})
+        return response
+
+
+@receiver(user_logged_in)
+def _catat_masuk_darurat(sender, request, user, **kwargs) -> None:
+    if _darurat(user):
+        from presisi.accounts.services import AKSI_DARURAT_MASUK
+
+        audit_log(aksi=AKSI_DARURAT_MASUK, pengguna=user, sesudah={
+            "username": user.username, "alamat": request.META.get("REMOTE_ADDR", "") if request else ""})

@@ -22,6 +22,9 @@ PERAN_CHOICES = [
 ]
 # Roles that may see NIK-level (personal) data inside their scope (UU PDP: need to know).
 PERAN_DATA_PRIBADI = {OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA, ADMIN}
+# A walidata stewards sectors (Perpres 39/2019); only the sector that owns the population registry
+# (Kependudukan dan Pencatatan Sipil) needs person-level data. Other sectors see aggregates only.
+SEKTOR_DATA_PRIBADI = frozenset({"dukcapil"})
 
 
 class Profil(models.Model):

@@ -34,6 +34,10 @@ SCOPE_LEVELS = {
 
 
 AKSI_KUNCI_DIBUKA = "accounts.pengguna.kunci_dibuka"
+AKSI_DARURAT_DIAKTIFKAN = "accounts.darurat.diaktifkan"
+AKSI_DARURAT_DINONAKTIFKAN = "accounts.darurat.dinonaktifkan"
+AKSI_DARURAT_MASUK = "accounts.darurat.masuk"
+AKSI_DARURAT_PERMINTAAN = "accounts.darurat.permintaan"
 
 
 def _password_check(password: str, user) -> None:
@@ -85,8 +89,9 @@ def pengguna_create(*, username: str, password: str, peran: str, wilayah_kode: s
         raise ValidationFailed("Nama pengguna sudah dipakai.", [Finding(rule="pengguna_ganda", column="username",
                                                                         value=username, message="sudah ada")])
     _password_check(password, user_model(username=username, email=email, first_name=nama))
-    user = user_model.objects.create_user(username=username, password=password, email=email, first_name=nama,
-                                          is_staff=peran == ADMIN, is_superuser=peran == ADMIN)
+    # no role is a Django superuser or staff: the admin role (Diskominfo) is scoped to its regency like
+    # every other role; unrestricted access is only the audited break-glass account (pengguna_darurat)
+    user = user_model.objects.create_user(username=username, password=password, email=email, first_name=nama)
     profil = Profil.objects.create(pengguna=user, peran=peran, wilayah=wilayah)
     if sektor:
         profil.sektor.set(Sektor.objects.filter(kode__in=sektor))
@@ -138,3 +143,41 @@ def demo_users_create(*, password: str = "presisi-demo") -> list[DemoLogin]:
         logins.append(DemoLogin(username, password, dict(PERAN_CHOICES)[peran], f"{wilayah.kode} {wilayah.nama}",
                                 totp))
     return logins
+
+
+@transaction.atomic
+def pengguna_darurat(*, username: str = "darurat", password: str | None = None, nonaktif: bool = False,
+                     by=None) -> dict:
+    """The break-glass account: the only Django superuser, without a role or region, for when the
+    scoped roles cannot repair something. Created or (re-)enabled with a new password, or disabled with
+    ``nonaktif``. Every sign-in and every request it makes is written to the audit log
+    (``presisi.accounts.middleware.DaruratAuditMiddleware``)."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None and Profil.objects.filter(pengguna=user).exists():
+        raise ValidationFailed("Akun ini berperan; akun darurat harus akun tersendiri.", [Finding(
+            rule="darurat_berperan", column="username", value=username,
+            message="pilih nama pengguna lain untuk akun darurat")])
+    if nonaktif:
+        if user is None:
+            raise ValidationFailed("Akun darurat tidak ada.", [Finding(rule="tidak_ada", column="username",
+                                                                       value=username, message="tidak ada")])
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        audit_log(aksi=AKSI_DARURAT_DINONAKTIFKAN, objek=user, pengguna=by, sesudah={"username": username})
+        return {"username": username, "aktif": False, "dibuat": False}
+    if not password:
+        raise ValidationFailed("Kata sandi wajib.", [Finding(rule="wajib", column="password",
+                                                             message="beri --password atau ketik saat ditanya")])
+    dibuat = user is None
+    candidate = user or user_model(username=username)
+    _password_check(password, candidate)
+    if dibuat:
+        user = user_model.objects.create_user(username=username, password=password)
+    user.is_active = user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    audit_log(aksi=AKSI_DARURAT_DIAKTIFKAN, objek=user, pengguna=by, sesudah={"username": username,
+                                                                               "dibuat": dibuat})
+    return {"username": username, "aktif": True, "dibuat": dibuat}

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from presisi.core.commands import to_json
+from presisi.core.openapi import DAFTAR_OBJEK
 from presisi.dictionary import selectors as kamus
 from presisi.regions import selectors as regions
 from presisi.regions.models import Wilayah
@@ -56,18 +57,25 @@ class WilayahGeoJsonApi(APIView):
 class StatistikApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per wilayah anak")
+    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per wilayah anak",
+                   operation_id="v1_statistik_list")
     def get(self, request, kode: str | None = None):
         if kode is not None:
             get_object_or_404(Wilayah, kode=kode)
         return Response(wilayah_statistik(kode=kode))
 
 
+class StatistikWilayahApi(StatistikApi):
+    @extend_schema(responses=dict, summary="Jumlah penduduk, keluarga, rumah tangga, bangunan per anak satu wilayah")
+    def get(self, request, kode: str | None = None):
+        return super().get(request, kode)
+
+
 class KamusVariabelApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(parameters=[OpenApiParameter("unit", str), OpenApiParameter("domain", str)],
-                   responses=dict, summary="Variabel kamus data (MS-Var)")
+                   responses=DAFTAR_OBJEK, summary="Variabel kamus data (MS-Var)")
     def get(self, request):
         rows = kamus.variabel_list(unit=request.query_params.get("unit"), domain=request.query_params.get("domain"))
         return Response([kamus.variabel_dict(v) for v in rows])
@@ -76,7 +84,7 @@ class KamusVariabelApi(APIView):
 class KamusKlasifikasiApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=dict, summary="Klasifikasi (daftar kode) kamus data")
+    @extend_schema(responses=DAFTAR_OBJEK, summary="Klasifikasi (daftar kode) kamus data")
     def get(self, request):
         return Response(kamus.klasifikasi_list())
 

@@ -18,6 +18,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
+    # before/after snapshots of registry records hold NIK and names: read through the history pages
+    # (masked, logged), never here
+    exclude = ("sebelum", "sesudah")
     list_display = ("waktu", "aksi", "objek_tipe", "objek_id", "pengguna")
     list_filter = ("aksi",)
     search_fields = ("objek_id", "aksi")

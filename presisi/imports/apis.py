@@ -11,7 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from presisi.core.exceptions import ValidationFailed
+from presisi.accounts.access import produces_data
+from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
 from presisi.imports.selectors import impor_dict, impor_get, impor_list, tampilan_impor, temuan_xlsx
 from presisi.imports.services import impor_buat
@@ -32,10 +33,16 @@ def _tampilan(request, impor):
     return tampilan_impor(request.user, impor, request=request, kanal="api")
 
 
+def _cek_peran_impor(user) -> None:
+    """A role that never imports is refused before its upload is read (the desa is checked later)."""
+    if not produces_data(user):
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data registri.")
+
+
 class ImporListCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class ImporUnggahIn(serializers.Serializer):
         berkas = serializers.FileField()
         desa = serializers.CharField(required=False, allow_blank=True,
                                      help_text="Kode desa/kelurahan; bila kosong dikenali dari nama berkas "
@@ -44,15 +51,16 @@ class ImporListCreateApi(APIView):
         dry_run = serializers.BooleanField(required=False, default=False)
         format = serializers.ChoiceField(choices=["template", "opensid"], required=False, allow_blank=True)
 
-    @extend_schema(responses=dict, summary="Daftar impor dalam cakupan pengguna")
+    @extend_schema(responses=dict, summary="Daftar impor dalam cakupan pengguna", operation_id="v1_impor_list")
     def get(self, request):
         rows = impor_list(user=request.user)[:100]
         return Response([impor_dict(i, tampilan=_tampilan(request, i), temuan=False) for i in rows])
 
-    @extend_schema(request=InputSerializer, responses={201: dict},
+    @extend_schema(request=ImporUnggahIn, responses={201: dict},
                    summary="Unggah berkas impor (templat XLSX/CSV atau ekspor OpenSID) untuk satu desa")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        _cek_peran_impor(request.user)
+        data = self.ImporUnggahIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         upload = v["berkas"]
@@ -68,7 +76,7 @@ class ImporListCreateApi(APIView):
 class ImporBanyakCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class ImporBanyakIn(serializers.Serializer):
         berkas = serializers.ListField(child=serializers.FileField(), allow_empty=False,
                                        help_text="Satu berkas per desa (ulangi kolom berkas); desa dikenali dari "
                                                  "nama berkas atau lembar Petunjuk templat")
@@ -76,11 +84,12 @@ class ImporBanyakCreateApi(APIView):
         dry_run = serializers.BooleanField(required=False, default=False)
         format = serializers.ChoiceField(choices=["template", "opensid"], required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={201: dict},
+    @extend_schema(request=ImporBanyakIn, responses={201: dict},
                    summary="Unggah berkas beberapa desa sekaligus (satu impor per berkas, semua atau tidak sama "
                            "sekali bila ada desa yang tidak dikenali atau di luar cakupan)")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        _cek_peran_impor(request.user)
+        data = self.ImporBanyakIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         jobs = impor_banyak_buat(berkas=[Berkas(nama=u.name or "berkas", isi=u.read()) for u in v["berkas"]],

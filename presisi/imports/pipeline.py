@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
-from presisi.accounts.access import in_scope, user_profil
-from presisi.accounts.models import ANALIS
+from presisi.accounts.access import can_write_registry
 from presisi.core.exceptions import ApplicationError, Finding, PermissionDenied, ValidationFailed
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.imports import checks
@@ -41,8 +40,9 @@ def cek_izin_impor(*, pengguna, desa: Wilayah, periode: Periode) -> None:
             rule="bukan_desa", column="desa", value=desa.kode, message="pilih kode desa/kelurahan")])
     if pengguna is None:
         return
-    profil = user_profil(pengguna)
-    if not in_scope(pengguna, desa.kode) or (profil is not None and profil.peran == ANALIS):
+    # only roles that produce data import (a dry run too: it stores the file with its NIKs), each inside
+    # its own scope: the desa operator for its desa, the admin for its regency (presisi.accounts.access)
+    if not can_write_registry(pengguna, desa.kode):
         raise PermissionDenied(f"Anda tidak berwenang mengimpor data {desa.nama} ({desa.kode}).")
 
 

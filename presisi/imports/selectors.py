@@ -11,7 +11,6 @@ from openpyxl.styles import Font, PatternFill
 
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.accounts.pdp import tampilan_pribadi
-from presisi.core.exceptions import PermissionDenied
 from presisi.core.exports import xlsx_row
 from presisi.core.pdp import EKSPOR, LIHAT, TampilanPribadi
 from presisi.imports.models import Impor
@@ -32,7 +31,8 @@ def impor_get(*, user, impor_id: int) -> Impor:
     except OverflowError as exc:  # an id beyond the database's integers names no job
         raise Impor.DoesNotExist(impor_id) from exc
     if user is not None and not in_scope(user, impor.desa.kode):
-        raise PermissionDenied("Impor ini di luar cakupan Anda.")
+        # outside the scope a job answers like one that does not exist (404): no id is confirmed
+        raise Impor.DoesNotExist(impor_id)
     return impor
 
 

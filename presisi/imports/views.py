@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from presisi.accounts.access import filter_by_scope
+from presisi.accounts.access import filter_by_scope, produces_data
 from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
@@ -107,6 +107,10 @@ def _create_jobs(request: HttpRequest, data: dict) -> list[Impor]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def impor_unggah(request: HttpRequest) -> HttpResponse:
+    if not produces_data(request.user):  # verifikator, walidata, analis never import (issue #11)
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+        raise DjangoPermissionDenied(_("Peran Anda tidak dapat mengimpor data registri."))
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     error = None
     if request.method == "POST" and form.is_valid():

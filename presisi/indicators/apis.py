@@ -14,6 +14,7 @@ from presisi.accounts.models import WALIDATA
 from presisi.core.etag import etag_kuat, if_match
 from presisi.core.exceptions import PermissionDenied, VersiBasi
 from presisi.core.exports import rows_to_csv, rows_to_xlsx
+from presisi.core.openapi import DAFTAR_OBJEK
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.management.commands.indikator import VALUE_COLUMNS
@@ -30,7 +31,8 @@ class IndikatorListApi(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    @extend_schema(parameters=[OpenApiParameter("tema", str)], responses=dict, summary="Katalog indikator (MS-Ind)")
+    @extend_schema(parameters=[OpenApiParameter("tema", str)], responses=DAFTAR_OBJEK,
+                   summary="Katalog indikator (MS-Ind)", operation_id="v1_indikator_list")
     def get(self, request):
         rows = selectors.indikator_list(user=request.user, tema=request.query_params.get("tema"))
         return Response([selectors.indikator_dict(i) for i in rows])

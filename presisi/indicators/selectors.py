@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.exceptions import Finding, NotFound, ValidationFailed
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
 from presisi.periods.terbit import StatusData, status_data
@@ -40,7 +40,7 @@ def indikator_list(*, user=None, tema: str | None = None, publik: bool | None = 
 def indikator_get(*, kode: str, user=None, publik: bool | None = None) -> Indikator:
     ind = indikator_list(user=user, publik=publik).filter(kode=kode).first()
     if ind is None:
-        raise ValidationFailed("Indikator tidak ditemukan.", [
+        raise NotFound("Indikator tidak ditemukan.", [
             Finding(rule="tidak_ada", column="indikator", value=kode, message="indikator tidak ada atau tidak publik")])
     return ind
 

@@ -19,7 +19,6 @@ from typing import Any
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +26,7 @@ from rest_framework.views import APIView
 from presisi.accounts.pdp import pdp_log_for_user
 from presisi.core.etag import etag_lemah, if_match
 from presisi.core.exceptions import Finding, ValidationFailed, VersiBasi
+from presisi.core.pagination import Paginasi
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -239,8 +239,8 @@ def _log(request: Request, aksi: str, model: type, ids: list[int], tujuan: str, 
                              objek_ids=ids, tujuan=tujuan, rincian={"nik_penuh": nik_penuh, "kanal": "api"})
 
 
-def _paginate(request: Request, view: APIView, qs) -> tuple[list, LimitOffsetPagination]:
-    paginator = LimitOffsetPagination()
+def _paginate(request: Request, view: APIView, qs) -> tuple[list, Paginasi]:
+    paginator = Paginasi()  # ?limit=abc or ?offset=-5 → 400 naming the parameter
     return list(paginator.paginate_queryset(qs, request, view=view) or []), paginator
 
 

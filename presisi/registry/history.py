@@ -18,9 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from presisi.accounts.access import can_see_personal_data, in_scope, user_profil
-from presisi.accounts.models import ADMIN, OPERATOR_DESA
-from presisi.core.exceptions import PermissionDenied
+from presisi.accounts.access import can_see_personal_data, can_write_registry, check_person_access
 from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import TampilanPribadi, mask_nik
@@ -39,8 +37,6 @@ from presisi.registry.models import (
     RumahTangga,
 )
 
-# Roles that may write to the registry; verifikator, walidata and analis only read.
-PERAN_PENULIS = {OPERATOR_DESA, ADMIN}
 UNIT_OF: dict[type[Model], str] = {Individu: INDIVIDU, Keluarga: KELUARGA, RumahTangga: RUMAH_TANGGA,
                                    Bangunan: BANGUNAN}
 MODEL_OF_LABEL = {m._meta.label_lower: m for m in UNIT_OF}
@@ -99,17 +95,12 @@ KONFLIK_BATAS = 20
 
 def boleh_ubah(user, kode: str) -> bool:
     """May the user write registry records of region ``kode``?"""
-    if getattr(user, "is_superuser", False):
-        return True
-    profil = user_profil(user)
-    return bool(profil and profil.peran in PERAN_PENULIS and in_scope(user, kode))
+    return can_write_registry(user, kode)
 
 
 def _check(user, kode: str, *, ubah: bool) -> None:
-    if not can_see_personal_data(user, kode):
-        raise PermissionDenied(_("Anda tidak berwenang melihat data perorangan wilayah ini."))
-    if ubah and not boleh_ubah(user, kode):
-        raise PermissionDenied(_("Peran Anda hanya dapat membaca data registri wilayah ini."))
+    # outside the scope → 404 (an id must not be confirmed); inside without the right → 403
+    check_person_access(user, kode, write=ubah)
     if ubah:
         # submitted/approved: DataTerkunci says why and how to ask for a return (before any form is filled)
         pastikan_dapat_diubah(desa=kode)

@@ -13,10 +13,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from presisi.core.exceptions import PermissionDenied
 from presisi.periods.selectors import periode_dict, periode_get, periode_list
 from presisi.updates import selectors
 from presisi.updates.services import pengajuan_putuskan_banyak, pengajuan_transisi, periode_buka, periode_tutup
-from presisi.updates.workflow import TRANSISI
+from presisi.updates.workflow import TRANSISI, pastikan_boleh_memutuskan, pastikan_pengelola_periode
 
 
 def _periode(kode: str):
@@ -24,7 +25,10 @@ def _periode(kode: str):
 
 
 def _pengajuan(request, kode: str, desa: str):
-    pengajuan = selectors.pengajuan_get(periode=_periode(kode), desa_kode=desa, user=request.user)
+    try:
+        pengajuan = selectors.pengajuan_get(periode=_periode(kode), desa_kode=desa, user=request.user)
+    except PermissionDenied:  # a foreign desa: 404 like an unknown one (no id is confirmed)
+        pengajuan = None
     if pengajuan is None:
         raise Http404("Pengajuan tidak ditemukan.")
     return pengajuan
@@ -60,6 +64,7 @@ class PeriodeListApi(APIView):
     @extend_schema(operation_id="periode_buka", request=PeriodeBukaInput, responses={201: PeriodeOut},
                    summary="Buka periode (walidata/admin); membuat pengajuan draf untuk tiap desa")
     def post(self, request):
+        pastikan_pengelola_periode(request.user, tindakan="membuka periode")  # before the body is read
         data = PeriodeBukaInput(data=request.data)
         data.is_valid(raise_exception=True)
         periode = periode_buka(pengguna=request.user, **data.validated_data)
@@ -108,9 +113,10 @@ class PengajuanTransisiApi(APIView):
     def post(self, request, kode: str, desa: str, aksi: str):
         if aksi not in TRANSISI:
             raise Http404("Aksi tidak dikenal.")
+        pengajuan = _pengajuan(request, kode, desa)  # a foreign desa: 404 before anything else
         data = PengajuanTransisiInput(data=request.data)
         data.is_valid(raise_exception=True)
-        pengajuan = pengajuan_transisi(aksi=aksi, pengajuan=_pengajuan(request, kode, desa),
+        pengajuan = pengajuan_transisi(aksi=aksi, pengajuan=pengajuan,
                                        pengguna=request.user, alasan=data.validated_data["alasan"])
         return Response(selectors.pengajuan_dict(pengajuan, user=request.user))
 
@@ -144,6 +150,7 @@ class KeputusanApi(APIView):
     @extend_schema(operation_id="pengajuan_keputusan_banyak", request=KeputusanInput, responses=dict,
                    summary="Satu keputusan untuk beberapa desa; hasil dilaporkan per desa")
     def post(self, request, kode: str):
+        pastikan_boleh_memutuskan(request.user)
         data = KeputusanInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

@@ -91,7 +91,8 @@ def pengajuan_list(*, periode: Periode, user, status: str | None = None,
 
 
 def pengajuan_get(*, periode: Periode, desa_kode: str, user) -> Pengajuan | None:
-    """One submission; PermissionDenied outside the user's scope, None if the desa has none."""
+    """One submission; PermissionDenied outside the user's scope (the CLI says so; the web and API
+    answer 404, like a desa without one, so a foreign desa is never confirmed), None if the desa has none."""
     if not in_scope(user, desa_kode):
         raise PermissionDenied("Desa ini berada di luar cakupan wilayah Anda.")
     return (Pengajuan.objects.select_related("periode", "desa", "desa__induk", "status_diubah_oleh")

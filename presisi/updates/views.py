@@ -22,7 +22,7 @@ from presisi.core.exceptions import PermissionDenied as ScopeDenied
 from presisi.periods.selectors import periode_get, periode_list
 from presisi.updates import selectors
 from presisi.updates.services import pengajuan_putuskan_banyak, periode_buka, periode_tutup
-from presisi.updates.workflow import TRANSISI
+from presisi.updates.workflow import TRANSISI, pastikan_boleh_memutuskan, pastikan_pengelola_periode
 
 # Labels defined in models/workflow and translated in the templates (`{% translate p.status_label %}` etc.);
 # marked here so that makemessages extracts them. Keep in step with STATUS_PENGAJUAN, Periode.STATUS_CHOICES
@@ -45,11 +45,19 @@ def _periode(kode: str):
 def _pengajuan(request, periode, desa: str):
     try:
         pengajuan = selectors.pengajuan_get(periode=periode, desa_kode=desa, user=request.user)
-    except ScopeDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
+    except ScopeDenied as exc:  # a foreign desa: 404 like an unknown one (no id is confirmed)
+        raise Http404(_("Pengajuan tidak ditemukan.")) from exc
     if pengajuan is None:
         raise Http404(_("Pengajuan tidak ditemukan."))
     return pengajuan
+
+
+def _hanya(request, check: Callable[..., None], **kwargs) -> None:
+    """A role that may never do this gets 403 at once (not a redirect with a message)."""
+    try:
+        check(request.user, **kwargs)
+    except ApplicationError as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
 
 
 def _coba(request, action: Callable[[], str]) -> None:
@@ -72,6 +80,7 @@ def periode_index(request):
 @login_required
 @require_POST
 def periode_buka_view(request):
+    _hanya(request, pastikan_pengelola_periode, tindakan="membuka periode")
     def buka() -> str:
         periode = periode_buka(kode=request.POST.get("kode", ""), tenggat=request.POST.get("tenggat") or None,
                                pengguna=request.user)
@@ -85,6 +94,7 @@ def periode_buka_view(request):
 @login_required
 @require_POST
 def periode_tutup_view(request, kode: str):
+    _hanya(request, pastikan_pengelola_periode, tindakan="menutup periode")
     periode = _periode(kode)
     if request.POST.get("konfirmasi") != "ya":  # no one-click decisions (issue #10)
         messages.error(request, _("Centang konfirmasi untuk melanjutkan."))
@@ -112,6 +122,7 @@ def pengajuan_aksi(request, kode: str, desa: str, aksi: str):
     """The old one-click endpoint: a decision always goes through the confirmation page now."""
     if aksi not in TRANSISI:
         raise Http404(_("Aksi tidak dikenal."))
+    _hanya(request, pastikan_boleh_memutuskan)
     periode = _periode(kode)
     _pengajuan(request, periode, desa)
     query = urlencode({"aksi": aksi, "desa": desa})
@@ -169,6 +180,7 @@ def _desa_dipilih(request) -> list[str]:
 @login_required
 def keputusan_view(request, kode: str):
     """GET: the confirmation page for one action on the chosen desa. POST: decide, then show the report."""
+    _hanya(request, pastikan_boleh_memutuskan)
     periode = _periode(kode)
     data = request.POST if request.method == "POST" else request.GET
     aksi = data.get("aksi", "")

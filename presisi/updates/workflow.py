@@ -109,6 +109,17 @@ def peran_pengguna(user) -> str | None:
     return profil.peran if profil else None
 
 
+def boleh_memutuskan(user) -> bool:
+    """Does the user's role take part in any submission decision (analis never does)?"""
+    peran = peran_pengguna(user)
+    return any(peran in t.peran for t in TRANSISI.values())
+
+
+def pastikan_boleh_memutuskan(user) -> None:
+    if not boleh_memutuskan(user):
+        raise PermissionDenied("Peran Anda tidak mengambil keputusan atas pengajuan desa.")
+
+
 def pengelola_periode(user) -> bool:
     return peran_pengguna(user) in PERAN_KABUPATEN
 

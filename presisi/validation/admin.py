@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.validation.kondisi import kondisi_periksa
-from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
+from presisi.validation.models import AturanValidasi, RekapValidasi
 
 
 class AturanForm(forms.ModelForm):
@@ -51,18 +51,8 @@ class AturanValidasiAdmin(admin.ModelAdmin):
         return obj is None or not obj.temuan.exists()
 
 
-@admin.register(Temuan)
-class TemuanAdmin(admin.ModelAdmin):
-    list_display = ("desa", "periode", "aturan", "unit", "objek_id", "kolom", "nilai", "keparahan", "status")
-    list_filter = ("keparahan", "status", "periode", "aturan")
-    search_fields = ("label", "nilai", "desa__kode")
-    raw_id_fields = ("desa",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Findings (Temuan) are not registered: their label and value carry NIK/No. KK and names; they are read
+# through the validation pages and API, masked by the PDP door.
 
 
 @admin.register(RekapValidasi)

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from presisi.accounts.access import access_wilayah
-from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.accounts.access import access_wilayah, may_see_personal_data_somewhere
+from presisi.core.exceptions import PermissionDenied
+from presisi.core.pagination import bilangan_parameter
 from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
-from presisi.validation.models import Temuan
 from presisi.validation.selectors import (
     aturan_dict,
     aturan_list,
     catat_temuan_penuh,
+    pastikan_boleh_justifikasi,
     tampilan_temuan,
     temuan_dict,
+    temuan_get,
     temuan_list,
 )
 from presisi.validation.services import aturan_tambah, temuan_justifikasi, temuan_justifikasi_banyak, validasi_jalankan
+from presisi.validation.services.aturan import pastikan_boleh_ubah_aturan
 
 
 class AturanApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class AturanKondisiIn(serializers.Serializer):
         kode = serializers.CharField()
         unit = serializers.CharField()
         keparahan = serializers.CharField()
@@ -39,9 +41,10 @@ class AturanApi(APIView):
     def get(self, request):
         return Response([aturan_dict(a) for a in aturan_list(unit=request.query_params.get("unit"))])
 
-    @extend_schema(request=InputSerializer, responses={201: dict}, summary="Tambah aturan kondisi (walidata/admin)")
+    @extend_schema(request=AturanKondisiIn, responses={201: dict}, summary="Tambah aturan kondisi (walidata/admin)")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        pastikan_boleh_ubah_aturan(request.user)  # a role that may not is refused before its body is read
+        data = self.AturanKondisiIn(data=request.data)
         data.is_valid(raise_exception=True)
         aturan = aturan_tambah(**data.validated_data, pengguna=request.user)
         return Response(aturan_dict(aturan), status=status.HTTP_201_CREATED)
@@ -55,7 +58,7 @@ class TemuanListApi(APIView):
         q = request.query_params
         qs = temuan_list(user=request.user, desa_kode=q.get("desa"), periode_kode=q.get("periode"),
                          status=q.get("status"), keparahan=q.get("keparahan"), aturan=q.get("aturan"))
-        limit = min(_bilangan(q, "limit", 500), 5000)
+        limit = bilangan_parameter(q, "limit", 500, minimum=1, maksimum=5000)
         offset = _bilangan(q, "offset", 0)
         rows = list(qs[offset:offset + limit])
         tampilan = tampilan_temuan(request.user, desa_kode=q.get("desa"), request=request, kanal="api")
@@ -65,50 +68,49 @@ class TemuanListApi(APIView):
 
 def _bilangan(q, name: str, default: int) -> int:
     """A non-negative whole number from the query string, or a 400 naming the parameter."""
-    raw = q.get(name)
-    if raw in (None, ""):
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise ValidationFailed("Parameter tidak valid.", [Finding(
-            rule="bilangan_bulat", column=name, value=raw[:40], message=f"{name} harus bilangan bulat ≥ 0")])
-    return int(raw)
+    return bilangan_parameter(q, name, default)
 
 
 class TemuanJustifikasiApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class JustifikasiIn(serializers.Serializer):
         alasan = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=dict, summary="Justifikasi satu peringatan")
+    @extend_schema(request=JustifikasiIn, responses=dict, summary="Justifikasi satu peringatan")
     def post(self, request, temuan_id: int):
-        data = self.InputSerializer(data=request.data)
+        pastikan_boleh_justifikasi(request.user)
+        temuan = temuan_get(user=request.user, temuan_id=temuan_id)  # foreign or unknown: 404
+        data = self.JustifikasiIn(data=request.data)
         data.is_valid(raise_exception=True)
-        temuan = get_object_or_404(Temuan, pk=temuan_id)
         temuan = temuan_justifikasi(temuan=temuan, alasan=data.validated_data["alasan"], pengguna=request.user)
         return Response(temuan_dict(temuan, tampilan_temuan(request.user, desa_kode=temuan.desa.kode, kanal="api")))
 
 
 class TemuanJustifikasiBanyakApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class JustifikasiBanyakIn(serializers.Serializer):
         temuan = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
         alasan = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=dict,
+    @extend_schema(request=JustifikasiBanyakIn, responses=dict,
+                   operation_id="v1_validasi_temuan_justifikasi_banyak_create",
                    summary="Justifikasi banyak peringatan dengan satu alasan; hasil per temuan")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        pastikan_boleh_justifikasi(request.user)
+        data = self.JustifikasiBanyakIn(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(temuan_justifikasi_banyak(temuan_ids=data.validated_data["temuan"],
                                                   alasan=data.validated_data["alasan"], pengguna=request.user))
 
 
 class ValidasiJalankanApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class ValidasiJalankanIn(serializers.Serializer):
         desa = serializers.CharField()
         periode = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=dict, summary="Jalankan semua aturan atas registri satu desa")
+    @extend_schema(request=ValidasiJalankanIn, responses=dict, summary="Jalankan semua aturan atas registri satu desa")
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        if not may_see_personal_data_somewhere(request.user):  # the analis never runs the rules
+            raise PermissionDenied("Peran Anda tidak dapat menjalankan validasi registri.")
+        data = self.ValidasiJalankanIn(data=request.data)
         data.is_valid(raise_exception=True)
         desa = desa_by_kode(data.validated_data["desa"])
         access_wilayah(request.user, desa.kode, personal=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from presisi.accounts.access import filter_by_scope, user_profil, user_scope_code
 from presisi.accounts.models import ANALIS
 from presisi.accounts.pdp import tampilan_pribadi
+from presisi.core.exceptions import PermissionDenied
 from presisi.core.pdp import LIHAT, TampilanPribadi, mask_teks
 from presisi.periods.selectors import periode_get
 from presisi.validation.models import AturanValidasi, RekapValidasi, Temuan
@@ -51,6 +54,29 @@ def temuan_list(*, user, desa_kode: str | None = None, periode_kode: str | None 
     if aturan:
         qs = qs.filter(aturan__kode=aturan)
     return qs.order_by("desa__kode", "-keparahan", "aturan__kode", "objek_id", "id")
+
+
+def temuan_get(*, user, temuan_id: int) -> Temuan:
+    """One finding inside the user's scope; missing, too large an id or foreign → 404 alike (no id is
+    confirmed outside the scope)."""
+    try:
+        temuan = filter_by_scope(Temuan.objects.select_related("desa"), user).filter(pk=temuan_id).first()
+    except OverflowError:
+        temuan = None
+    if temuan is None:
+        raise Http404(_("Temuan tidak ditemukan."))
+    return temuan
+
+
+def boleh_justifikasi(user) -> bool:
+    """Warnings are justified by the roles that handle a desa's data, never by the analis."""
+    profil = user_profil(user)
+    return bool(getattr(user, "is_superuser", False) or (profil and profil.peran != ANALIS))
+
+
+def pastikan_boleh_justifikasi(user) -> None:
+    if not boleh_justifikasi(user):
+        raise PermissionDenied(_("Peran Anda tidak dapat menjustifikasi temuan."))
 
 
 def tampilan_temuan(user, *, desa_kode: str | None = None, request=None, kanal: str = "web") -> TampilanPribadi:

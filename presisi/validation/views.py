@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -15,7 +15,14 @@ from presisi.core.exceptions import ApplicationError
 from presisi.core.http import safe_next_url
 from presisi.periods.selectors import periode_get_atau_terkini, periode_kode_list
 from presisi.validation.models import Temuan
-from presisi.validation.selectors import catat_temuan_penuh, rekap_list, tampilan_temuan, temuan_list
+from presisi.validation.selectors import (
+    boleh_justifikasi,
+    catat_temuan_penuh,
+    rekap_list,
+    tampilan_temuan,
+    temuan_get,
+    temuan_list,
+)
 from presisi.validation.services import temuan_justifikasi, temuan_justifikasi_banyak
 
 PER_PAGE = 100
@@ -45,7 +52,8 @@ def temuan_daftar(request):
 @login_required
 @require_POST
 def temuan_justifikasi_view(request, temuan_id: int):
-    temuan = get_object_or_404(Temuan, pk=temuan_id)
+    _hanya_penjustifikasi(request)
+    temuan = temuan_get(user=request.user, temuan_id=temuan_id)
     try:
         temuan_justifikasi(temuan=temuan, alasan=request.POST.get("alasan", ""), pengguna=request.user)
     except ApplicationError as exc:
@@ -59,6 +67,7 @@ def temuan_justifikasi_view(request, temuan_id: int):
 @require_POST
 def temuan_justifikasi_banyak_view(request):
     """Many selected warnings, one reason: one service call, one audit row per warning."""
+    _hanya_penjustifikasi(request)
     ids = [i for i in request.POST.getlist("temuan") if i.isdigit()]
     try:
         hasil = temuan_justifikasi_banyak(temuan_ids=ids, alasan=request.POST.get("alasan", ""),
@@ -70,3 +79,11 @@ def temuan_justifikasi_banyak_view(request):
         for item in hasil["ditolak"]:
             messages.error(request, _("Temuan #%(id)s tidak dijustifikasi: %(pesan)s") % item)
     return HttpResponseRedirect(safe_next_url(request, "validation:temuan"))
+
+
+
+def _hanya_penjustifikasi(request) -> None:
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    if not boleh_justifikasi(request.user):
+        raise DjangoPermissionDenied(_("Peran Anda tidak dapat menjustifikasi temuan."))

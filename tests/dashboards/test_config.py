@@ -13,6 +13,7 @@ from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
 from presisi.dashboards.models import Dasbor
 from presisi.dashboards.services import dasbor_atur, dasbor_load, dasbor_tambah_indikator
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,16 @@ def test_settings_page_edits_order_headline_and_removal(data, login):
     assert items == [("uji_air", False), ("uji_rahasia", True), ("uji_lansia", False)]
 
 
-def test_admin_edits_dashboards_with_an_inline(data, login):
-    page = login("admin").get(f"/admin/dashboards/dasbor/{Dasbor.objects.get(kode='uji').pk}/change/")
+def test_break_glass_edits_dashboards_with_an_inline_and_the_admin_role_uses_the_app(data, login):
+    from presisi.accounts.services import pengguna_darurat
+
+    url = f"/admin/dashboards/dasbor/{Dasbor.objects.get(kode='uji').pk}/change/"
+    # the admin role is no Django staff (issue #11): it configures dashboards in the app (/dasbor/atur/)
+    assert login("admin").get(url).status_code == 302
+    pengguna_darurat(password="darurat-uji-yang-panjang-91")
+    client = login(None)
+    masuk(client, get_user_model().objects.get(username="darurat"))
+    page = client.get(url)
     assert page.status_code == 200 and "butir-TOTAL_FORMS" in page.content.decode()
 
 

@@ -31,7 +31,7 @@ def bad_file() -> bytes:
     return template_file(individu=rows)
 
 
-def test_scope_operator_of_another_desa_is_refused_verifier_and_admin_are_allowed(wilayah, periode):
+def test_scope_operator_of_another_desa_and_the_verifier_are_refused_admin_is_allowed(wilayah, periode):
     kwargs = {"berkas": template_file(), "nama_berkas": "a.xlsx", "desa": wilayah[DESA], "periode": periode,
               "dry_run": True, "antrekan": False}
     with pytest.raises(PermissionDenied):
@@ -40,8 +40,10 @@ def test_scope_operator_of_another_desa_is_refused_verifier_and_admin_are_allowe
         impor_buat(pengguna=user("analis", "51.05"), **kwargs)
     with pytest.raises(PermissionDenied):
         impor_buat(pengguna=user("verifikator_kecamatan", "51.05.02"), **kwargs)
+    # the verifier checks what the desa submitted; it never imports, not even a dry run (issue #11)
+    with pytest.raises(PermissionDenied):
+        impor_buat(pengguna=user("verifikator_kecamatan", "51.05.01"), **kwargs)
     assert impor_buat(pengguna=user("operator_desa", DESA), **kwargs).pk
-    assert impor_buat(pengguna=user("verifikator_kecamatan", "51.05.01"), **kwargs).pk
     assert impor_buat(pengguna=user("admin", "51.05"), **kwargs).pk
 
 
@@ -101,7 +103,7 @@ def test_api_upload_status_findings_and_scope(wilayah, periode, django_capture_o
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     other = APIClient()
     other.force_authenticate(user("operator_desa", DESA_LAIN))
-    assert other.get(f"/api/v1/impor/{body['id']}/").status_code == 403
+    assert other.get(f"/api/v1/impor/{body['id']}/").status_code == 404  # like an unknown job (no IDOR)
     refused = other.post("/api/v1/impor/", {"berkas": io.BytesIO(template_file()), "desa": DESA,
                                             "periode": periode.kode}, format="multipart")
     assert refused.status_code == 403

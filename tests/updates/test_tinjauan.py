@@ -132,7 +132,7 @@ def test_review_page_for_verifier_shows_everything_and_a_confirmed_decision_form
     # the operator sees their own desa; another operator is refused
     masuk(client, pengguna["op"])
     assert client.get(f"/pemutakhiran/2026-S2/{DESA}/").status_code == 200
-    assert client.get(f"/pemutakhiran/2026-S2/{DESA_LAIN}/").status_code == 403
+    assert client.get(f"/pemutakhiran/2026-S2/{DESA_LAIN}/").status_code == 404  # no IDOR confirmation
 
 
 def test_review_in_api_and_cli(client, periode, pengguna, data_desa, capsys):
@@ -143,7 +143,7 @@ def test_review_in_api_and_cli(client, periode, pengguna, data_desa, capsys):
     assert body["perubahan"]["lahir"] == 1 and body["banjar"][0]["sekarang"] == 2
     assert NIK_KEPALA not in resp.content.decode()
     masuk(client, pengguna["op_lain"])
-    assert client.get(f"/api/v1/periode/2026-S2/pengajuan/{DESA}/tinjauan/").status_code == 403
+    assert client.get(f"/api/v1/periode/2026-S2/pengajuan/{DESA}/tinjauan/").status_code == 404
     call_command("pengajuan", "tinjau", "--periode", "2026-s2", "--desa", DESA, "--pengguna", "ver", "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["perubahan"]["mati"] == 1 and NIK_KEPALA not in json.dumps(out)
@@ -185,7 +185,7 @@ def test_the_old_action_url_leads_to_the_confirmation_and_changes_nothing(client
     resp = client.post(f"/pemutakhiran/2026-S2/{DESA}/ajukan/")
     assert resp.status_code == 303 and resp["Location"].startswith("/pemutakhiran/2026-S2/keputusan/?aksi=ajukan")
     assert ambil(periode).status == DRAF
-    assert client.post(f"/pemutakhiran/2026-S2/{DESA_LAIN}/ajukan/").status_code == 403
+    assert client.post(f"/pemutakhiran/2026-S2/{DESA_LAIN}/ajukan/").status_code == 404
     assert client.post(f"/pemutakhiran/2026-S2/{DESA}/hapus/").status_code == 404
     assert client.get(f"/pemutakhiran/2026-S2/{DESA}/ajukan/").status_code == 405
 

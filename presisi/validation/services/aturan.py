@@ -33,6 +33,11 @@ def aturan_bawaan_sinkron() -> int:
     return len(missing)
 
 
+def pastikan_boleh_ubah_aturan(pengguna) -> None:
+    """Only walidata and admin add or change rules (PermissionDenied otherwise)."""
+    _check_may_edit_rules(pengguna)
+
+
 def _check_may_edit_rules(pengguna) -> None:
     if pengguna is None:
         return  # the CLI runs as the system operator

@@ -1,4 +1,5 @@
-"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME | reset-2fa USERNAME``."""
+"""``presisi pengguna buat … | demo | list | buka-kunci USERNAME | reset-2fa USERNAME |
+darurat [USERNAME] [--nonaktif]``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import getpass
 
 from presisi.accounts.dua_faktor import reset_2fa
 from presisi.accounts.models import PERAN_CHOICES, Profil
-from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create
+from presisi.accounts.services import buka_kunci, demo_users_create, pengguna_create, pengguna_darurat
 from presisi.core.commands import PresisiCommand
 
 
@@ -36,6 +37,13 @@ class Command(PresisiCommand):
                                                  "akhiri semua sesinya; ia mendaftar ulang saat masuk berikutnya.")
         reset.add_argument("username")
         reset.add_argument("--json", action="store_true")
+        darurat = sub.add_parser("darurat", help="Buat/aktifkan (atau --nonaktif) akun darurat: satu-satunya "
+                                                 "superuser, tanpa peran; setiap masuk dan permintaannya dicatat "
+                                                 "di log audit.")
+        darurat.add_argument("username", nargs="?", default="darurat")
+        darurat.add_argument("--password", help="Tanpa ini: ditanyakan.")
+        darurat.add_argument("--nonaktif", action="store_true", help="Nonaktifkan akun darurat.")
+        darurat.add_argument("--json", action="store_true")
 
     def run(self, **options):
         if options["aksi"] == "buat":
@@ -47,6 +55,10 @@ class Command(PresisiCommand):
             return {"pengguna": [login.__dict__ for login in demo_users_create(password=options["password"])]}
         if options["aksi"] == "reset-2fa":
             return reset_2fa(username=options["username"]).__dict__
+        if options["aksi"] == "darurat":
+            password = None if options["nonaktif"] else (options.get("password") or getpass.getpass("Kata sandi: "))
+            return {"darurat": pengguna_darurat(username=options["username"], password=password,
+                                                nonaktif=options["nonaktif"])}
         if options["aksi"] == "buka-kunci":
             return buka_kunci(username=options.get("username"), ip=options.get("ip"))
         rows = [{"username": p.pengguna.username, "peran": p.peran, "wilayah": p.wilayah.kode}
@@ -58,6 +70,10 @@ class Command(PresisiCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"Verifikasi dua langkah {result['username']} diatur ulang: {result['perangkat_dihapus']} perangkat "
                 f"dihapus, {result['sesi_diakhiri']} sesi diakhiri. Ia mendaftarkan autentikator lagi saat masuk."))
+        elif "darurat" in result:
+            d = result["darurat"]
+            state = "aktif (setiap permintaan dicatat di log audit)" if d["aktif"] else "nonaktif"
+            self.stdout.write(self.style.WARNING(f"Akun darurat {d['username']}: {state}."))
         elif "dibuka" in result:
             self.stdout.write(self.style.SUCCESS(
                 f"Kunci dibuka: {', '.join(result['dibuka'])} ({result['percobaan_dihapus']} catatan gagal dihapus)."))
