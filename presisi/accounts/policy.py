@@ -38,7 +38,7 @@ LABEL_PERAN = {ANONIM: "anonim", OPERATOR_DESA: "operator", VERIFIKATOR_KECAMATA
                WALIDATA: "walidata", WALIDATA_DUKCAPIL: "walidata dukcapil", ANALIS: "analis", ADMIN: "admin"}
 HASIL = {"A", "R", "H", "N"}
 # URL parameter kinds that place a request in a region (own vs foreign matters)
-REGIONAL = {"desa", "wilayah", "keluarga", "individu", "rumah_tangga", "bangunan", "impor", "temuan"}
+REGIONAL = {"desa", "wilayah", "keluarga", "individu", "rumah_tangga", "bangunan", "impor", "temuan", "perbaikan"}
 
 # shorthand for the usual rows
 PUBLIK = "A A A A A A A"
@@ -89,6 +89,16 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("password_reset_confirm", PUBLIK, param={"uidb64": "teks", "token": "teks"}),
     Aturan("password_reset_complete", PUBLIK),
     Aturan("set_language", PUBLIK, PUBLIK),
+    # ---- own account: second factor, sessions, password (every signed-in role, for itself only)
+    Aturan("akun:index", MASUK),
+    Aturan("akun:2fa_daftar", MASUK, MASUK),
+    Aturan("akun:2fa_verifikasi", MASUK, MASUK),
+    Aturan("akun:2fa_kode_cadangan", MASUK, MASUK),
+    Aturan("akun:2fa_nonaktifkan", HANYA_POST, MASUK),
+    Aturan("akun:sesi", MASUK),
+    Aturan("akun:sesi_akhiri", HANYA_POST, MASUK),
+    Aturan("akun:ganti_sandi", MASUK, MASUK),
+    Aturan("akun:ganti_sandi_selesai", MASUK),
     Aturan("admin:login", PUBLIK, PUBLIK, catatan="formulir masuk admin; hanya akun darurat yang diterima"),
     Aturan("admin:logout", PUBLIK, PUBLIK),
     Aturan("admin:*", TOLAK, TOLAK, catatan="Django admin: hanya akun darurat (superuser)"),
@@ -200,6 +210,25 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("v1:pengajuan-keputusan", None, MEMUTUSKAN, param=P),
     Aturan("v1:pengajuan-detail", "R A/H A/H A/H A/H A/H A/H", param={"kode": "periode", "desa": "desa"}),
     Aturan("v1:pengajuan-tinjauan", "R A/H A/H A/H A/H A/H A/H", param={"kode": "periode", "desa": "desa"}),
+    # ---- UU PDP duties: data-subject report, correction requests (own region), breach incidents (admin)
+    Aturan("privasi:indeks", "R A A R A R A"),
+    Aturan("privasi:subjek_cari", "R A A R A R A", "R A A R A R A"),
+    Aturan("privasi:subjek", "R A/H A/H R A/H R A/H", param=IND),
+    Aturan("privasi:subjek_berkas", "R A/H A/H R A/H R A/H", param={"pk": "individu", "fmt": "fmt_laporan"}),
+    Aturan("privasi:perbaikan_list", "R A A R R R A"),
+    Aturan("privasi:perbaikan_baru", "R A A R R R A", "R A A R R R A"),
+    Aturan("privasi:perbaikan", "R A/H A/H R R R A/H", "R A/H A/H R R R A/H", param={"pk": "perbaikan"}),
+    Aturan("privasi:insiden_list", KHUSUS_ADMIN),
+    Aturan("privasi:insiden_baru", KHUSUS_ADMIN, KHUSUS_ADMIN),
+    Aturan("privasi:insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
+    Aturan("v1:privasi-laporan-subjek", None, "R A A R A R A"),
+    Aturan("v1:privasi-laporan-subjek-detail", "R A/H A/H R A/H R A/H", param=IND),
+    Aturan("v1:privasi-perbaikan-list", "R A A R R R A", "R A A R R R A"),
+    Aturan("v1:privasi-perbaikan", "R A/H A/H R R R A/H", param={"pk": "perbaikan"}),
+    Aturan("v1:privasi-perbaikan-aksi", None, "R A/H A/H R R R A/H",
+           param={"pk": "perbaikan", "aksi": "aksi_perbaikan"}),
+    Aturan("v1:privasi-insiden-list", KHUSUS_ADMIN, KHUSUS_ADMIN),
+    Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
 )

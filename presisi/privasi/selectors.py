@@ -18,8 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from presisi.accounts.access import can_see_personal_data, filter_by_scope, is_admin, user_profil
-from presisi.accounts.models import ADMIN, OPERATOR_DESA, PERAN_DATA_PRIBADI, VERIFIKATOR_KECAMATAN
+from presisi.accounts.access import (
+    can_see_personal_data,
+    filter_by_scope,
+    is_admin,
+    user_profil,
+    user_scope_code,
+)
+from presisi.accounts.models import ADMIN, OPERATOR_DESA, VERIFIKATOR_KECAMATAN
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
@@ -51,8 +57,10 @@ def _peran(user) -> str | None:
 
 
 def boleh_data_subjek(user) -> bool:
-    """May the role open data-subject reports at all (somewhere in its scope)?"""
-    return _peran(user) in PERAN_DATA_PRIBADI
+    """May the role open data-subject reports at all (somewhere in its scope)? The same rule as the
+    registry's person-level pages (a walidata only with the population sector)."""
+    kode = user_scope_code(user)
+    return bool(getattr(user, "is_superuser", False) or (kode and can_see_personal_data(user, kode)))
 
 
 def boleh_permintaan(user) -> bool:

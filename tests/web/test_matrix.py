@@ -106,6 +106,29 @@ def _job_and_finding(desa, periode) -> dict[str, int]:
     return {"impor": job.pk, "temuan": temuan.pk}
 
 
+def _permintaan(individu_id: int) -> int:
+    from django.utils import timezone
+
+    from presisi.privasi.models import PermintaanPerbaikan
+    from presisi.registry.models import Individu
+
+    person = Individu.objects.get(pk=individu_id)
+    now = timezone.now()
+    return PermintaanPerbaikan.objects.create(
+        individu=person, desa=person.desa, pemohon="Subjek sendiri", kanal=PermintaanPerbaikan.KANAL_CHOICES[0][0],
+        kolom="nama", uraian="uji matriks", diterima_pada=now, tenggat=now + dt.timedelta(days=3)).pk
+
+
+def _insiden() -> int:
+    from django.utils import timezone
+
+    from presisi.privasi.models import InsidenPelanggaran
+
+    now = timezone.now()
+    return InsidenPelanggaran.objects.create(judul="uji matriks", ditemukan_pada=now,
+                                             tenggat=now + dt.timedelta(days=3), uraian="uji").pk
+
+
 def _first_link(client: Client, url: str, pattern: str) -> tuple[str, str]:
     body = client.get(url).content.decode()
     found = re.search(pattern, body)
@@ -152,7 +175,8 @@ def situs(django_db_setup, django_db_blocker):
         for target, w in desa.items():
             rec = (_bangli_family(w, Wilayah.objects.get(kode=f"{BANGLI[2]}.0001")) if target == "kabupaten_lain"
                    else _records(w))
-            ids[target] = {"desa": w.kode, "wilayah": w.kode, **rec, **_job_and_finding(w, periode)}
+            ids[target] = {"desa": w.kode, "wilayah": w.kode, **rec, **_job_and_finding(w, periode),
+                           "perbaikan": _permintaan(rec["individu"])}
         anon = Client(raise_request_exception=False)
         dasbor = Dasbor.objects.filter(aktif=True).order_by("urutan").values_list("kode", flat=True).first()
         tabel, fmt = _first_link(anon, f"/dasbor/{dasbor}/", rf"/dasbor/{dasbor}/unduh/([\w-]+)\.(\w+)")
@@ -160,7 +184,8 @@ def situs(django_db_setup, django_db_blocker):
                                       rf"/dasbor/profil/{re.escape(own.kode)}/unduh/([\w-]+)\.(\w+)")
         umum = {"periode": periode.kode, "indikator": Indikator.objects.order_by("kode").first().kode,
                 "dasbor": dasbor, "tabel": tabel, "tabel_profil": tabel_profil, "fmt": fmt, "aksi": "ajukan",
-                "jenis": "mati", "teks": "x", "wilayah_publik": own.kode}
+                "jenis": "mati", "teks": "x", "wilayah_publik": own.kode, "fmt_laporan": "xlsx",
+                "aksi_perbaikan": "proses", "insiden": _insiden()}
         clients = {ANONIM: anon}
         users = get_user_model().objects
         for peran in PERAN_MATRIKS[1:]:
