@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the break-glass superuser: every request it makes goes to the audit log, also those held back
+    # for the second factor (so it wraps the two below)
+    "presisi.accounts.middleware.DaruratAuditMiddleware",
     # Two-factor sign-in: django-otp marks the verified device, then Presisi holds back every page
     # and API call of a user who still owes the second factor (and keeps "Sesi saya" up to date).
     "django_otp.middleware.OTPMiddleware",
@@ -83,8 +86,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "presisi.web.middleware.NotFoundMiddleware",
-    # the break-glass superuser: every request it makes goes to the audit log
-    "presisi.accounts.middleware.DaruratAuditMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

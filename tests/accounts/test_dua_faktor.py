@@ -134,7 +134,7 @@ def test_verification_at_the_next_sign_in_and_next_is_kept(akun):
     ok = client.post(VERIFIKASI, {"kode": kode_totp(device), "next": "/dasbor/"})
     assert ok.status_code == 302 and ok["Location"] == "/dasbor/"
     assert client.get("/api/v1/wilayah/").status_code == 200
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/akun/sesi/").status_code == 200
     assert AuditLog.objects.filter(aksi=dua_faktor.AKSI_2FA_BERHASIL).count() == 1
     # an outside address in next is ignored
     other = sandi("admin")

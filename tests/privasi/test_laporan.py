@@ -89,6 +89,12 @@ def test_scope_foreign_nik_is_404(client, users, keluarga, peran, nik, status):
 
 
 def test_verifier_and_walidata_of_the_region_may_open_it(client, users, kepala):
+    from presisi.dictionary.models import Sektor
+
+    # a walidata sees person-level data only as steward of the population sector (docs/SECURITY.md)
+    assert login(client, users["walidata"]).get(f"/privasi/subjek/{kepala.pk}/").status_code == 403
+    dukcapil, _ = Sektor.objects.get_or_create(kode="dukcapil", defaults={"nama": "Kependudukan"})
+    users["walidata"].profil.sektor.add(dukcapil)
     for peran in ("verifikator", "walidata", "admin"):
         assert login(client, users[peran]).get(f"/privasi/subjek/{kepala.pk}/").status_code == 200
     assert login(client, users["operator_lain"]).get(f"/privasi/subjek/{kepala.pk}/").status_code == 404

@@ -5,14 +5,20 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
+
+from tests.conftest import masuk
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client):
-    client.force_login(get_user_model().objects.create_user("penguji", password="rahasia-panjang-sekali"))
+def signed_in(client, wilayah_klungkung):
+    # a desa operator: a role that may import and justify, so the request reaches the body
+    # (roles that may not are refused before it is read)
+    from presisi.accounts.services import pengguna_create
+
+    masuk(client, pengguna_create(username="penguji", password="rahasia-panjang-sekali", peran="operator_desa",
+                                  wilayah_kode="51.05.01.2001"))
     return client
 
 
