@@ -114,3 +114,30 @@ def kode_totp(device) -> str:
     ahead = max(0, device.last_t + 1 - totp.t())
     totp.drift = device.drift + ahead
     return f"{totp.token():0{device.digits}d}"
+
+
+def serentak(n: int, work) -> list:
+    """Run ``work(i)`` in ``n`` threads released together (each on its own database connection); the
+    result or the exception of each, in order. For races that only a server database can show."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

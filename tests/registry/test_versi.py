@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +27,7 @@ from presisi.registry.services import (
     rumah_tangga_create,
 )
 from presisi.registry.services.versi import kunci_versi
-from tests.conftest import masuk
+from tests.conftest import masuk, serentak
 
 DESA, BANJAR = "51.05.01.2001", "51.05.01.2001.001"
 KK, NIK = "5105010203150001", "5105011203800001"
@@ -267,26 +266,6 @@ def test_the_openapi_schema_documents_if_match_etag_and_412(client, db):
 # ---------------------------------------------------------------- concurrent writers (PostgreSQL)
 
 
-def _race(n: int, work) -> list:
-    """Run ``work(i)`` in ``n`` threads released together; each thread uses its own connection."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -301,7 +280,7 @@ def test_two_concurrent_writers_of_one_version_exactly_one_wins(keluarga, users)
             return individu_update(individu=person, data={"pekerjaan": 10 + i}, versi=versi,
                                    pengguna=users["made" if i else "ketut"])
 
-        results = _race(2, write)
+        results = serentak(2, write)
         won = [r for r in results if isinstance(r, Individu)]
         lost = [r for r in results if isinstance(r, VersiBasi)]
         assert (len(won), len(lost)) == (1, 1), (round_, results)
@@ -321,5 +300,5 @@ def test_two_concurrent_patches_with_one_etag_give_one_200_and_one_412(keluarga,
         return c.patch(url, {"alamat": f"Jl. {i}"}, content_type="application/json",
                        headers={"If-Match": 'W/"1"'}).status_code
 
-    assert sorted(_race(2, patch)) == [200, 412]
+    assert sorted(serentak(2, patch)) == [200, 412]
     assert Keluarga.objects.get(pk=keluarga.pk).versi == 2

@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import ValidationFailed
 from presisi.core.models import AuditLog
 from presisi.updates.models import DIKEMBALIKAN, DISETUJUI, DIVERIFIKASI, RiwayatPengajuan
 from presisi.updates.services import pengajuan_kembalikan, pengajuan_setujui
-from tests.conftest import masuk
+from tests.conftest import masuk, serentak
 from tests.updates.conftest import DESA, ambil, atur_status
 
 URL = "/api/v1/periode/2026-S2/pengajuan/"
@@ -50,25 +48,6 @@ def _ditolak_karena_status(results: list) -> bool:
     return len(refused) == 1 and "hanya dapat dilakukan dari status" in str(refused[0])
 
 
-def _race(work, n: int = 2) -> list:
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test looks at
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -78,13 +57,13 @@ def test_concurrent_reviewers_make_exactly_one_decision(periode, pengguna):
     wali2 = pengguna_create(username="wali2", password="rahasia-panjang", peran="walidata", wilayah_kode="51.05")
     # two stewards approve at once
     atur_status(periode, DIVERIFIKASI)
-    results = _race(lambda i: pengajuan_setujui(pengajuan=ambil(periode), pengguna=[pengguna["wali"], wali2][i]))
+    results = serentak(2, lambda i: pengajuan_setujui(pengajuan=ambil(periode), pengguna=[pengguna["wali"], wali2][i]))
     assert _ditolak_karena_status(results), results
     assert ambil(periode).status == DISETUJUI and _keputusan("setujui") == (1, 1)
     # a steward approves while another returns the same submission: one of the two, never both
     atur_status(periode, DIVERIFIKASI)
-    results = _race(lambda i: pengajuan_setujui(pengajuan=ambil(periode), pengguna=pengguna["wali"]) if i == 0
-                    else pengajuan_kembalikan(pengajuan=ambil(periode), pengguna=wali2, alasan="foto buram"))
+    results = serentak(2, lambda i: pengajuan_setujui(pengajuan=ambil(periode), pengguna=pengguna["wali"]) if i == 0
+                       else pengajuan_kembalikan(pengajuan=ambil(periode), pengguna=wali2, alasan="foto buram"))
     assert _ditolak_karena_status(results), results
     status = ambil(periode).status
     assert status in (DISETUJUI, DIKEMBALIKAN)
