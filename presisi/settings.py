@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "presisi.indicators",
     "presisi.dashboards",
     "presisi.privasi",
+    "presisi.integration",
     "presisi.web",
     "presisi.api",
 ]
