@@ -24,7 +24,10 @@ from presisi.regions.models import Wilayah
 from presisi.registry.models import Individu
 
 MIKRO, AGREGAT = "mikro", "agregat"
-JENIS_DATASET_CHOICES = [(MIKRO, "Data mikro (satu baris per unit)"), (AGREGAT, "Agregat (satu nilai per desa × periode)")]
+JENIS_DATASET_CHOICES = [
+    (MIKRO, "Data mikro (satu baris per unit)"),
+    (AGREGAT, "Agregat (satu nilai per desa × periode)"),
+]
 
 JADWAL_CHOICES = [
     ("bulanan", "Bulanan"),
@@ -114,6 +117,9 @@ class Konektor(models.Model):
         verbose_name_plural = "konektor"
         ordering = ["dataset", "id"]
 
+    def __str__(self) -> str:
+        return self.nama or f"{self.get_jenis_display()} — {self.dataset.kode}"
+
 
 class Pengiriman(models.Model):
     """One versioned delivery of a dataset for a period (who, when, how, content hash)."""
@@ -183,6 +189,9 @@ class BarisSumber(models.Model):
         constraints = [models.UniqueConstraint(fields=["pengiriman", "baris"], name="baris_sumber_unik")]
         indexes = [models.Index(fields=["pengiriman", "status_tautan"], name="baris_kirim_status_idx")]
 
+    def __str__(self) -> str:
+        return f"baris {self.baris} ({self.get_status_tautan_display()})"
+
 
 class KandidatTautan(models.Model):
     """One candidate pair (source row × registry person) with its explanation."""
@@ -200,6 +209,9 @@ class KandidatTautan(models.Model):
         verbose_name_plural = "kandidat tautan"
         ordering = ["baris", "peringkat"]
         constraints = [models.UniqueConstraint(fields=["baris", "individu"], name="kandidat_tautan_unik")]
+
+    def __str__(self) -> str:
+        return f"kandidat {self.peringkat} baris {self.baris_id} (p={self.probabilitas:.3f})"
 
 
 class KeputusanTautan(models.Model):
@@ -220,6 +232,9 @@ class KeputusanTautan(models.Model):
         constraints = [models.UniqueConstraint(fields=["dataset", "kunci", "individu"],
                                                name="keputusan_tautan_unik")]
         indexes = [models.Index(fields=["dataset", "kunci"], name="keputusan_dataset_kunci_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_keputusan_display()} {self.kunci[:8]}…"
 
 
 class PasanganGanda(models.Model):
@@ -249,6 +264,9 @@ class PasanganGanda(models.Model):
         constraints = [models.UniqueConstraint(fields=["individu_a", "individu_b"], name="pasangan_ganda_unik"),
                        models.CheckConstraint(condition=models.Q(individu_a__lt=models.F("individu_b")),
                                               name="pasangan_ganda_urut")]
+
+    def __str__(self) -> str:
+        return f"ganda {self.individu_a_id}/{self.individu_b_id} ({self.get_status_display()})"
 
 
 class Selisih(models.Model):
@@ -288,6 +306,9 @@ class Selisih(models.Model):
         ordering = ["pengiriman", "kategori", "id"]
         indexes = [models.Index(fields=["pengiriman", "desa"], name="selisih_kirim_desa_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.get_kategori_display()} {self.variabel}".strip()
+
 
 class Program(models.Model):
     """A social program whose targeting is measured (PKH, BPNT, PBI-JK, BLT-DD, RTLH)."""
@@ -321,6 +342,9 @@ class AturanKelayakan(models.Model):
         verbose_name = "aturan kelayakan"
         verbose_name_plural = "aturan kelayakan"
         ordering = ["program", "-berlaku_mulai", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.ekspresi} (mulai {self.berlaku_mulai})"
 
 
 class LapisanSpasial(models.Model):
@@ -380,3 +404,6 @@ class FiturSpasial(models.Model):
         verbose_name = "fitur spasial"
         verbose_name_plural = "fitur spasial"
         ordering = ["lapisan", "urutan"]
+
+    def __str__(self) -> str:
+        return f"fitur {self.urutan} ({self.kelas or '-'})"
