@@ -38,3 +38,8 @@ __all__ += [
     "kepulangan_catat",
     "rumah_tangga_update",
 ]
+
+# Merging a reviewed duplicate (one person registered twice).
+from presisi.registry.services.gabung import individu_gabung  # noqa: E402
+
+__all__ += ["individu_gabung"]

@@ -1,0 +1,360 @@
+"""Linking a delivery's rows to registry people, and reviewers' decisions.
+
+A run (``tautan_jalankan``) goes in three steps, cheapest first, so that a second delivery of the same
+file costs almost nothing:
+
+1. **Decisions.** ``KeputusanTautan`` is keyed on the source record's identity (``kunci``), not on a
+   delivery row: an accepted person links the row (``metode = keputusan``); a rejected person is never
+   proposed again for that record. A rerun applies them first, so it never undoes one.
+2. **Reuse.** Rows of the dataset's earlier linked deliveries with the same ``kunci`` that were linked
+   keep their person (no engine call). When the registry has not changed since that run (its stamp:
+   count, latest change, sum of versions), every earlier outcome is reused, candidates included: the
+   engine is deterministic, it would answer the same.
+3. **Engine.** Only the rest goes to ``presisi.integration.tautan.mesin`` (Splink), against every
+   registry person of the regency that is not ``TIDAK_VALID`` (dead and moved people too, so that
+   "listed by the agency but dead/moved in the registry" can be reported as a discrepancy).
+
+Outcomes are written in bulk (one prepared UPDATE per row, candidates by COPY on PostgreSQL); the
+delivery's ``ringkasan["tautan"]`` keeps the figures; the discrepancy report follows every run and
+every decision (``selisih_hitung``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from presisi.core.audit import audit_log
+from presisi.core.db import bulk_insert
+from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.integration import selectors_tautan as sel
+from presisi.integration.models import (
+    METODE_KEPUTUSAN,
+    MIKRO,
+    TANPA_PASANGAN,
+    TERIMA,
+    TERTAUT,
+    TINJAU,
+    TOLAK,
+    BarisSumber,
+    KandidatTautan,
+    KeputusanTautan,
+    Pengiriman,
+)
+from presisi.integration.services.selisih import selisih_hitung
+from presisi.integration.tautan import mesin
+from presisi.registry.models import TIDAK_VALID, Individu
+
+AKSI_JALANKAN = "integration.tautan.dijalankan"
+AKSI_PUTUSKAN = "integration.tautan.diputuskan"
+TERATAS = 3  # candidates kept per row
+LAMA_DIPAKAI = 3  # earlier linked deliveries looked at for reuse
+KOLOM_BARIS = ("id", "kunci", "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_desa", "nama_ayah",
+               "nama_ibu")
+KOLOM_REGISTRI = ("id", "nik", "keluarga__no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "desa__kode",
+                  "nama_ayah", "nama_ibu")
+
+
+@dataclass
+class RingkasanTautan:
+    pengiriman_id: int
+    tertaut: int = 0
+    tinjau: int = 0
+    tanpa_pasangan: int = 0
+    dari_keputusan: int = 0  # rows settled by a remembered decision
+    dipakai_ulang: int = 0  # rows whose earlier outcome was reused (no engine call)
+    ke_mesin: int = 0  # rows the engine linked in this run
+    detik: float = 0.0
+    detik_mesin: float = 0.0
+    mesin: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Hasil:
+    status: str
+    metode: str
+    individu: int | None
+    skor: float | None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _keputusan(dataset_id: int) -> dict[str, tuple[int | None, set[int]]]:
+    """kunci → (accepted person or None, rejected people). The latest acceptance wins."""
+    out: dict[str, tuple[int | None, set[int]]] = {}
+    for kunci, individu, keputusan in (KeputusanTautan.objects.filter(dataset_id=dataset_id)
+                                       .order_by("diputuskan_pada", "id")
+                                       .values_list("kunci", "individu_id", "keputusan")):
+        terima, tolak = out.get(kunci, (None, set()))
+        if keputusan == TERIMA:
+            terima = individu
+        else:
+            tolak.add(individu)
+            if terima == individu:
+                terima = None
+        out[kunci] = (terima, tolak)
+    return out
+
+
+def registri_cap() -> str:
+    """A cheap stamp of the registry's state: any write moves the count, the latest change or a version."""
+    agg = Individu.objects.aggregate(n=Count("id"), t=Max("diubah"), v=Sum("versi"))
+    return f"{agg['n']}:{agg['t'].isoformat() if agg['t'] else '-'}:{agg['v'] or 0}"
+
+
+def _tidak_valid(ids: Iterable[int]) -> set[int]:
+    ids = list(set(ids))
+    out: set[int] = set()
+    for i in range(0, len(ids), 5000):
+        out |= set(Individu.objects.filter(pk__in=ids[i:i + 5000], status_dasar=TIDAK_VALID)
+                   .values_list("pk", flat=True))
+    return out
+
+
+def _lama(p: Pengiriman, cap: str) -> tuple[dict[str, tuple], dict[int, list[tuple]]]:
+    """Outcomes of the dataset's latest earlier linked deliveries, by kunci (newest wins), and the
+    candidates of the ones that may be reused whole (registry unchanged since)."""
+    earlier = list(Pengiriman.objects.filter(dataset_id=p.dataset_id, ditautkan_pada__isnull=False)
+                   .exclude(pk=p.pk).order_by("-ditautkan_pada", "-id")[:LAMA_DIPAKAI])
+    outcome: dict[str, tuple] = {}
+    whole_ids: set[int] = set()
+    for old in reversed(earlier):  # oldest first: newer ones overwrite
+        same = (old.ringkasan or {}).get("tautan", {}).get("registri_cap") == cap
+        for row in (BarisSumber.objects.filter(pengiriman=old).exclude(status_tautan="belum")
+                    .values_list("kunci", "status_tautan", "metode", "individu_id", "skor", "id")):
+            if row[1] == TERTAUT or same:
+                outcome[row[0]] = (*row, same)
+        if same:
+            whole_ids.add(old.pk)
+    kandidat: dict[int, list[tuple]] = defaultdict(list)
+    wanted = {v[5] for v in outcome.values() if v[6] and v[1] == TINJAU}
+    if wanted:
+        for row in (KandidatTautan.objects.filter(baris__pengiriman_id__in=whole_ids)
+                    .values_list("baris_id", "individu_id", "probabilitas", "bobot_total", "bobot", "peringkat")):
+            if row[0] in wanted:
+                kandidat[row[0]].append(row[1:])
+    return outcome, kandidat
+
+
+def _registri_frame() -> dict[str, list]:
+    cols: dict[str, list] = {k: [] for k in mesin.KOLOM}
+    for row in Individu.objects.exclude(status_dasar=TIDAK_VALID).values_list(*KOLOM_REGISTRI).iterator(
+            chunk_size=20000):
+        for k, v in zip(mesin.KOLOM, row, strict=True):
+            cols[k].append(v)
+    return cols
+
+
+def _sumber_frame(rows: list[tuple]) -> dict[str, list]:
+    cols: dict[str, list] = {k: [] for k in mesin.KOLOM}
+    for row in rows:
+        values = (row[0], *row[2:])  # without kunci
+        for k, v in zip(mesin.KOLOM, values, strict=True):
+            cols[k].append(v if v != "" else None)
+    return cols
+
+
+def _pasangan(row: tuple, id_sumber: int) -> mesin.Pasangan:
+    individu, probabilitas, bobot_total, bobot = row[0], row[1], row[2], row[3]
+    if isinstance(bobot, str):
+        bobot = json.loads(bobot)
+    return mesin.Pasangan(id_sumber=id_sumber, id_registri=individu, probabilitas=probabilitas,
+                          bobot_total=bobot_total, bobot=bobot, metode=_metode_dari(bobot))
+
+
+def _metode_dari(bobot: list[dict]) -> str:
+    return "nik" if any(b.get("kolom") == "nik" and float(b.get("bobot") or 0) > 0 for b in bobot or []) \
+        else "probabilistik"
+
+
+def _hasil_dari(cands: list[mesin.Pasangan]) -> _Hasil:
+    status = mesin.status_dari(cands)
+    if not cands:
+        return _Hasil(TANPA_PASANGAN, "", None, None)
+    best = cands[0]
+    individu = best.id_registri if status in (TERTAUT, TINJAU) else None
+    return _Hasil(status, best.metode if status == TERTAUT else "", individu, float(best.probabilitas))
+
+
+def _tulis(hasil: dict[int, _Hasil], kandidat: list[tuple]) -> None:
+    """Outcomes by one prepared UPDATE executed per row; candidates by COPY/executemany."""
+    table = connection.ops.quote_name(BarisSumber._meta.db_table)
+    sql = f"UPDATE {table} SET status_tautan = %s, metode = %s, individu_id = %s, skor = %s WHERE id = %s"
+    params = [(h.status, h.metode, h.individu, h.skor, pk) for pk, h in hasil.items()]
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 20000):
+            cursor.executemany(sql, params[i:i + 20000])
+    bulk_insert(KandidatTautan._meta.db_table,
+                ["baris_id", "individu_id", "probabilitas", "bobot_total", "bobot", "peringkat"], kandidat)
+
+
+def _kandidat_baris(baris_id: int, cands: list[mesin.Pasangan]) -> list[tuple]:
+    return [(baris_id, c.id_registri, float(c.probabilitas), float(c.bobot_total),
+             json.dumps(c.bobot, ensure_ascii=False), i + 1) for i, c in enumerate(cands)]
+
+
+def pastikan_boleh_jalankan(user, pengiriman: Pengiriman) -> None:
+    """Running the linkage of a delivery: the dataset's walidata (his sectors) or the admin."""
+    if user is None:
+        return
+    role = sel.peran(user)
+    if role not in (sel.WALIDATA, sel.ADMIN) or not sel.boleh_dataset(user, pengiriman.dataset):
+        raise PermissionDenied("Hanya walidata sektor dataset ini atau admin yang dapat menjalankan penautan.")
+
+
+# ---------------------------------------------------------------- the run
+
+
+@transaction.atomic
+def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
+    """Link every row of one delivery (decisions → reuse → engine), store outcomes and candidates."""
+    mulai = time.perf_counter()
+    p = Pengiriman.objects.select_for_update().select_related("dataset").get(pk=pengiriman.pk)
+    pastikan_boleh_jalankan(oleh, p)
+    if p.dataset.jenis != MIKRO:
+        raise ValidationFailed("Hanya dataset data mikro yang ditautkan ke registri.", [Finding(
+            rule="jenis_dataset", column="dataset", value=p.dataset.kode, message="dataset agregat tidak ditautkan")])
+    if p.status != Pengiriman.DITERIMA:
+        raise ValidationFailed("Pengiriman ditolak tidak ditautkan.", [Finding(
+            rule="status_pengiriman", column="pengiriman", value=p.pk, message="status ditolak")])
+    ringkasan = RingkasanTautan(pengiriman_id=p.pk)
+    rows = list(BarisSumber.objects.filter(pengiriman=p).values_list(*KOLOM_BARIS))
+    KandidatTautan.objects.filter(baris__pengiriman=p).delete()  # a rerun starts afresh (decisions stay)
+    keputusan = _keputusan(p.dataset_id)
+    cap = registri_cap()
+    lama, kandidat_lama = _lama(p, cap)
+    gone = _tidak_valid([v[3] for v in lama.values() if v[3]] + [t for t, _ in keputusan.values() if t])
+    hasil: dict[int, _Hasil] = {}
+    kandidat: list[tuple] = []
+    sisa: list[tuple] = []
+    for row in rows:
+        pk, kunci = row[0], row[1]
+        terima, tolak = keputusan.get(kunci, (None, set()))
+        if terima and terima not in gone:
+            hasil[pk] = _Hasil(TERTAUT, METODE_KEPUTUSAN, terima, 1.0)
+            ringkasan.dari_keputusan += 1
+            continue
+        old = lama.get(kunci)
+        if old and (old[3] is None or (old[3] not in tolak and old[3] not in gone)):
+            _, status, metode, individu, skor, old_id, whole = old
+            if status == TINJAU:
+                cands = [_pasangan(c, pk) for c in sorted(kandidat_lama.get(old_id, []), key=lambda c: c[4])
+                         if c[0] not in tolak and c[0] not in gone]
+                if len(cands) == len(kandidat_lama.get(old_id, [])):
+                    hasil[pk] = _Hasil(status, metode, individu, skor)
+                    kandidat += _kandidat_baris(pk, cands)
+                    ringkasan.dipakai_ulang += 1
+                    continue
+            elif status == TERTAUT and metode == METODE_KEPUTUSAN:
+                pass  # a decision no longer standing (withdrawn): link afresh
+            else:
+                hasil[pk] = _Hasil(status, metode, individu, skor)
+                ringkasan.dipakai_ulang += 1
+                continue
+        sisa.append(row)
+    if sisa:
+        engine = mesin.tautkan(_registri_frame(), _sumber_frame(sisa), teratas=TERATAS + 2)
+        ringkasan.detik_mesin = round(engine.detik, 3)
+        ringkasan.mesin = {k: v for k, v in (engine.info or {}).items() if isinstance(v, str | int | float)}
+        per_row: dict[int, list[mesin.Pasangan]] = defaultdict(list)
+        for pair in engine.pasangan:
+            per_row[pair.id_sumber].append(pair)
+        kunci_of = {row[0]: row[1] for row in sisa}
+        for pk in kunci_of:
+            tolak = keputusan.get(kunci_of[pk], (None, set()))[1]
+            cands = sorted((c for c in per_row.get(pk, []) if c.id_registri not in tolak),
+                           key=lambda c: -c.probabilitas)[:TERATAS]
+            hasil[pk] = _hasil_dari(cands)
+            kandidat += _kandidat_baris(pk, cands)
+        ringkasan.ke_mesin = len(sisa)
+    _tulis(hasil, kandidat)
+    for h in hasil.values():
+        setattr(ringkasan, h.status, getattr(ringkasan, h.status) + 1)
+    ringkasan.detik = round(time.perf_counter() - mulai, 3)
+    p.ringkasan = {**(p.ringkasan or {}), "tautan": {**ringkasan.as_dict(), "registri_cap": cap}}
+    p.ditautkan_pada = timezone.now()
+    p.save(update_fields=["ringkasan", "ditautkan_pada"])
+    audit_log(aksi=AKSI_JALANKAN, objek=p, pengguna=oleh, sesudah={
+        k: v for k, v in ringkasan.as_dict().items() if k != "mesin"})
+    selisih_hitung(p)
+    return ringkasan
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def _hasil_baris(row: BarisSumber, terima: int | None, tolak: set[int]) -> _Hasil:
+    """A row's outcome from its stored candidates and the decisions on its record."""
+    if terima:
+        skor = (KandidatTautan.objects.filter(baris=row, individu_id=terima).values_list("probabilitas", flat=True)
+                .first())
+        return _Hasil(TERTAUT, METODE_KEPUTUSAN, terima, 1.0 if skor is None else skor)
+    cands = [_pasangan(c, row.pk) for c in KandidatTautan.objects.filter(baris=row).exclude(individu_id__in=tolak)
+             .order_by("-probabilitas", "peringkat").values_list("individu_id", "probabilitas", "bobot_total", "bobot")]
+    return _hasil_dari(cands)
+
+
+def _snap(row: BarisSumber) -> dict[str, Any]:
+    return {"status_tautan": row.status_tautan, "metode": row.metode, "individu": row.individu_id, "skor": row.skor}
+
+
+@transaction.atomic
+def tautan_putuskan(*, baris: BarisSumber, individu: Individu, keputusan: str, oleh, alasan: str = "") -> BarisSumber:
+    """A reviewer's decision on (source record × person): remembered under the record's ``kunci`` for every
+    later delivery, applied at once to the dataset's rows of that record, audited; the discrepancy report of
+    each touched delivery is recomputed."""
+    row = sel.baris_get(oleh, baris.pk)  # scope again, inside the transaction (404 outside)
+    if keputusan not in (TERIMA, TOLAK):
+        raise ValidationFailed("Keputusan tidak dikenal.", [Finding(rule="keputusan", column="keputusan",
+                                                                    value=keputusan, message="terima atau tolak")])
+    if individu.status_dasar == TIDAK_VALID:
+        raise ValidationFailed("Orang ini sudah digabung ke record lain.", [Finding(
+            rule="individu_tidak_valid", column="individu", value=individu.pk,
+            message="pilih record yang dipertahankan")])
+    dataset = row.pengiriman.dataset
+    now = timezone.now()
+    if keputusan == TERIMA:
+        # accepting one person means the record is no other person accepted before
+        for other in KeputusanTautan.objects.select_for_update().filter(dataset=dataset, kunci=row.kunci,
+                                                                         keputusan=TERIMA).exclude(individu=individu):
+            other.keputusan, other.diputuskan_oleh = TOLAK, oleh
+            other.alasan = (alasan or "diganti keputusan terima lain")[:300]
+            other.save()
+    k, _created = KeputusanTautan.objects.update_or_create(
+        dataset=dataset, kunci=row.kunci, individu=individu,
+        defaults={"keputusan": keputusan, "alasan": (alasan or "")[:300], "diputuskan_oleh": oleh,
+                  "diputuskan_pada": now})
+    terima, tolak = _keputusan(dataset.pk).get(row.kunci, (None, set()))
+    touched = []
+    for same in (BarisSumber.objects.select_for_update().filter(pengiriman__dataset=dataset, kunci=row.kunci)
+                 .exclude(status_tautan="belum").select_related("pengiriman")):
+        before = _snap(same)
+        h = _hasil_baris(same, terima, tolak)
+        same.status_tautan, same.metode, same.individu_id, same.skor = h.status, h.metode, h.individu, h.skor
+        same.save(update_fields=["status_tautan", "metode", "individu", "skor"])
+        touched.append((same, before))
+    audit_log(aksi=AKSI_PUTUSKAN, objek=k, pengguna=oleh,
+              sebelum={"baris": {s.pk: b for s, b in touched}},
+              sesudah={"keputusan": keputusan, "individu": individu.pk, "dataset": dataset.kode, "alasan": alasan,
+                       "baris": {s.pk: _snap(s) for s, _ in touched}})
+    for pengiriman_id in sorted({s.pengiriman_id for s, _ in touched}):
+        selisih_hitung(Pengiriman.objects.get(pk=pengiriman_id))
+    row.refresh_from_db()
+    return row
+
+
+def tanggal_iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
