@@ -38,7 +38,8 @@ LABEL_PERAN = {ANONIM: "anonim", OPERATOR_DESA: "operator", VERIFIKATOR_KECAMATA
                WALIDATA: "walidata", WALIDATA_DUKCAPIL: "walidata dukcapil", ANALIS: "analis", ADMIN: "admin"}
 HASIL = {"A", "R", "H", "N"}
 # URL parameter kinds that place a request in a region (own vs foreign matters)
-REGIONAL = {"desa", "wilayah", "keluarga", "individu", "rumah_tangga", "bangunan", "impor", "temuan", "perbaikan"}
+REGIONAL = {"desa", "wilayah", "keluarga", "individu", "rumah_tangga", "bangunan", "impor", "temuan", "perbaikan",
+            "baris_tautan", "ganda"}
 
 # shorthand for the usual rows
 PUBLIK = "A A A A A A A"
@@ -77,6 +78,13 @@ KEL = {"pk": "keluarga"}
 IND = {"pk": "individu"}
 RT = {"pk": "rumah_tangga"}
 BG = {"pk": "bangunan"}
+# record linkage (issue #12)
+BARIS = {"baris_id": "baris_tautan"}
+GANDA = {"pk": "ganda"}
+TINJAU_DAFTAR = "R A A A A R A"
+TINJAU_BARIS = "R A/H A/H A/H H R A/H"
+GANDA_DAFTAR = "R A A R R R A"
+GANDA_PASANGAN = "R A/H A/H R R R A/H"
 
 ATURAN: tuple[Aturan, ...] = (
     # ---- sign-in and language (Django)
@@ -231,6 +239,20 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
+    # ---- record linkage (issue #12): review queue (walidata: his sectors' datasets; desa/kecamatan roles:
+    # rows of their region; never the analis) and registry duplicates (operator, verifikator, admin)
+    Aturan("integration:tinjau", TINJAU_DAFTAR),
+    Aturan("integration:tinjau_baris", TINJAU_BARIS, TINJAU_BARIS, param=BARIS,
+           catatan="walidata: hanya dataset sektornya (dukcapil di matriks: sektor lain, 404)"),
+    Aturan("integration:ganda", GANDA_DAFTAR),
+    Aturan("integration:ganda_pasangan", GANDA_PASANGAN, GANDA_PASANGAN, param=GANDA,
+           catatan="gabung: hanya operator desa kedua record atau admin (403 bagi verifikator)"),
+    Aturan("v1:tautan-tinjau-list", TINJAU_DAFTAR),
+    Aturan("v1:tautan-tinjau", TINJAU_BARIS, param=BARIS),
+    Aturan("v1:tautan-tinjau-keputusan", None, TINJAU_BARIS, param=BARIS),
+    Aturan("v1:tautan-ganda-list", GANDA_DAFTAR),
+    Aturan("v1:tautan-ganda", GANDA_PASANGAN, param=GANDA),
+    Aturan("v1:tautan-ganda-keputusan", None, GANDA_PASANGAN, param=GANDA),
 )
 
 

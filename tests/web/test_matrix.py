@@ -129,6 +129,32 @@ def _insiden() -> int:
                                              tenggat=now + dt.timedelta(days=3), uraian="uji").pk
 
 
+def _tautan(desa, periode, individu_id: int) -> dict[str, int]:
+    """Record linkage (issue #12): one row to review of a dinsos dataset and one duplicate pair in ``desa``."""
+    from presisi.dictionary.models import Sektor
+    from presisi.integration.models import BarisSumber, DatasetSektor, KandidatTautan, PasanganGanda, Pengiriman
+    from presisi.registry.models import Individu
+
+    ds, _ = DatasetSektor.objects.get_or_create(kode="matriks-dinsos", defaults={
+        "nama": "uji matriks", "sektor": Sektor.objects.get(kode="dinsos"), "unit": "individu"})
+    kirim = Pengiriman.objects.create(dataset=ds, periode=periode, versi=Pengiriman.objects.filter(
+        dataset=ds).count() + 1, sumber=Pengiriman.CLI, sha256="0" * 64, jumlah_baris=1)
+    person = Individu.objects.get(pk=individu_id)
+    row = BarisSumber.objects.create(pengiriman=kirim, baris=1, desa=desa, kode_desa=desa.kode, nama=person.nama,
+                                     kunci=f"{desa.kode:0>64}"[-64:], status_tautan="tinjau", individu=person, skor=0.7)
+    KandidatTautan.objects.create(baris=row, individu=person, probabilitas=0.7, bobot_total=1.0, bobot=[])
+    other = Individu.objects.filter(desa=desa).exclude(pk=person.pk).order_by("pk").first()
+    if other is None:  # Bangli has one person: a second record of "the same" person
+        other = Individu.objects.create(nik=person.nik[:-1] + "9", nama=person.nama,
+                                        jenis_kelamin=person.jenis_kelamin, tanggal_lahir=person.tanggal_lahir,
+                                        hubungan_keluarga=9, keluarga=person.keluarga, desa=desa,
+                                        banjar=person.banjar, sintetis=True)
+    a, b = sorted((person.pk, other.pk))
+    pair = PasanganGanda.objects.create(individu_a_id=a, individu_b_id=b, desa=desa, probabilitas=0.6,
+                                        bobot_total=0.5, bobot=[])
+    return {"baris_tautan": row.pk, "ganda": pair.pk}
+
+
 def _first_link(client: Client, url: str, pattern: str) -> tuple[str, str]:
     body = client.get(url).content.decode()
     found = re.search(pattern, body)
@@ -176,7 +202,7 @@ def situs(django_db_setup, django_db_blocker):
             rec = (_bangli_family(w, Wilayah.objects.get(kode=f"{BANGLI[2]}.0001")) if target == "kabupaten_lain"
                    else _records(w))
             ids[target] = {"desa": w.kode, "wilayah": w.kode, **rec, **_job_and_finding(w, periode),
-                           "perbaikan": _permintaan(rec["individu"])}
+                           "perbaikan": _permintaan(rec["individu"]), **_tautan(w, periode, rec["individu"])}
         anon = Client(raise_request_exception=False)
         dasbor = Dasbor.objects.filter(aktif=True).order_by("urutan").values_list("kode", flat=True).first()
         tabel, fmt = _first_link(anon, f"/dasbor/{dasbor}/", rf"/dasbor/{dasbor}/unduh/([\w-]+)\.(\w+)")
