@@ -20,6 +20,8 @@ RUNS = [
     ("indicator-postgresql", ["benchmarks.indicator_bench", "postgresql"]),
     ("import", ["benchmarks.import_bench", "--engine", "both"]),
     ("dashboard", ["benchmarks.dashboard_bench"]),
+    ("tautan-sqlite", ["benchmarks.tautan_bench", "sqlite"]),
+    ("tautan-postgresql", ["benchmarks.tautan_bench", "postgresql"]),
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from presisi.accounts.access import OutOfScope, can_write_registry, in_scope, user_profil, user_scope_code
 from presisi.accounts.models import ADMIN, OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA
@@ -41,14 +41,14 @@ BATAS_DAFTAR = 200
 
 # the fields compared side by side on the review screen (label, source attribute, registry attribute)
 BIDANG = [
-    ("nik", _l("NIK"), "nik", "nik"),
-    ("no_kk", _l("No. KK"), "no_kk", "no_kk"),
-    ("nama", _l("Nama"), "nama", "nama"),
-    ("jenis_kelamin", _l("Jenis kelamin"), "jenis_kelamin", "jenis_kelamin"),
-    ("tanggal_lahir", _l("Tanggal lahir"), "tanggal_lahir", "tanggal_lahir"),
-    ("kode_desa", _l("Desa"), "kode_desa", "kode_desa"),
-    ("nama_ayah", _l("Nama ayah"), "nama_ayah", "nama_ayah"),
-    ("nama_ibu", _l("Nama ibu"), "nama_ibu", "nama_ibu"),
+    ("nik", gettext_lazy("NIK"), "nik", "nik"),
+    ("no_kk", gettext_lazy("No. KK"), "no_kk", "no_kk"),
+    ("nama", gettext_lazy("Nama"), "nama", "nama"),
+    ("jenis_kelamin", gettext_lazy("Jenis kelamin"), "jenis_kelamin", "jenis_kelamin"),
+    ("tanggal_lahir", gettext_lazy("Tanggal lahir"), "tanggal_lahir", "tanggal_lahir"),
+    ("kode_desa", gettext_lazy("Desa"), "kode_desa", "kode_desa"),
+    ("nama_ayah", gettext_lazy("Nama ayah"), "nama_ayah", "nama_ayah"),
+    ("nama_ibu", gettext_lazy("Nama ibu"), "nama_ibu", "nama_ibu"),
 ]
 JENIS_KELAMIN = {1: "L", 2: "P"}
 
