@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -76,6 +75,7 @@ class RingkasanTautan:
     detik: float = 0.0
     detik_mesin: float = 0.0
     mesin: dict = field(default_factory=dict)
+    fase: dict = field(default_factory=dict)  # seconds per phase (read, reuse, frames, engine, write, report)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,13 +115,9 @@ def registri_cap() -> str:
     return f"{agg['n']}:{agg['t'].isoformat() if agg['t'] else '-'}:{agg['v'] or 0}"
 
 
-def _tidak_valid(ids: Iterable[int]) -> set[int]:
-    ids = list(set(ids))
-    out: set[int] = set()
-    for i in range(0, len(ids), 5000):
-        out |= set(Individu.objects.filter(pk__in=ids[i:i + 5000], status_dasar=TIDAK_VALID)
-                   .values_list("pk", flat=True))
-    return out
+def _tidak_valid() -> set[int]:
+    """Merged-away records (few): never linked again, whatever was decided or linked before."""
+    return set(Individu.objects.filter(status_dasar=TIDAK_VALID).values_list("pk", flat=True))
 
 
 def _lama(p: Pengiriman, cap: str) -> tuple[dict[str, tuple], dict[int, list[tuple]]]:
@@ -222,6 +218,13 @@ def pastikan_boleh_jalankan(user, pengiriman: Pengiriman) -> None:
 def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
     """Link every row of one delivery (decisions → reuse → engine), store outcomes and candidates."""
     mulai = time.perf_counter()
+    jam = [mulai]
+
+    def fase(nama: str) -> None:
+        now = time.perf_counter()
+        ringkasan.fase[nama] = round(now - jam[0], 3)
+        jam[0] = now
+
     p = Pengiriman.objects.select_for_update().select_related("dataset").get(pk=pengiriman.pk)
     pastikan_boleh_jalankan(oleh, p)
     if p.dataset.jenis != MIKRO:
@@ -233,10 +236,12 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
     ringkasan = RingkasanTautan(pengiriman_id=p.pk)
     rows = list(BarisSumber.objects.filter(pengiriman=p).values_list(*KOLOM_BARIS))
     KandidatTautan.objects.filter(baris__pengiriman=p).delete()  # a rerun starts afresh (decisions stay)
+    fase("baca")
     keputusan = _keputusan(p.dataset_id)
     cap = registri_cap()
     lama, kandidat_lama = _lama(p, cap)
-    gone = _tidak_valid([v[3] for v in lama.values() if v[3]] + [t for t, _ in keputusan.values() if t])
+    gone = _tidak_valid()
+    fase("keputusan_dan_lama")
     hasil: dict[int, _Hasil] = {}
     kandidat: list[tuple] = []
     sisa: list[tuple] = []
@@ -265,8 +270,12 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
                 ringkasan.dipakai_ulang += 1
                 continue
         sisa.append(row)
+    fase("pakai_ulang")
     if sisa:
-        engine = mesin.tautkan(_registri_frame(), _sumber_frame(sisa), teratas=TERATAS + 2)
+        frames = _registri_frame(), _sumber_frame(sisa)
+        fase("bingkai")
+        engine = mesin.tautkan(*frames, teratas=TERATAS + 2)
+        fase("mesin")
         ringkasan.detik_mesin = round(engine.detik, 3)
         ringkasan.mesin = {k: v for k, v in (engine.info or {}).items() if isinstance(v, str | int | float)}
         per_row: dict[int, list[mesin.Pasangan]] = defaultdict(list)
@@ -281,6 +290,7 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
             kandidat += _kandidat_baris(pk, cands)
         ringkasan.ke_mesin = len(sisa)
     _tulis(hasil, kandidat)
+    fase("tulis")
     for h in hasil.values():
         setattr(ringkasan, h.status, getattr(ringkasan, h.status) + 1)
     ringkasan.detik = round(time.perf_counter() - mulai, 3)
@@ -290,6 +300,7 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
     audit_log(aksi=AKSI_JALANKAN, objek=p, pengguna=oleh, sesudah={
         k: v for k, v in ringkasan.as_dict().items() if k != "mesin"})
     selisih_hitung(p)
+    fase("selisih")
     return ringkasan
 
 
