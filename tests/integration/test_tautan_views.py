@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from presisi.core.models import AuditLog
 from presisi.integration.models import METODE_KEPUTUSAN, TERIMA, TERTAUT, KeputusanTautan, PasanganGanda
@@ -132,3 +134,15 @@ def test_duplicates_tab_and_merge(dunia):
     assert re.search(r"Digabung", r.content.decode())
     twin.refresh_from_db()
     assert twin.status_dasar == TIDAK_VALID and twin.atribut["digabung_ke"] == o["wayan"].pk
+
+
+@given(st.lists(st.floats(min_value=-40, max_value=40, allow_nan=False), max_size=14))
+def test_waterfall_geometry_stays_inside_the_picture(weights):
+    from presisi.integration.selectors_tautan import air_terjun
+
+    at = air_terjun([{"kolom": f"k{i}", "tingkat": "t", "bobot": w} for i, w in enumerate(weights)])
+    assert len(at["batang"]) == len(weights)
+    for bar in at["batang"]:
+        assert bar.x >= 0 and bar.x + bar.lebar <= at["lebar"] + 1 and bar.lebar >= 1
+    assert abs(at["total"] - sum(weights)) < 0.01
+    assert 0 <= at["nol"] <= at["lebar"]
