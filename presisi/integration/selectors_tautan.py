@@ -38,6 +38,12 @@ PERAN_TINJAU = frozenset({OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA, ADMIN}
 PERAN_GANDA = frozenset({OPERATOR_DESA, VERIFIKATOR_KECAMATAN, ADMIN})
 INDIVIDU_LABEL = "registry.individu"
 BATAS_DAFTAR = 200
+ID_MAKS = 2**63 - 1  # an id beyond the database's integers names nothing: 404, not an overflow
+
+
+def _id_sah(value: int) -> None:
+    if not 0 < value <= ID_MAKS:
+        raise OutOfScope()
 
 # the fields compared side by side on the review screen (label, source attribute, registry attribute)
 BIDANG = [
@@ -137,6 +143,7 @@ def tinjau_list(user, *, dataset: str = "", desa: str = "") -> dict[str, Any]:
 def baris_get(user, baris_id: int) -> BarisSumber:
     """One source row in scope (404 otherwise, like a missing one)."""
     pastikan_boleh_tinjau(user)
+    _id_sah(baris_id)
     row = (baris_dalam_cakupan(user).select_related("pengiriman__dataset__sektor", "pengiriman__periode", "desa",
                                                        "individu__desa", "individu__keluarga")
            .filter(pk=baris_id).first())
@@ -282,6 +289,7 @@ def ganda_list(user, *, desa: str = "", status: str = PasanganGanda.TERBUKA) -> 
 
 def ganda_get(user, pk: int) -> PasanganGanda:
     pastikan_boleh_ganda(user)
+    _id_sah(pk)
     pair = (ganda_dalam_cakupan(user).select_related("individu_a__desa", "individu_a__keluarga", "individu_b__desa",
                                                      "individu_b__keluarga", "dipertahankan").filter(pk=pk).first())
     if pair is None:

@@ -146,3 +146,10 @@ def test_waterfall_geometry_stays_inside_the_picture(weights):
         assert bar.x >= 0 and bar.x + bar.lebar <= at["lebar"] + 1 and bar.lebar >= 1
     assert abs(at["total"] - sum(weights)) < 0.01
     assert 0 <= at["nol"] <= at["lebar"]
+
+
+def test_ids_beyond_the_database_are_not_found(dunia):
+    c = _client(dunia["pengguna"]["admin"])
+    assert c.get(f"/sektor/tinjau/{2**64}/").status_code == 404
+    assert c.get(f"/sektor/ganda/{2**64}/").status_code == 404
+    assert c.get(f"/api/v1/tautan/tinjau/{2**64}/").status_code == 404

@@ -14,7 +14,8 @@ file costs almost nothing:
    registry person of the regency that is not ``TIDAK_VALID`` (dead and moved people too, so that
    "listed by the agency but dead/moved in the registry" can be reported as a discrepancy).
 
-Outcomes are written in bulk (one prepared UPDATE per row, candidates by COPY on PostgreSQL); the
+Outcomes are written in bulk (PostgreSQL: COPY into a temporary table and one UPDATE … FROM; SQLite: one
+prepared UPDATE executed per row; candidates by COPY / executemany); the
 delivery's ``ringkasan["tautan"]`` keeps the figures; the discrepancy report follows every run and
 every decision (``selisih_hitung``).
 """
@@ -33,7 +34,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from presisi.core.audit import audit_log
-from presisi.core.db import bulk_insert
+from presisi.core.db import bulk_insert, is_postgres
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
 from presisi.integration import selectors_tautan as sel
 from presisi.integration.models import (
@@ -186,13 +187,24 @@ def _hasil_dari(cands: list[mesin.Pasangan]) -> _Hasil:
 
 
 def _tulis(hasil: dict[int, _Hasil], kandidat: list[tuple]) -> None:
-    """Outcomes by one prepared UPDATE executed per row; candidates by COPY/executemany."""
+    """Outcomes and candidates in bulk (see the module docstring)."""
     table = connection.ops.quote_name(BarisSumber._meta.db_table)
-    sql = f"UPDATE {table} SET status_tautan = %s, metode = %s, individu_id = %s, skor = %s WHERE id = %s"
-    params = [(h.status, h.metode, h.individu, h.skor, pk) for pk, h in hasil.items()]
-    with connection.cursor() as cursor:
-        for i in range(0, len(params), 20000):
-            cursor.executemany(sql, params[i:i + 20000])
+    if is_postgres():
+        # one round trip per 60k rows: COPY into a temporary table, then one UPDATE … FROM
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE tautan_hasil_sementara (id bigint PRIMARY KEY, status varchar(15), "
+                           "metode varchar(15), individu bigint, skor double precision) ON COMMIT DROP")
+            bulk_insert("tautan_hasil_sementara", ["id", "status", "metode", "individu", "skor"],
+                        ((pk, h.status, h.metode, h.individu, h.skor) for pk, h in hasil.items()))
+            cursor.execute(f"UPDATE {table} AS b SET status_tautan = h.status, metode = h.metode, "
+                           "individu_id = h.individu, skor = h.skor FROM tautan_hasil_sementara AS h WHERE b.id = h.id")
+            cursor.execute("DROP TABLE tautan_hasil_sementara")
+    else:
+        sql = f"UPDATE {table} SET status_tautan = %s, metode = %s, individu_id = %s, skor = %s WHERE id = %s"
+        params = [(h.status, h.metode, h.individu, h.skor, pk) for pk, h in hasil.items()]
+        with connection.cursor() as cursor:
+            for i in range(0, len(params), 20000):
+                cursor.executemany(sql, params[i:i + 20000])
     bulk_insert(KandidatTautan._meta.db_table,
                 ["baris_id", "individu_id", "probabilitas", "bobot_total", "bobot", "peringkat"], kandidat)
 
