@@ -9,7 +9,7 @@ from django.http import Http404
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed, VersiBasi
 from presisi.core.models import AuditLog
-from presisi.integration.models import PasanganGanda
+from presisi.integration.models import KeputusanTautan, PasanganGanda
 from presisi.integration.services import ganda as svc
 from presisi.integration.tautan import mesin
 from presisi.registry.models import HIDUP, MATI, TIDAK_VALID, Peristiwa
@@ -79,6 +79,8 @@ def test_merge_keeps_both_records_and_their_history(dunia):
     with pytest.raises(ValidationFailed):
         svc.ganda_putuskan(pasangan=pair, keputusan=svc.GABUNG, oleh=u["op"], dipertahankan=o["gede"].pk,
                            alasan="x")
+    keputusan = KeputusanTautan.objects.create(dataset=data.dataset(), kunci="k" * 64, individu=o["ketut2"],
+                                               keputusan="terima")
     versi = o["ketut"].versi
     svc.ganda_putuskan(pasangan=pair, keputusan=svc.GABUNG, oleh=u["op"], dipertahankan=o["ketut"].pk,
                        alasan="terdaftar dua kali")
@@ -92,6 +94,8 @@ def test_merge_keeps_both_records_and_their_history(dunia):
     assert dup.peristiwa.count() == 1  # nothing deleted: events and audit rows stay with each record
     assert AuditLog.objects.filter(aksi=AKSI_GABUNG, objek_id=str(dup.pk)).exists()
     assert AuditLog.objects.filter(aksi=AKSI_GABUNG_TERIMA, objek_id=str(kept.pk)).exists()
+    keputusan.refresh_from_db()
+    assert keputusan.individu_id == kept.pk  # a decision naming the duplicate now names the kept record
     with pytest.raises(ValidationFailed):  # decided
         svc.ganda_putuskan(pasangan=pair, keputusan=svc.BUKAN_GANDA, oleh=u["op"])
 

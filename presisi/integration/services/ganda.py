@@ -19,7 +19,7 @@ from django.utils import timezone
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.integration import selectors_tautan as sel
-from presisi.integration.models import BarisSumber, PasanganGanda
+from presisi.integration.models import BarisSumber, KeputusanTautan, PasanganGanda
 from presisi.integration.tautan import mesin
 from presisi.registry.models import TIDAK_VALID, Individu
 from presisi.registry.services import individu_gabung
@@ -101,8 +101,12 @@ def ganda_putuskan(*, pasangan: PasanganGanda, keputusan: str, oleh, dipertahank
         kept = pair.individu_a if dipertahankan == pair.individu_a_id else pair.individu_b
         dup = ids[dipertahankan]
         individu_gabung(dipertahankan=kept, duplikat=dup, pengguna=oleh, alasan=alasan)
-        # agency rows that pointed at the duplicate now point at the kept person
+        # agency rows and reviewers' decisions that named the duplicate now name the kept person
         BarisSumber.objects.filter(individu=dup).update(individu=kept)
+        for k in KeputusanTautan.objects.filter(individu=dup):
+            if not KeputusanTautan.objects.filter(dataset_id=k.dataset_id, kunci=k.kunci, individu=kept).exists():
+                k.individu = kept
+                k.save(update_fields=["individu"])
         pair.status, pair.dipertahankan = PasanganGanda.DIGABUNG, kept
     else:
         pair.status = PasanganGanda.BUKAN_GANDA
