@@ -196,6 +196,7 @@ def _tulis(hasil: dict[int, _Hasil], kandidat: list[tuple]) -> None:
                            "metode varchar(15), individu bigint, skor double precision) ON COMMIT DROP")
             bulk_insert("tautan_hasil_sementara", ["id", "status", "metode", "individu", "skor"],
                         ((pk, h.status, h.metode, h.individu, h.skor) for pk, h in hasil.items()))
+            cursor.execute("ANALYZE tautan_hasil_sementara")  # a join plan from real numbers
             cursor.execute(f"UPDATE {table} AS b SET status_tautan = h.status, metode = h.metode, "
                            "individu_id = h.individu, skor = h.skor FROM tautan_hasil_sementara AS h WHERE b.id = h.id")
             cursor.execute("DROP TABLE tautan_hasil_sementara")
@@ -210,8 +211,12 @@ def _tulis(hasil: dict[int, _Hasil], kandidat: list[tuple]) -> None:
 
 
 def _kandidat_baris(baris_id: int, cands: list[mesin.Pasangan]) -> list[tuple]:
+    """The candidates kept for a row: the best one (its explanation, or the nearest person of an unmatched row)
+    and every other one inside the review band. Those below it can never change the row's outcome, and
+    60,000 rows × 3 candidates would be most of a run's writing time."""
     return [(baris_id, c.id_registri, float(c.probabilitas), float(c.bobot_total),
-             json.dumps(c.bobot, ensure_ascii=False), i + 1) for i, c in enumerate(cands)]
+             json.dumps(c.bobot, ensure_ascii=False), i + 1) for i, c in enumerate(cands)
+            if i == 0 or c.probabilitas >= mesin.AMBANG_TINJAU]
 
 
 def pastikan_boleh_jalankan(user, pengiriman: Pengiriman) -> None:
