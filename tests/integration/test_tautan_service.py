@@ -192,3 +192,29 @@ def test_task_runs_the_linkage(dunia, selisih):
     p = data.kirim(dunia["ds"], [data.baris_dari(dunia["orang"]["gede"])])
     assert tautan_tugas.call(p.pk) == "tertaut=1 tinjau=0 tanpa_pasangan=0"
     assert tautan_tugas.call(10**9) == "tidak ada"
+
+
+def test_prefilled_rows_are_not_written_again(dunia, selisih, monkeypatch):
+    """The delivery service may insert rows with their remembered outcome (``hasil_terdahulu``)."""
+    from presisi.integration.models import BELUM
+
+    o, ds, users = dunia["orang"], dunia["ds"], dunia["pengguna"]
+    rows = [data.baris_dari(o["wayan"]), data.ORANG_ASING, {**data.baris_dari(o["ketut"]), "nik": ""}]
+    p1 = data.kirim(ds, rows)
+    svc.tautan_jalankan(p1)
+    row3 = data.baris_tinjau(p1, 3, [(o["ketut"], TENGAH)])
+    svc.tautan_putuskan(baris=BarisSumber.objects.get(pengiriman=p1, baris=1), individu=o["wayan"],
+                        keputusan=TERIMA, oleh=users["admin"])
+    p2 = data.kirim(ds, rows)
+    ingat = svc.hasil_terdahulu(ds.pk, list(BarisSumber.objects.filter(pengiriman=p2).values_list("kunci", flat=True)))
+    assert ingat[row3.kunci] == (TINJAU, "", o["ketut"].pk, TENGAH)
+    assert ingat[BarisSumber.objects.get(pengiriman=p1, baris=1).kunci][:3] == (TERTAUT, METODE_KEPUTUSAN,
+                                                                                o["wayan"].pk)
+    for b in BarisSumber.objects.filter(pengiriman=p2):
+        b.status_tautan, b.metode, b.individu_id, b.skor = ingat.get(b.kunci, (BELUM, "", None, None))
+        b.save()
+    r = svc.tautan_jalankan(p2)
+    assert (r.ditulis, r.ke_mesin, r.dari_keputusan, r.dipakai_ulang) == (0, 0, 1, 2)
+    assert KandidatTautan.objects.filter(baris__pengiriman=p2, baris__baris=3, individu=o["ketut"]).exists()
+    # a rerun of a linked delivery writes nothing either
+    assert svc.tautan_jalankan(p2).ditulis == 0

@@ -59,7 +59,7 @@ AKSI_PUTUSKAN = "integration.tautan.diputuskan"
 TERATAS = 3  # candidates kept per row
 LAMA_DIPAKAI = 3  # earlier linked deliveries looked at for reuse
 KOLOM_BARIS = ("id", "kunci", "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_desa", "nama_ayah",
-               "nama_ibu")
+               "nama_ibu", "status_tautan", "metode", "individu_id", "skor")
 KOLOM_REGISTRI = ("id", "nik", "keluarga__no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "desa__kode",
                   "nama_ayah", "nama_ibu")
 
@@ -73,6 +73,7 @@ class RingkasanTautan:
     dari_keputusan: int = 0  # rows settled by a remembered decision
     dipakai_ulang: int = 0  # rows whose earlier outcome was reused (no engine call)
     ke_mesin: int = 0  # rows the engine linked in this run
+    ditulis: int = 0  # rows whose stored outcome changed (the others were already right, e.g. prefilled)
     detik: float = 0.0
     detik_mesin: float = 0.0
     mesin: dict = field(default_factory=dict)
@@ -158,7 +159,7 @@ def _registri_frame() -> dict[str, list]:
 def _sumber_frame(rows: list[tuple]) -> dict[str, list]:
     cols: dict[str, list] = {k: [] for k in mesin.KOLOM}
     for row in rows:
-        values = (row[0], *row[2:])  # without kunci
+        values = (row[0], *row[2:10])  # without kunci and the current outcome
         for k, v in zip(mesin.KOLOM, values, strict=True):
             cols[k].append(v if v != "" else None)
     return cols
@@ -228,6 +229,44 @@ def pastikan_boleh_jalankan(user, pengiriman: Pengiriman) -> None:
         raise PermissionDenied("Hanya walidata sektor dataset ini atau admin yang dapat menjalankan penautan.")
 
 
+def _ingat(kunci: str, keputusan: dict, lama: dict, kandidat_lama: dict, gone: set[int]
+           ) -> tuple[_Hasil, list[tuple]] | None:
+    """A record's outcome from memory (decision, else an earlier delivery's), with the candidates to copy;
+    None: the engine must link it."""
+    terima, tolak = keputusan.get(kunci, (None, set()))
+    if terima and terima not in gone:
+        return _Hasil(TERTAUT, METODE_KEPUTUSAN, terima, 1.0), []
+    old = lama.get(kunci)
+    if not old or (old[3] is not None and (old[3] in tolak or old[3] in gone)):
+        return None
+    _, status, metode, individu, skor, old_id, _whole = old
+    if status == TERTAUT and metode == METODE_KEPUTUSAN:
+        return None  # a decision no longer standing (withdrawn or merged away): link afresh
+    if status == TINJAU:
+        cands = sorted(kandidat_lama.get(old_id, []), key=lambda c: c[4])
+        if any(c[0] in tolak or c[0] in gone for c in cands):
+            return None
+        return _Hasil(status, metode, individu, skor), cands
+    return _Hasil(status, metode, individu, skor), []
+
+
+def hasil_terdahulu(dataset_id: int, kunci: list[str]) -> dict[str, tuple[str, str, int | None, float | None]]:
+    """For the delivery service: the remembered outcome of each record (decisions, then the dataset's
+    earlier deliveries), ``kunci → (status_tautan, metode, individu_id, skor)``, so new rows can be
+    inserted with it already set; ``tautan_jalankan`` then writes only what differs (for 60,000 reused
+    rows: nothing), copies the review candidates and sends the rest to the engine."""
+    p = Pengiriman(pk=None, dataset_id=dataset_id)
+    keputusan = _keputusan(dataset_id)
+    lama, kandidat_lama = _lama(p, registri_cap())
+    gone = _tidak_valid()
+    out = {}
+    for k in kunci:
+        ingat = _ingat(k, keputusan, lama, kandidat_lama, gone)
+        if ingat is not None:
+            out[k] = (ingat[0].status, ingat[0].metode, ingat[0].individu, ingat[0].skor)
+    return out
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -264,29 +303,17 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
     sisa: list[tuple] = []
     for row in rows:
         pk, kunci = row[0], row[1]
-        terima, tolak = keputusan.get(kunci, (None, set()))
-        if terima and terima not in gone:
-            hasil[pk] = _Hasil(TERTAUT, METODE_KEPUTUSAN, terima, 1.0)
-            ringkasan.dari_keputusan += 1
+        ingat = _ingat(kunci, keputusan, lama, kandidat_lama, gone)
+        if ingat is None:
+            sisa.append(row)
             continue
-        old = lama.get(kunci)
-        if old and (old[3] is None or (old[3] not in tolak and old[3] not in gone)):
-            _, status, metode, individu, skor, old_id, whole = old
-            if status == TINJAU:
-                cands = [_pasangan(c, pk) for c in sorted(kandidat_lama.get(old_id, []), key=lambda c: c[4])
-                         if c[0] not in tolak and c[0] not in gone]
-                if len(cands) == len(kandidat_lama.get(old_id, [])):
-                    hasil[pk] = _Hasil(status, metode, individu, skor)
-                    kandidat += _kandidat_baris(pk, cands)
-                    ringkasan.dipakai_ulang += 1
-                    continue
-            elif status == TERTAUT and metode == METODE_KEPUTUSAN:
-                pass  # a decision no longer standing (withdrawn): link afresh
-            else:
-                hasil[pk] = _Hasil(status, metode, individu, skor)
-                ringkasan.dipakai_ulang += 1
-                continue
-        sisa.append(row)
+        h, cands = ingat
+        hasil[pk] = h
+        if h.metode == METODE_KEPUTUSAN:
+            ringkasan.dari_keputusan += 1
+        else:
+            ringkasan.dipakai_ulang += 1
+        kandidat += _kandidat_baris(pk, [_pasangan(c, pk) for c in cands])
     fase("pakai_ulang")
     if sisa:
         frames = _registri_frame(), _sumber_frame(sisa)
@@ -306,7 +333,10 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
             hasil[pk] = _hasil_dari(cands)
             kandidat += _kandidat_baris(pk, cands)
         ringkasan.ke_mesin = len(sisa)
-    _tulis(hasil, kandidat)
+    sekarang = {row[0]: row[10:14] for row in rows}
+    berubah = {pk: h for pk, h in hasil.items() if (h.status, h.metode, h.individu, h.skor) != tuple(sekarang[pk])}
+    _tulis(berubah, kandidat)
+    ringkasan.ditulis = len(berubah)
     fase("tulis")
     for h in hasil.values():
         setattr(ringkasan, h.status, getattr(ringkasan, h.status) + 1)
