@@ -184,7 +184,7 @@ def air_terjun(bobot: list[dict], *, lebar_svg: int = 480, tinggi_batang: int = 
         cum += w
     ends = [0.0] + [p for a, z, _, _ in points for p in (a, z)]
     lo, hi = min(ends), max(ends)
-    span = (hi - lo) or 1.0
+    span = hi - lo if hi - lo > 1e-6 else 1.0  # all weights ≈ 0 (or a subnormal span): no division blow-up
     scale = (lebar_svg - 20) / span
 
     def xpos(v: float) -> float:
