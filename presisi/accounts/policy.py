@@ -51,6 +51,8 @@ PENYUNTING = "R R R A A A A"  # the indicator catalogue: walidata, analis, admin
 MEMUTUSKAN = "R A A A A R A"  # every role that handles a desa's data; never the analis
 HANYA_POST = "R N N N N N N"  # a form target: GET is 405 once signed in
 TOLAK = "R R R R R R R"
+# a sector dataset's walidata (demo: dinsos) and the admin; the Dukcapil walidata manages another sector: 404
+KELOLA_DATASET = "R R R A H R A"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ KEL = {"pk": "keluarga"}
 IND = {"pk": "individu"}
 RT = {"pk": "rumah_tangga"}
 BG = {"pk": "bangunan"}
+DS = {"kode": "dataset"}
 
 ATURAN: tuple[Aturan, ...] = (
     # ---- sign-in and language (Django)
@@ -229,6 +232,21 @@ ATURAN: tuple[Aturan, ...] = (
            param={"pk": "perbaikan", "aksi": "aksi_perbaikan"}),
     Aturan("v1:privasi-insiden-list", KHUSUS_ADMIN, KHUSUS_ADMIN),
     Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
+    # ---- sector integration (issue #12): catalogue read by every role; datasets managed by the walidata
+    # of their sector and the admin (other roles 403; another sector's dataset 404); rows of a delivery
+    # are shown only to person-level roles in their scope and to the dataset's managers (masked NIK)
+    Aturan("integration:sektor_list", MASUK),
+    Aturan("integration:sektor_baru", KABUPATEN, KABUPATEN),
+    Aturan("integration:sektor_detail", MASUK, param=DS),
+    Aturan("integration:sektor_ubah", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:sektor_kirim", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:sektor_konektor", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:konektor_ubah", KELOLA_DATASET, KELOLA_DATASET, param={"pk": "konektor"}),
+    Aturan("integration:pengiriman_detail", MASUK, param={"pk": "pengiriman"}),
+    Aturan("v1:sektor-dataset-list", MASUK, KABUPATEN),
+    Aturan("v1:sektor-dataset-detail", MASUK, KELOLA_DATASET, param=DS),
+    Aturan("v1:sektor-pengiriman-list", MASUK, KELOLA_DATASET, param=DS, catatan="POST: kirim data (dorong)"),
+    Aturan("v1:sektor-pengiriman-detail", MASUK, param={"pk": "pengiriman"}),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
 )

@@ -172,3 +172,43 @@ def konektor_dict(k: Konektor) -> dict[str, Any]:
     return {"id": k.pk, "dataset": k.dataset.kode, "nama": k.nama, "jenis": k.jenis, "url": k.url,
             "format": k.format, "kredensial": "tersimpan" if k.kredensial_terenkripsi else "", "interval_jam":
             k.interval_jam, "aktif": k.aktif, "terakhir_jalan": k.terakhir_jalan, "terakhir_status": k.terakhir_status}
+
+
+BARIS_LABEL = "integration.barissumber"
+
+
+def baris_tampil(*, user, rows: list[BarisSumber], request=None, kanal: str = "web",
+                 tujuan: str = "lihat baris pengiriman data sektoral") -> list[dict[str, Any]]:
+    """Rows for a page/API answer through the PDP door: NIK/KK masked unless the role may see them in
+    the row's desa and asked (``?nik=penuh``); one processing-log row for the response."""
+    from presisi.accounts.pdp import tampilan_pribadi
+    from presisi.core.pdp import LIHAT, catat_akses_data_pribadi
+
+    per_desa: dict[str, Any] = {}
+    out, penuh = [], False
+    for b in rows:
+        kode = b.desa.kode if b.desa_id else ""
+        t = per_desa.get(kode)
+        if t is None:
+            t = per_desa[kode] = tampilan_pribadi(user, kode, request=request, kanal=kanal)
+        penuh = penuh or (t.penuh and bool(b.nik or b.no_kk))
+        out.append({"id": b.pk, "baris": b.baris, "nik": t.nik(b.nik) if b.nik else "",
+                    "no_kk": t.nik(b.no_kk) if b.no_kk else "", "nama": b.nama, "jenis_kelamin": b.jenis_kelamin,
+                    "tanggal_lahir": b.tanggal_lahir, "kode_desa": b.kode_desa,
+                    "desa": b.desa.nama if b.desa_id else "", "alamat": b.alamat, "nama_ayah": b.nama_ayah,
+                    "nama_ibu": b.nama_ibu, "data": {k: t.teks(v) for k, v in (b.data or {}).items()},
+                    "status_tautan": b.status_tautan, "metode": b.metode, "skor": b.skor})
+    if out:
+        catat_akses_data_pribadi(pengguna=user, aksi=LIHAT, objek_tipe=BARIS_LABEL, objek_ids=[r["id"] for r in out],
+                                 tujuan=tujuan, rincian={"nik_penuh": penuh, "kanal": kanal})
+    return out
+
+
+def konektor_kelola(*, user, pk: int) -> Konektor:
+    """A connector of a dataset the user manages: a role that never manages → 403; else unknown/foreign → 404."""
+    if not boleh_kelola_peran(user):
+        raise PermissionDenied(_("Hanya walidata sektor dan admin yang mengatur konektor."))
+    k = Konektor.objects.select_related("dataset__sektor").filter(pk=pk).first()
+    if k is None or not boleh_kelola(user, k.dataset):
+        raise OutOfScope()
+    return k

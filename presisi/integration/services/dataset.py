@@ -26,6 +26,8 @@ AKSI_DATASET_NONAKTIF = "integration.dataset.dinonaktifkan"
 METADATA_KEG = ("judul_kegiatan", "tahun", "cara_pengumpulan", "cakupan_wilayah", "frekuensi", "klasifikasi",
                 "penanggung_jawab", "kontak", "catatan")
 CARA_PENGUMPULAN = ("sensus", "survei", "kompilasi_produk_administrasi", "cara_lain")
+# words of the /sektor/… pages that a dataset code would shadow
+KODE_TERPAKAI = frozenset({"baru", "pengiriman", "konektor"})
 FIELD_UBAH = ("nama", "produsen", "unit", "jenis", "jadwal", "deskripsi", "metadata", "pemetaan_kolom", "program",
               "aktif", "walidata")
 _PERSON_FIELDS = ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_desa", "nama_desa", "alamat",
@@ -130,11 +132,12 @@ def _bersihkan(data: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
 def dataset_buat(*, oleh, kode: str, sektor: str, data: dict[str, Any]) -> DatasetSektor:
     """A new catalogue entry. ``data``: nama, unit, jenis, jadwal, produsen, deskripsi, metadata,
     pemetaan_kolom, program, walidata (username)."""
-    if not sel.boleh_kelola_peran(oleh):
+    # oleh None: the server itself (``presisi sektor dataset tambah`` run by the operator of the server)
+    if oleh is not None and not sel.boleh_kelola_peran(oleh):
         raise PermissionDenied("Hanya walidata sektor dan admin yang membuat dataset sektoral.")
     findings: list[Finding] = []
     kode = str(kode or "").strip()
-    if not kode or slugify(kode) != kode or len(kode) > 60:
+    if not kode or slugify(kode) != kode or len(kode) > 60 or kode in KODE_TERPAKAI:
         findings.append(_f("kode", kode, "kode dataset: huruf kecil, angka dan tanda -, paling banyak 60 karakter "
                            "(mis. dinsos-pkh)"))
     elif DatasetSektor.objects.filter(kode=kode).exists():
@@ -142,7 +145,7 @@ def dataset_buat(*, oleh, kode: str, sektor: str, data: dict[str, Any]) -> Datas
     sektor_obj = Sektor.objects.filter(kode=str(sektor or "").strip()).first()
     if sektor_obj is None:
         findings.append(_f("sektor", str(sektor or ""), "sektor tidak dikenal"))
-    elif not sel.sektor_kelola(oleh).filter(pk=sektor_obj.pk).exists():
+    elif oleh is not None and not sel.sektor_kelola(oleh).filter(pk=sektor_obj.pk).exists():
         raise PermissionDenied("Anda hanya dapat membuat dataset untuk sektor yang Anda ampu.")
     clean, more = _bersihkan({"jenis": "mikro", "jadwal": "tahunan", **data})
     findings += more
@@ -161,7 +164,7 @@ def dataset_buat(*, oleh, kode: str, sektor: str, data: dict[str, Any]) -> Datas
 def dataset_ubah(*, oleh, dataset: DatasetSektor, data: dict[str, Any]) -> DatasetSektor:
     """Change catalogue fields (only those given). The sector and code never change."""
     dataset = DatasetSektor.objects.select_for_update().get(pk=dataset.pk)
-    if not sel.boleh_kelola(oleh, dataset):
+    if oleh is not None and not sel.boleh_kelola(oleh, dataset):
         raise PermissionDenied("Anda tidak mengelola dataset ini.")
     clean, findings = _bersihkan(data)
     if findings:
