@@ -62,6 +62,7 @@ _JK = {"l": 1, "lk": 1, "laki": 1, "lakilaki": 1, "pria": 1, "1": 1, "m": 1,
        "p": 2, "pr": 2, "perempuan": 2, "wanita": 2, "2": 2, "f": 2, "w": 2}
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
 _TAHUN_MIN = 1880
+_ANGKA = re.compile(r"^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,10})?$")
 
 
 @dataclass
@@ -94,6 +95,8 @@ class HasilNormal:
 
 def teks(value: Any) -> str:
     """Any cell as clean text: None → "", 12.0 → "12", dates ISO, invisible characters gone."""
+    if isinstance(value, str) and value.isascii():
+        return " ".join(value.split())
     if value is None or isinstance(value, bool):
         return "" if value is None else ("1" if value else "0")
     if isinstance(value, float):
@@ -112,6 +115,8 @@ def teks(value: Any) -> str:
 def nomor(value: Any) -> tuple[str, str | None]:
     """A NIK/KK cell as digits: spaces, a leading apostrophe (Excel text marker), a trailing ".0" and
     separators removed. Returns (digits or the cleaned text, problem rule or None)."""
+    if isinstance(value, str) and len(value) == 16 and value.isdigit() and value.isascii():
+        return value, None  # the usual case, at once
     if isinstance(value, bool):
         return "", "nomor_tipe"
     if isinstance(value, int):
@@ -164,6 +169,9 @@ def nilai_json(value: Any) -> Any:
     if isinstance(value, dict | list):
         return teks(value)[:500]
     text = teks(value)
+    if _ANGKA.match(text):
+        # a plain number in a CSV/JSON text cell is a number (aggregate values); "007" stays a code
+        return float(text) if "." in text else int(text)
     return text[:500] if text else None
 
 
@@ -209,6 +217,11 @@ class _Pembaca:
         self._jk: dict[Any, int | None] = {}
         self._tgl: dict[Any, dt.date | None] = {}
         self.hari_ini = dt.date.today()
+        self._kk: dict[str, list[Finding]] = {}  # KK numbers repeat within a family: checked once
+        self._kode: dict[str, str] = {}
+        # resolved once per column, not once per cell
+        self.kolom = [(j, *_field_target(t)) for j, t in self.peta.items()]
+        self.nama_kolom = {name: self.header[j] for j, kind, name in self.kolom if kind == "orang"}
 
     def _f(self, baris: int, j: int, value: Any, rule: str, message: str, severity: str = PERINGATAN) -> None:
         self.temuan.append(Finding(rule=rule, message=message, row=baris, column=self.header[j] if j >= 0 else None,
@@ -216,18 +229,20 @@ class _Pembaca:
 
     def baris(self, nomor_baris: int, row: Sequence[Any]) -> BarisNormal:
         out = BarisNormal(baris=nomor_baris)
-        for j, target in self.peta.items():
-            raw = row[j] if j < len(row) else None
+        n = len(row)
+        for j, kind, name in self.kolom:
+            raw = row[j] if j < n else None
+            if raw is None or raw == "":
+                continue
             try:
-                self._sel(out, j, target, raw)
+                self._sel(out, j, kind, name, raw)
             except Exception as exc:  # noqa: BLE001 — a cell never stops a delivery
                 self._f(nomor_baris, j, teks(type(raw).__name__), "sel_tak_terbaca",
                         f"sel tidak dapat dibaca ({type(exc).__name__}); nilainya diabaikan")
         self._silang(out)
         return out
 
-    def _sel(self, out: BarisNormal, j: int, target: str, raw: Any) -> None:
-        kind, name = _field_target(target)
+    def _sel(self, out: BarisNormal, j: int, kind: str, name: str, raw: Any) -> None:
         if kind == "data":
             value = nilai_json(raw)
             if value not in (None, ""):
@@ -240,7 +255,10 @@ class _Pembaca:
         elif name == "tanggal_lahir":
             self._tanggal(out, j, raw)
         elif name == "kode_desa":
-            out.kode_desa = normalize_code(teks(raw))[: PANJANG["kode_desa"]]
+            text = teks(raw)
+            if text not in self._kode:
+                self._kode[text] = normalize_code(text)[: PANJANG["kode_desa"]]
+            out.kode_desa = self._kode[text]
         else:
             text = teks(raw)
             limit = PANJANG[name]
@@ -312,7 +330,9 @@ class _Pembaca:
             if errors_only(findings):
                 out.nik = ""
         if out.no_kk:
-            findings = kk_findings(out.no_kk, row=out.baris, column=self._kolom("no_kk"))
+            findings = self._kk.get(out.no_kk)
+            if findings is None:
+                findings = self._kk[out.no_kk] = kk_findings(out.no_kk, column=self._kolom("no_kk"))
             for f in findings:
                 tail = "; dikosongkan" if f.severity == GALAT else ""
                 self.temuan.append(Finding(rule=f.rule, message=f.message + tail, row=out.baris, column=f.column,
@@ -321,7 +341,7 @@ class _Pembaca:
                 out.no_kk = ""
 
     def _kolom(self, name: str) -> str:
-        return next((self.header[j] for j, t in self.peta.items() if t == name), name)
+        return self.nama_kolom.get(name, name)
 
 
 def normalisasi(header: Sequence[Any], rows: Iterable[Sequence[Any]], *,

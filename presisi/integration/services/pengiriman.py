@@ -301,4 +301,4 @@ def _baris_db(pengiriman_id: int, rows: list[normal.BarisNormal], desa: list[int
                             tanggal_lahir=row.tanggal_lahir, kode_desa=row.kode_desa)
         yield (pengiriman_id, row.baris, row.kode_desa, d, row.nik, row.no_kk, row.nama, row.jenis_kelamin,
                row.tanggal_lahir.isoformat() if row.tanggal_lahir else None, row.nama_ayah, row.nama_ibu, row.alamat,
-               kunci, json.dumps(row.data, ensure_ascii=False), BELUM, "")
+               kunci, json.dumps(row.data, ensure_ascii=False) if row.data else "{}", BELUM, "")
