@@ -25,6 +25,7 @@ from presisi.accounts.access import (
     filter_by_scope,
     may_see_personal_data_somewhere,
     user_profil,
+    walidata_sektor_pribadi,
 )
 from presisi.accounts.models import ADMIN, WALIDATA
 from presisi.core.exceptions import PermissionDenied
@@ -148,9 +149,17 @@ def jumlah_status_tautan(p: Pengiriman) -> list[dict[str, Any]]:
     return [{"status": k, "label": label, "jumlah": counts.get(k, 0)} for k, label in STATUS_TAUTAN_CHOICES]
 
 
+def _peran_pribadi(user) -> bool:
+    """A role with person-level access somewhere (a walidata only with the population sector)."""
+    if not may_see_personal_data_somewhere(user):
+        return False
+    profil = user_profil(user)
+    return profil is None or profil.peran != WALIDATA or walidata_sektor_pribadi(profil)
+
+
 def boleh_lihat_baris(user, p: Pengiriman) -> bool:
     """May the user see the delivery's rows at all (some of them, inside the scope)?"""
-    return may_see_personal_data_somewhere(user) or boleh_kelola(user, p.dataset)
+    return boleh_kelola(user, p.dataset) or _peran_pribadi(user)
 
 
 def baris_list(*, user, p: Pengiriman) -> QuerySet[BarisSumber]:
@@ -158,7 +167,7 @@ def baris_list(*, user, p: Pengiriman) -> QuerySet[BarisSumber]:
     qs = BarisSumber.objects.filter(pengiriman=p).select_related("desa").order_by("baris")
     if boleh_kelola(user, p.dataset):
         return qs
-    if not may_see_personal_data_somewhere(user):
+    if not _peran_pribadi(user):
         return qs.none()
     return filter_by_scope(qs, user)
 
