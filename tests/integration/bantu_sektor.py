@@ -1,4 +1,4 @@
-"""Fixtures of the sector-catalogue and delivery tests (import them into a test module).
+"""Fixtures of the sector-catalogue and delivery tests (registered by tests/integration/conftest.py).
 
 Klungkung's official region list and the dictionary; a period; users of every role (a walidata of
 Dinsos, a walidata of Dinkes, a walidata of Dukcapil); a microdata dataset of Dinsos (PKH recipients)
@@ -16,7 +16,7 @@ PASSWORD = "rahasia-panjang-uji"
 
 
 @pytest.fixture
-def periode(db):
+def periode_kirim(db):
     from presisi.periods.models import Periode
 
     return Periode.objects.create(kode="2026-S2", nama="2026 Semester 2", tanggal_mulai=dt.date(2026, 7, 1),
@@ -24,7 +24,7 @@ def periode(db):
 
 
 @pytest.fixture
-def pengguna(wilayah_klungkung, kamus):
+def akun(wilayah_klungkung, kamus):
     from presisi.accounts.services import pengguna_create
 
     plan = {"operator": ("operator_desa", DESA, None), "verifikator": ("verifikator_kecamatan", "51.05.01", None),
@@ -36,10 +36,10 @@ def pengguna(wilayah_klungkung, kamus):
 
 
 @pytest.fixture
-def dataset(pengguna):
+def ds_pkh(akun):
     from presisi.integration.services.dataset import dataset_buat
 
-    return dataset_buat(oleh=pengguna["walidata"], kode="dinsos-pkh", sektor="dinsos", data={
+    return dataset_buat(oleh=akun["walidata"], kode="dinsos-pkh", sektor="dinsos", data={
         "nama": "Penerima PKH", "unit": "individu", "jenis": "mikro", "program": "pkh", "produsen": "Dinas Sosial",
         "metadata": {"judul_kegiatan": "Pendataan penerima PKH", "tahun": 2026,
                      "cara_pengumpulan": "kompilasi_produk_administrasi", "cakupan_wilayah": "51.05",
@@ -47,10 +47,10 @@ def dataset(pengguna):
 
 
 @pytest.fixture
-def dataset_agregat(pengguna):
+def ds_rekap(akun):
     from presisi.integration.services.dataset import dataset_buat
 
-    return dataset_buat(oleh=pengguna["walidata"], kode="dinsos-agregat", sektor="dinsos", data={
+    return dataset_buat(oleh=akun["walidata"], kode="dinsos-agregat", sektor="dinsos", data={
         "nama": "Rekap penerima bantuan per desa", "unit": "desa", "jenis": "agregat"})
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from presisi.integration.models import BarisSumber, DatasetSektor, Konektor, Pengiriman
-from tests.integration.bantu_sektor import CSV_UMUM, pengguna, periode  # noqa: F401
+from presisi.integration.models import BarisSumber, Konektor, Pengiriman
+from tests.integration.bantu_sektor import CSV_UMUM
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def cli(*args) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_dataset_commands(pengguna):
+def test_dataset_commands(akun):
     r = cli("dataset", "tambah", "dinsos-pkh", "--sektor", "dinsos", "--nama", "Penerima PKH", "--unit", "individu",
             "--program", "pkh", "--metadata", '{"tahun": 2026, "cara_pengumpulan": "kompilasi_produk_administrasi"}')
     assert r["ok"] and r["dataset"]["metadata"]["tahun"] == 2026 and r["dataset"]["program"] == "pkh"
@@ -35,7 +35,7 @@ def test_dataset_commands(pengguna):
         cli("dataset", "lihat", "tidak-ada")
 
 
-def test_impor_dry_run_then_real(pengguna, periode, tmp_path, capsys):
+def test_impor_dry_run_then_real(akun, periode_kirim, tmp_path, capsys):
     cli("dataset", "tambah", "dinsos-pkh", "--sektor", "dinsos", "--nama", "PKH", "--unit", "individu")
     f = tmp_path / "pkh.csv"
     f.write_text(CSV_UMUM)
@@ -50,7 +50,7 @@ def test_impor_dry_run_then_real(pengguna, periode, tmp_path, capsys):
         cli("impor", str(tmp_path / "tidak-ada.csv"), "--dataset", "dinsos-pkh", "--periode", "2026-S2")
 
 
-def test_konektor_and_tarik(pengguna, periode, monkeypatch):
+def test_konektor_and_tarik(akun, periode_kirim, monkeypatch):
     cli("dataset", "tambah", "dinsos-pkh", "--sektor", "dinsos", "--nama", "PKH", "--unit", "individu")
     monkeypatch.setenv("TOKEN_SIKS", "token-dari-lingkungan")
     r = cli("konektor", "tambah", "--dataset", "dinsos-pkh", "--jenis", "tarik", "--url", "http://127.0.0.1:9/x",

@@ -21,7 +21,7 @@ from presisi.integration.services.konektor import (
     konektor_tarik,
     tarik_jatuh_tempo,
 )
-from tests.integration.bantu_sektor import DESA, NIK_A, dataset, pengguna, periode  # noqa: F401
+from tests.integration.bantu_sektor import DESA, NIK_A
 
 pytestmark = pytest.mark.django_db
 TOKEN = "rahasia-token-uji-123"
@@ -61,8 +61,8 @@ def _konektor(ds, user, url, **kw):
     return konektor_simpan(oleh=user, dataset=ds, **{**args, **kw})
 
 
-def test_credentials_encrypted_at_rest_and_never_shown(dataset, pengguna):
-    k = _konektor(dataset, pengguna["walidata"], "https://data.dinsos.invalid/pkh.json")
+def test_credentials_encrypted_at_rest_and_never_shown(ds_pkh, akun):
+    k = _konektor(ds_pkh, akun["walidata"], "https://data.dinsos.invalid/pkh.json")
     k.refresh_from_db()
     assert TOKEN not in k.kredensial_terenkripsi and k.kredensial_terenkripsi.startswith("gAAAA")  # Fernet token
     assert kripto.dekripsi(k.kredensial_terenkripsi) == {"jenis": "bearer", "nilai": TOKEN}
@@ -71,10 +71,10 @@ def test_credentials_encrypted_at_rest_and_never_shown(dataset, pengguna):
     assert not any(TOKEN in json.dumps([a.sebelum, a.sesudah, a.keterangan], default=str)
                    for a in AuditLog.objects.all())
     # updating without new credentials keeps them; "" removes them
-    konektor_simpan(oleh=pengguna["walidata"], dataset=dataset, konektor=k, jenis="tarik", url=k.url, interval_jam=6)
+    konektor_simpan(oleh=akun["walidata"], dataset=ds_pkh, konektor=k, jenis="tarik", url=k.url, interval_jam=6)
     k.refresh_from_db()
     assert kripto.dekripsi(k.kredensial_terenkripsi)["nilai"] == TOKEN and k.interval_jam == 6
-    konektor_simpan(oleh=pengguna["walidata"], dataset=dataset, konektor=k, jenis="tarik", url=k.url,
+    konektor_simpan(oleh=akun["walidata"], dataset=ds_pkh, konektor=k, jenis="tarik", url=k.url,
                     kredensial_jenis="")
     k.refresh_from_db()
     assert k.kredensial_terenkripsi == ""
@@ -91,23 +91,23 @@ def test_key_from_settings_and_a_foreign_key_is_a_clear_refusal(settings):
     assert kripto.dekripsi(kripto.enkripsi({"a": "b"})) == {"a": "b"}
 
 
-def test_connector_validation_and_rights(dataset, pengguna):
+def test_connector_validation_and_rights(ds_pkh, akun):
     with pytest.raises(ValidationFailed) as exc:
-        _konektor(dataset, pengguna["walidata"], "ftp://x")
+        _konektor(ds_pkh, akun["walidata"], "ftp://x")
     assert exc.value.findings[0].rule == "url"
     with pytest.raises(ValidationFailed):
-        _konektor(dataset, pengguna["walidata"], "https://user:pw@host/x")  # credentials belong in the vault
+        _konektor(ds_pkh, akun["walidata"], "https://user:pw@host/x")  # credentials belong in the vault
     with pytest.raises(ValidationFailed):
-        _konektor(dataset, pengguna["walidata"], "https://host/x", kredensial_jenis="basic", kredensial_nilai="nocolon")
+        _konektor(ds_pkh, akun["walidata"], "https://host/x", kredensial_jenis="basic", kredensial_nilai="nocolon")
     for who in ("walidata_dinkes", "operator", "analis"):
         with pytest.raises(PermissionDenied):
-            _konektor(dataset, pengguna[who], "https://host/x")
+            _konektor(ds_pkh, akun[who], "https://host/x")
     assert not Konektor.objects.exists()
 
 
-def test_pull_sends_the_credentials_and_delivers(dataset, periode, pengguna, server):
+def test_pull_sends_the_credentials_and_delivers(ds_pkh, periode_kirim, akun, server):
     url = f"http://127.0.0.1:{server.server_port}/pkh"
-    k = _konektor(dataset, pengguna["walidata"], url)
+    k = _konektor(ds_pkh, akun["walidata"], url)
     hasil = konektor_tarik(k, periode="2026-S2")
     assert server.seen[0]["Authorization"] == f"Bearer {TOKEN}"
     assert hasil.baru and hasil.versi == 1 and hasil.pengiriman.sumber == Pengiriman.TARIK
@@ -124,15 +124,15 @@ def test_pull_sends_the_credentials_and_delivers(dataset, periode, pengguna, ser
     ("basic", "dinsos:sandi", "", ("Authorization", "Basic ZGluc29zOnNhbmRp")),
     ("header", "kunci-api", "X-API-Key", ("X-Api-Key", "kunci-api")),
 ])
-def test_other_credential_kinds(dataset, periode, pengguna, server, jenis, nilai, header, expected):
-    k = _konektor(dataset, pengguna["walidata"], f"http://127.0.0.1:{server.server_port}/",
+def test_other_credential_kinds(ds_pkh, periode_kirim, akun, server, jenis, nilai, header, expected):
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/",
                   kredensial_jenis=jenis, kredensial_nilai=nilai, kredensial_header=header)
     konektor_tarik(k, periode="2026-S2")
     assert server.seen[0][expected[0]] == expected[1]
 
 
-def test_bad_json_or_http_error_is_clear_and_writes_nothing(dataset, periode, pengguna, server):
-    k = _konektor(dataset, pengguna["walidata"], f"http://127.0.0.1:{server.server_port}/")
+def test_bad_json_or_http_error_is_clear_and_writes_nothing(ds_pkh, periode_kirim, akun, server):
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/")
     server.reply = (200, b'{"data": [ {"nik": ', "application/json")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2")
@@ -146,34 +146,34 @@ def test_bad_json_or_http_error_is_clear_and_writes_nothing(dataset, periode, pe
     assert not Pengiriman.objects.exists() and not BarisSumber.objects.exists()
 
 
-def test_response_size_limit(dataset, periode, pengguna, server, settings):
+def test_response_size_limit(ds_pkh, periode_kirim, akun, server, settings):
     settings.PRESISI_IMPOR_MAKS_BYTE = 100
     server.reply = (200, json.dumps({"data": ROWS * 10}).encode(), "application/json")
-    k = _konektor(dataset, pengguna["walidata"], f"http://127.0.0.1:{server.server_port}/")
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2")
     assert exc.value.findings[0].rule == "http_terlalu_besar"
 
 
-def test_unreachable_endpoint(dataset, periode, pengguna):
+def test_unreachable_endpoint(ds_pkh, periode_kirim, akun):
     import socket
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()  # nothing listens there now
-    k = _konektor(dataset, pengguna["walidata"], f"http://127.0.0.1:{port}/")
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{port}/")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2", timeout=2)
     assert exc.value.findings[0].rule == "http_koneksi"
 
 
-def test_due_connectors_are_pulled_by_the_task(dataset, periode, pengguna, server):
+def test_due_connectors_are_pulled_by_the_task(ds_pkh, periode_kirim, akun, server):
     from presisi.integration.tasks_konektor import tarik_jatuh_tempo_task
 
     url = f"http://127.0.0.1:{server.server_port}/"
-    due = _konektor(dataset, pengguna["walidata"], url, nama="jatuh tempo", interval_jam=24)
-    recent = _konektor(dataset, pengguna["walidata"], url, nama="baru saja", interval_jam=24)
+    due = _konektor(ds_pkh, akun["walidata"], url, nama="jatuh tempo", interval_jam=24)
+    recent = _konektor(ds_pkh, akun["walidata"], url, nama="baru saja", interval_jam=24)
     Konektor.objects.filter(pk=recent.pk).update(terakhir_jalan=timezone.now() - dt.timedelta(hours=1))
     Konektor.objects.filter(pk=due.pk).update(terakhir_jalan=timezone.now() - dt.timedelta(hours=25))
     assert [k.pk for k in konektor_jatuh_tempo()] == [due.pk]

@@ -14,17 +14,13 @@ from presisi.integration.kunci import kunci_baris
 from presisi.integration.models import BarisSumber, Pengiriman
 from presisi.integration.services import pengiriman as svc
 from presisi.integration.services.pengiriman import AKSI_PENGIRIMAN_DITERIMA, pengiriman_terima
-from tests.integration.bantu_sektor import (  # noqa: F401  (fixtures)
+from tests.integration.bantu_sektor import (
     CSV_UMUM,
     DESA,
     DESA_LAIN,
     KK_A,
     NIK_A,
     NIK_B,
-    dataset,
-    dataset_agregat,
-    pengguna,
-    periode,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +31,8 @@ def kirim(ds, data, nama="pkh.csv", oleh=None, **kw):
                              oleh=oleh, sumber=Pengiriman.UNGGAH, **kw)
 
 
-def test_unmapped_common_shape_with_l_p_and_day_first_dates(dataset, periode, pengguna):
-    hasil = kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"])
+def test_unmapped_common_shape_with_l_p_and_day_first_dates(ds_pkh, periode_kirim, akun):
+    hasil = kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"])
     assert hasil.baru and hasil.versi == 1 and hasil.jumlah_baris == 3
     rows = list(BarisSumber.objects.filter(pengiriman=hasil.pengiriman).order_by("baris").select_related("desa"))
     a, b, c = rows
@@ -50,42 +46,42 @@ def test_unmapped_common_shape_with_l_p_and_day_first_dates(dataset, periode, pe
     (f,) = hasil.temuan
     assert (f.row, f.column, f.rule, f.severity) == (3, "NIK", "nik_format", "warning")
     p = hasil.pengiriman
-    assert p.sha256 == svc.hashlib.sha256(CSV_UMUM.encode()).hexdigest() and p.dikirim_oleh == pengguna["walidata"]
+    assert p.sha256 == svc.hashlib.sha256(CSV_UMUM.encode()).hexdigest() and p.dikirim_oleh == akun["walidata"]
     assert p.ringkasan["jumlah"]["tanpa_nik"] == 1 and p.ringkasan["temuan"][0]["row"] == 3
     assert AuditLog.objects.filter(aksi=AKSI_PENGIRIMAN_DITERIMA, objek_id=str(p.pk)).count() == 1
 
 
-def test_same_content_again_is_the_same_delivery(dataset, periode, pengguna):
-    first = kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"])
+def test_same_content_again_is_the_same_delivery(ds_pkh, periode_kirim, akun):
+    first = kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"])
     audits = AuditLog.objects.count()
-    again = kirim(dataset, CSV_UMUM, nama="lagi.csv", oleh=pengguna["admin"])
+    again = kirim(ds_pkh, CSV_UMUM, nama="lagi.csv", oleh=akun["admin"])
     assert not again.baru and again.pengiriman.pk == first.pengiriman.pk and again.versi == 1
     assert [f.rule for f in again.temuan] == [f.rule for f in first.temuan]
     assert Pengiriman.objects.count() == 1 and BarisSumber.objects.count() == 3 and AuditLog.objects.count() == audits
-    newer = kirim(dataset, CSV_UMUM + f"{NIK_A},,Tambahan,L,01-01-1990,{DESA},,,\n", oleh=pengguna["walidata"])
+    newer = kirim(ds_pkh, CSV_UMUM + f"{NIK_A},,Tambahan,L,01-01-1990,{DESA},,,\n", oleh=akun["walidata"])
     assert newer.baru and newer.versi == 2 and BarisSumber.objects.filter(pengiriman=newer.pengiriman).count() == 4
 
 
-def test_dry_run_writes_nothing_and_reports_the_same(dataset, periode, pengguna):
+def test_dry_run_writes_nothing_and_reports_the_same(ds_pkh, periode_kirim, akun):
     before = AuditLog.objects.count()
-    dry = kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"], dry_run=True)
+    dry = kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"], dry_run=True)
     assert dry.dry_run and dry.pengiriman is None and dry.versi == 1 and dry.jumlah_baris == 3
     assert not Pengiriman.objects.exists() and not BarisSumber.objects.exists() and AuditLog.objects.count() == before
-    real = kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"])
+    real = kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"])
     assert [f.as_dict() for f in dry.temuan] == [f.as_dict() for f in real.temuan] and dry.jumlah == real.jumlah
 
 
-def test_a_failing_write_rolls_everything_back(dataset, periode, pengguna, monkeypatch):
+def test_a_failing_write_rolls_everything_back(ds_pkh, periode_kirim, akun, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("disk penuh")
 
     monkeypatch.setattr(svc, "audit_log", boom)  # after the delivery row and every source row are written
     with pytest.raises(RuntimeError):
-        kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"])
+        kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"])
     assert not Pengiriman.objects.exists() and not BarisSumber.objects.exists()
 
 
-def test_xlsx_with_date_cells_and_numbers(dataset, periode, pengguna):
+def test_xlsx_with_date_cells_and_numbers(ds_pkh, periode_kirim, akun):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -95,69 +91,69 @@ def test_xlsx_with_date_cells_and_numbers(dataset, periode, pengguna):
     ws.append([NIK_B, "Ni Luh", "PEREMPUAN", 40374, DESA, 2.0])  # 40374 = 2010-07-15 as an Excel serial
     buf = io.BytesIO()
     wb.save(buf)
-    hasil = kirim(dataset, buf.getvalue(), nama="pkh.xlsx", oleh=pengguna["walidata"])
+    hasil = kirim(ds_pkh, buf.getvalue(), nama="pkh.xlsx", oleh=akun["walidata"])
     a, b = BarisSumber.objects.filter(pengiriman=hasil.pengiriman).order_by("baris")
     assert (a.nik, a.jenis_kelamin, a.tanggal_lahir, a.kode_desa, a.data) == (
         NIK_A, 1, dt.date(1980, 3, 12), DESA, {"jumlah": 3})
     assert (b.nik, b.jenis_kelamin, b.tanggal_lahir) == (NIK_B, 2, dt.date(2010, 7, 15))
 
 
-def test_json_list_or_data_object(dataset, periode, pengguna):
+def test_json_list_or_data_object(ds_pkh, periode_kirim, akun):
     rows = [{"nik": NIK_A, "nama": "I Wayan", "jenis_kelamin": "L", "tanggal_lahir": "1980-03-12", "kode_desa": DESA}]
-    one = kirim(dataset, json.dumps(rows), nama="a.json", oleh=pengguna["walidata"])
-    two = kirim(dataset, json.dumps({"data": rows + [{"nama": "Baru"}]}), nama="b.json", oleh=pengguna["walidata"])
+    one = kirim(ds_pkh, json.dumps(rows), nama="a.json", oleh=akun["walidata"])
+    two = kirim(ds_pkh, json.dumps({"data": rows + [{"nama": "Baru"}]}), nama="b.json", oleh=akun["walidata"])
     assert (one.jumlah_baris, two.jumlah_baris, two.versi) == (1, 2, 2)
     with pytest.raises(ValidationFailed) as exc:
-        kirim(dataset, '{"data": [1, 2', nama="c.json", oleh=pengguna["walidata"])
+        kirim(ds_pkh, '{"data": [1, 2', nama="c.json", oleh=akun["walidata"])
     assert exc.value.findings[0].rule == "json_rusak" and "baris 1" in exc.value.findings[0].message
     with pytest.raises(ValidationFailed):
-        kirim(dataset, '{"rows": []}', nama="d.json", oleh=pengguna["walidata"])
+        kirim(ds_pkh, '{"rows": []}', nama="d.json", oleh=akun["walidata"])
     assert Pengiriman.objects.count() == 2
 
 
-def test_a_file_without_person_columns_is_refused(dataset, periode, pengguna):
+def test_a_file_without_person_columns_is_refused(ds_pkh, periode_kirim, akun):
     with pytest.raises(ValidationFailed) as exc:
-        kirim(dataset, "a,b\n1,2\n", oleh=pengguna["walidata"])
+        kirim(ds_pkh, "a,b\n1,2\n", oleh=akun["walidata"])
     assert exc.value.findings[0].rule == "kolom_wajib" and not Pengiriman.objects.exists()
 
 
-def test_aggregate_one_row_per_desa(dataset_agregat, periode, pengguna):
-    hasil = kirim(dataset_agregat, f"kode_desa,penerima_pkh,penerima_bpnt\n{DESA},120,80\n5105012002,95,61\n",
-                  oleh=pengguna["walidata"])
+def test_aggregate_one_row_per_desa(ds_rekap, periode_kirim, akun):
+    hasil = kirim(ds_rekap, f"kode_desa,penerima_pkh,penerima_bpnt\n{DESA},120,80\n5105012002,95,61\n",
+                  oleh=akun["walidata"])
     rows = {b.desa.kode: b.data for b in BarisSumber.objects.filter(pengiriman=hasil.pengiriman).select_related("desa")}
     assert rows == {DESA: {"penerima_pkh": 120, "penerima_bpnt": 80}, DESA_LAIN: {"penerima_pkh": 95,
                                                                                  "penerima_bpnt": 61}}
     with pytest.raises(ValidationFailed) as exc:
-        kirim(dataset_agregat, f"nama_desa,penerima_pkh\nSakti,1\n{DESA},2\nTidak Ada,3\n", oleh=pengguna["walidata"])
+        kirim(ds_rekap, f"nama_desa,penerima_pkh\nSakti,1\n{DESA},2\nTidak Ada,3\n", oleh=akun["walidata"])
     rules = {(f.row, f.rule) for f in exc.value.findings}
     assert (3, "desa_tidak_dikenal") in rules
     with pytest.raises(ValidationFailed) as exc:
-        kirim(dataset_agregat, f"kode_desa,nama_desa,x\n{DESA},,1\n,Sakti,2\n", oleh=pengguna["walidata"])
+        kirim(ds_rekap, f"kode_desa,nama_desa,x\n{DESA},,1\n,Sakti,2\n", oleh=akun["walidata"])
     assert [(f.row, f.rule) for f in exc.value.findings] == [(2, "desa_ganda")]
     assert Pengiriman.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", ["walidata_dinkes", "walidata_dukcapil", "operator", "verifikator", "analis"])
-def test_only_the_sector_walidata_and_admin_deliver(dataset, periode, pengguna, who):
+def test_only_the_sector_walidata_and_admin_deliver(ds_pkh, periode_kirim, akun, who):
     with pytest.raises(PermissionDenied):
-        kirim(dataset, CSV_UMUM, oleh=pengguna[who])
+        kirim(ds_pkh, CSV_UMUM, oleh=akun[who])
     assert not Pengiriman.objects.exists()
-    assert kirim(dataset, CSV_UMUM, oleh=pengguna["admin"]).baru
+    assert kirim(ds_pkh, CSV_UMUM, oleh=akun["admin"]).baru
 
 
-def test_inactive_dataset_and_unknown_period_refused(dataset, periode, pengguna):
+def test_inactive_dataset_and_unknown_period_refused(ds_pkh, periode_kirim, akun):
     from presisi.core.exceptions import NotFound
     from presisi.integration.services.dataset import dataset_nonaktifkan
 
     with pytest.raises(NotFound):
-        pengiriman_terima(dataset, "2031-S1", CSV_UMUM.encode(), "x.csv", oleh=pengguna["walidata"], sumber="unggah")
-    dataset_nonaktifkan(oleh=pengguna["walidata"], dataset=dataset)
-    dataset.refresh_from_db()
+        pengiriman_terima(ds_pkh, "2031-S1", CSV_UMUM.encode(), "x.csv", oleh=akun["walidata"], sumber="unggah")
+    dataset_nonaktifkan(oleh=akun["walidata"], dataset=ds_pkh)
+    ds_pkh.refresh_from_db()
     with pytest.raises(ValidationFailed):
-        kirim(dataset, CSV_UMUM, oleh=pengguna["walidata"])
+        kirim(ds_pkh, CSV_UMUM, oleh=akun["walidata"])
 
 
-def test_sixty_thousand_rows_in_one_bulk_insert(dataset, periode, pengguna, capsys):
+def test_sixty_thousand_rows_in_one_bulk_insert(ds_pkh, periode_kirim, akun, capsys):
     import time
 
     lines = ["nik,no_kk,nama,jenis_kelamin,tanggal_lahir,kode_desa,alamat,bantuan"]
@@ -166,7 +162,7 @@ def test_sixty_thousand_rows_in_one_bulk_insert(dataset, periode, pengguna, caps
                      f"{(i % 28) + 1:02d}-03-1980,{DESA if i % 2 else DESA_LAIN},Banjar {i % 7},PKH")
     data = ("\n".join(lines) + "\n").encode()
     start = time.perf_counter()
-    hasil = kirim(dataset, data, oleh=pengguna["walidata"])
+    hasil = kirim(ds_pkh, data, oleh=akun["walidata"])
     took = time.perf_counter() - start
     assert hasil.jumlah_baris == 60_000 and BarisSumber.objects.filter(pengiriman=hasil.pengiriman).count() == 60_000
     assert BarisSumber.objects.filter(pengiriman=hasil.pengiriman, baris=60_000, nama="Warga 59999").exists()
