@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.dictionary.models import UNIT_CHOICES, Sektor
@@ -47,31 +47,55 @@ def _baris_pasangan(data: dict[str, Any]) -> str:
 
 
 class DatasetForm(forms.Form):
-    kode = forms.SlugField(label=_l("Kode dataset"), max_length=60, help_text=_l("mis. dinsos-pkh; tidak dapat diubah"))
-    sektor = forms.ChoiceField(label=_l("Sektor"))
-    nama = forms.CharField(label=_l("Nama dataset"), max_length=200)
-    produsen = forms.CharField(label=_l("Perangkat daerah produsen"), max_length=200, required=False)
-    unit = forms.ChoiceField(label=_l("Unit observasi"), choices=UNIT_CHOICES)
-    jenis = forms.ChoiceField(label=_l("Jenis data"), choices=JENIS_DATASET_CHOICES)
-    jadwal = forms.ChoiceField(label=_l("Jadwal pemutakhiran"), choices=JADWAL_CHOICES)
-    program = forms.CharField(label=_l("Kode program"), max_length=30, required=False,
-                              help_text=_l("bila dataset ini daftar penerima program: pkh, bpnt, pbi_jk, blt_dd, rtlh"))
-    deskripsi = forms.CharField(label=_l("Deskripsi"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    judul_kegiatan = forms.CharField(label=_l("Judul kegiatan (MS-Keg)"), max_length=300, required=False)
-    tahun = forms.IntegerField(label=_l("Tahun kegiatan"), min_value=1945, max_value=2100, required=False)
-    cara_pengumpulan = forms.ChoiceField(label=_l("Cara pengumpulan data"), required=False,
-                                         choices=[("", "—")] + [(c, c.replace("_", " ")) for c in CARA_PENGUMPULAN])
-    cakupan_wilayah = forms.CharField(label=_l("Cakupan wilayah (kode)"), max_length=20, required=False,
-                                      help_text=_l("mis. 51.05; nama desa dicari di wilayah ini"))
-    frekuensi = forms.CharField(label=_l("Frekuensi penyelenggaraan"), max_length=60, required=False)
-    klasifikasi = forms.CharField(label=_l("Versi klasifikasi"), widget=forms.Textarea(attrs={"rows": 2}),
-                                  required=False, help_text=_l("satu per baris: nama = versi (mis. pendidikan = 2024)"))
+    kode = forms.SlugField(
+        label=gettext_lazy("Kode dataset"), max_length=60, help_text=gettext_lazy("mis. dinsos-pkh; tidak dapat diubah")
+    )
+    sektor = forms.ChoiceField(label=gettext_lazy("Sektor"))
+    nama = forms.CharField(label=gettext_lazy("Nama dataset"), max_length=200)
+    produsen = forms.CharField(label=gettext_lazy("Perangkat daerah produsen"), max_length=200, required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit observasi"), choices=UNIT_CHOICES)
+    jenis = forms.ChoiceField(label=gettext_lazy("Jenis data"), choices=JENIS_DATASET_CHOICES)
+    jadwal = forms.ChoiceField(label=gettext_lazy("Jadwal pemutakhiran"), choices=JADWAL_CHOICES)
+    program = forms.CharField(
+        label=gettext_lazy("Kode program"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("bila dataset ini daftar penerima program: pkh, bpnt, pbi_jk, blt_dd, rtlh"),
+    )
+    deskripsi = forms.CharField(
+        label=gettext_lazy("Deskripsi"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    judul_kegiatan = forms.CharField(label=gettext_lazy("Judul kegiatan (MS-Keg)"), max_length=300, required=False)
+    tahun = forms.IntegerField(label=gettext_lazy("Tahun kegiatan"), min_value=1945, max_value=2100, required=False)
+    cara_pengumpulan = forms.ChoiceField(
+        label=gettext_lazy("Cara pengumpulan data"),
+        required=False,
+        choices=[("", "—")] + [(c, c.replace("_", " ")) for c in CARA_PENGUMPULAN],
+    )
+    cakupan_wilayah = forms.CharField(
+        label=gettext_lazy("Cakupan wilayah (kode)"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("mis. 51.05; nama desa dicari di wilayah ini"),
+    )
+    frekuensi = forms.CharField(label=gettext_lazy("Frekuensi penyelenggaraan"), max_length=60, required=False)
+    klasifikasi = forms.CharField(
+        label=gettext_lazy("Versi klasifikasi"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=gettext_lazy("satu per baris: nama = versi (mis. pendidikan = 2024)"),
+    )
     pemetaan_kolom = forms.CharField(
-        label=_l("Pemetaan kolom"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
-        help_text=_l("satu per baris: KOLOM SUMBER = field (nik, no_kk, nama, jenis_kelamin, tanggal_lahir, kode_desa, "
-                     "nama_desa, alamat, nama_ayah, nama_ibu) atau kode variabel kamus. Kosong: bentuk umum daftar "
-                     "orang dibaca apa adanya."))
-    aktif = forms.BooleanField(label=_l("Aktif"), required=False, initial=True)
+        label=gettext_lazy("Pemetaan kolom"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy(
+            "satu per baris: KOLOM SUMBER = field (nik, no_kk, nama, jenis_kelamin, tanggal_lahir, kode_desa, "
+            "nama_desa, alamat, nama_ayah, nama_ibu) atau kode variabel kamus. Kosong: bentuk umum daftar "
+            "orang dibaca apa adanya."
+        ),
+    )
+    aktif = forms.BooleanField(label=gettext_lazy("Aktif"), required=False, initial=True)
 
     META = ("judul_kegiatan", "tahun", "cara_pengumpulan", "cakupan_wilayah", "frekuensi")
 
@@ -86,26 +110,47 @@ class DatasetForm(forms.Form):
     @classmethod
     def awal(cls, d) -> dict[str, Any]:
         meta = d.metadata or {}
-        return {"kode": d.kode, "sektor": d.sektor.kode, "nama": d.nama, "produsen": d.produsen, "unit": d.unit,
-                "jenis": d.jenis, "jadwal": d.jadwal, "program": d.program, "deskripsi": d.deskripsi,
-                "aktif": d.aktif, **{k: meta.get(k, "") for k in cls.META},
-                "klasifikasi": _baris_pasangan(meta.get("klasifikasi") or {}),
-                "pemetaan_kolom": _baris_pasangan(d.pemetaan_kolom)}
+        return {
+            "kode": d.kode,
+            "sektor": d.sektor.kode,
+            "nama": d.nama,
+            "produsen": d.produsen,
+            "unit": d.unit,
+            "jenis": d.jenis,
+            "jadwal": d.jadwal,
+            "program": d.program,
+            "deskripsi": d.deskripsi,
+            "aktif": d.aktif,
+            **{k: meta.get(k, "") for k in cls.META},
+            "klasifikasi": _baris_pasangan(meta.get("klasifikasi") or {}),
+            "pemetaan_kolom": _baris_pasangan(d.pemetaan_kolom),
+        }
 
     def data_layanan(self) -> dict[str, Any]:
         c = self.cleaned_data
         meta = {k: c[k] for k in self.META if c.get(k) not in (None, "")}
         if c.get("klasifikasi"):
             meta["klasifikasi"] = _pasangan(c["klasifikasi"])
-        return {"nama": c["nama"], "produsen": c["produsen"], "unit": c["unit"], "jenis": c["jenis"],
-                "jadwal": c["jadwal"], "program": c["program"], "deskripsi": c["deskripsi"], "metadata": meta,
-                "pemetaan_kolom": _pasangan(c["pemetaan_kolom"]), "aktif": c["aktif"]}
+        return {
+            "nama": c["nama"],
+            "produsen": c["produsen"],
+            "unit": c["unit"],
+            "jenis": c["jenis"],
+            "jadwal": c["jadwal"],
+            "program": c["program"],
+            "deskripsi": c["deskripsi"],
+            "metadata": meta,
+            "pemetaan_kolom": _pasangan(c["pemetaan_kolom"]),
+            "aktif": c["aktif"],
+        }
 
 
 class KirimForm(forms.Form):
-    berkas = forms.FileField(label=_l("Berkas (CSV, XLSX atau JSON)"))
-    periode = forms.ChoiceField(label=_l("Periode"))
-    dry_run = forms.BooleanField(label=_l("Uji coba (periksa saja, tidak disimpan)"), required=False, initial=True)
+    berkas = forms.FileField(label=gettext_lazy("Berkas (CSV, XLSX atau JSON)"))
+    periode = forms.ChoiceField(label=gettext_lazy("Periode"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Uji coba (periksa saja, tidak disimpan)"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,20 +158,30 @@ class KirimForm(forms.Form):
 
 
 class KonektorForm(forms.Form):
-    nama = forms.CharField(label=_l("Nama"), max_length=200, required=False)
-    jenis = forms.ChoiceField(label=_l("Jenis"), choices=Konektor.JENIS_CHOICES)
-    url = forms.CharField(label=_l("Alamat (URL) tarik"), max_length=500, required=False)
-    format = forms.ChoiceField(label=_l("Format"), choices=[("json", "JSON"), ("csv", "CSV")])
-    interval_jam = forms.IntegerField(label=_l("Interval (jam)"), min_value=1, max_value=8784, initial=24)
-    aktif = forms.BooleanField(label=_l("Aktif"), required=False, initial=True)
+    nama = forms.CharField(label=gettext_lazy("Nama"), max_length=200, required=False)
+    jenis = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=Konektor.JENIS_CHOICES)
+    url = forms.CharField(label=gettext_lazy("Alamat (URL) tarik"), max_length=500, required=False)
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("json", "JSON"), ("csv", "CSV")])
+    interval_jam = forms.IntegerField(label=gettext_lazy("Interval (jam)"), min_value=1, max_value=8784, initial=24)
+    aktif = forms.BooleanField(label=gettext_lazy("Aktif"), required=False, initial=True)
     kredensial_jenis = forms.ChoiceField(
-        label=_l("Kredensial"), required=False,
-        choices=[("-", _l("tidak diubah")), ("", _l("tanpa kredensial / hapus")), ("bearer", "Bearer token"),
-                 ("basic", _l("pengguna:sandi (Basic)")), ("header", _l("header khusus"))])
-    kredensial_header = forms.CharField(label=_l("Nama header khusus"), max_length=100, required=False)
-    kredensial_nilai = forms.CharField(label=_l("Nilai kredensial"), required=False,
-                                       widget=forms.PasswordInput(render_value=False),
-                                       help_text=_l("disimpan terenkripsi; tidak pernah ditampilkan kembali"))
+        label=gettext_lazy("Kredensial"),
+        required=False,
+        choices=[
+            ("-", gettext_lazy("tidak diubah")),
+            ("", gettext_lazy("tanpa kredensial / hapus")),
+            ("bearer", "Bearer token"),
+            ("basic", gettext_lazy("pengguna:sandi (Basic)")),
+            ("header", gettext_lazy("header khusus")),
+        ],
+    )
+    kredensial_header = forms.CharField(label=gettext_lazy("Nama header khusus"), max_length=100, required=False)
+    kredensial_nilai = forms.CharField(
+        label=gettext_lazy("Nilai kredensial"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("disimpan terenkripsi; tidak pernah ditampilkan kembali"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------- catalogue
@@ -136,9 +191,16 @@ class KonektorForm(forms.Form):
 def sektor_list(request: HttpRequest) -> HttpResponse:
     sektor = str(request.GET.get("sektor") or "")
     rows = sel.dataset_list(user=request.user, sektor=sektor)
-    return render(request, "integration/sektor_list.html", {
-        "rows": rows, "sektor": sektor, "sektor_list": Sektor.objects.filter(dataset__isnull=False).distinct(),
-        "boleh_tambah": sel.sektor_kelola(request.user).exists()})
+    return render(
+        request,
+        "integration/sektor_list.html",
+        {
+            "rows": rows,
+            "sektor": sektor,
+            "sektor_list": Sektor.objects.filter(dataset__isnull=False).distinct(),
+            "boleh_tambah": sel.sektor_kelola(request.user).exists(),
+        },
+    )
 
 
 @sektor_view
@@ -150,15 +212,20 @@ def sektor_baru(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                d = dataset_buat(oleh=request.user, kode=form.cleaned_data["kode"],
-                                 sektor=form.cleaned_data["sektor"], data=form.data_layanan())
+                d = dataset_buat(
+                    oleh=request.user,
+                    kode=form.cleaned_data["kode"],
+                    sektor=form.cleaned_data["sektor"],
+                    data=form.data_layanan(),
+                )
                 messages.success(request, _("Dataset %(kode)s disimpan.") % {"kode": d.kode})
                 return redirect("integration:sektor_detail", kode=d.kode)
             except ValidationFailed as exc:
                 _galat_form(form, exc)
         status = 400
-    return render(request, "integration/sektor_form.html", {"form": form, "judul": _("Dataset sektoral baru")},
-                  status=status)
+    return render(
+        request, "integration/sektor_form.html", {"form": form, "judul": _("Dataset sektoral baru")}, status=status
+    )
 
 
 @sektor_view
@@ -175,9 +242,12 @@ def sektor_ubah(request: HttpRequest, kode: str) -> HttpResponse:
             except ValidationFailed as exc:
                 _galat_form(form, exc)
         status = 400
-    return render(request, "integration/sektor_form.html", {"form": form, "dataset": d,
-                                                            "judul": _("Ubah dataset %(kode)s") % {"kode": d.kode}},
-                  status=status)
+    return render(
+        request,
+        "integration/sektor_form.html",
+        {"form": form, "dataset": d, "judul": _("Ubah dataset %(kode)s") % {"kode": d.kode}},
+        status=status,
+    )
 
 
 def _galat_form(form: forms.Form, exc: ValidationFailed) -> None:
@@ -191,10 +261,17 @@ def _galat_form(form: forms.Form, exc: ValidationFailed) -> None:
 def sektor_detail(request: HttpRequest, kode: str) -> HttpResponse:
     d = sel.dataset_get(user=request.user, kode=kode)
     kelola = sel.boleh_kelola(request.user, d)
-    return render(request, "integration/sektor_detail.html", {
-        "d": d, "kelola": kelola, "pengiriman": sel.pengiriman_list(dataset=d),
-        "konektor": [sel.konektor_dict(k) for k in sel.konektor_list(dataset=d)] if kelola else [],
-        "form": KirimForm() if kelola else None})
+    return render(
+        request,
+        "integration/sektor_detail.html",
+        {
+            "d": d,
+            "kelola": kelola,
+            "pengiriman": sel.pengiriman_list(dataset=d),
+            "konektor": [sel.konektor_dict(k) for k in sel.konektor_list(dataset=d)] if kelola else [],
+            "form": KirimForm() if kelola else None,
+        },
+    )
 
 
 @sektor_view
@@ -209,9 +286,15 @@ def sektor_kirim(request: HttpRequest, kode: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["berkas"]
             try:
-                hasil = pengiriman_terima(d, form.cleaned_data["periode"], upload.read(), upload.name or "",
-                                          oleh=request.user, sumber=Pengiriman.UNGGAH,
-                                          dry_run=form.cleaned_data["dry_run"])
+                hasil = pengiriman_terima(
+                    d,
+                    form.cleaned_data["periode"],
+                    upload.read(),
+                    upload.name or "",
+                    oleh=request.user,
+                    sumber=Pengiriman.UNGGAH,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
                 ctx["hasil"] = hasil
                 status = 200
             except ValidationFailed as exc:
@@ -225,9 +308,14 @@ def sektor_kirim(request: HttpRequest, kode: str) -> HttpResponse:
 @sektor_view
 def pengiriman_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = sel.pengiriman_get(user=request.user, pk=pk)
-    ctx: dict[str, Any] = {"p": p, "d": p.dataset, "status_tautan": sel.jumlah_status_tautan(p),
-                           "kelola": sel.boleh_kelola(request.user, p.dataset),
-                           "ringkasan": p.ringkasan or {}, "boleh_baris": sel.boleh_lihat_baris(request.user, p)}
+    ctx: dict[str, Any] = {
+        "p": p,
+        "d": p.dataset,
+        "status_tautan": sel.jumlah_status_tautan(p),
+        "kelola": sel.boleh_kelola(request.user, p.dataset),
+        "ringkasan": p.ringkasan or {},
+        "boleh_baris": sel.boleh_lihat_baris(request.user, p),
+    }
     if ctx["boleh_baris"]:
         page = Paginator(sel.baris_list(user=request.user, p=p), BARIS_PER_HALAMAN).get_page(request.GET.get("hal"))
         ctx["page"] = page
@@ -241,10 +329,17 @@ def pengiriman_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _konektor_args(form: KonektorForm) -> dict[str, Any]:
     c = form.cleaned_data
     jenis_kred = c.get("kredensial_jenis")
-    return {"jenis": c["jenis"], "nama": c["nama"], "url": c["url"], "format": c["format"],
-            "interval_jam": c["interval_jam"], "aktif": c["aktif"],
-            "kredensial_jenis": None if jenis_kred == "-" else (jenis_kred or ""),
-            "kredensial_nilai": c.get("kredensial_nilai") or "", "kredensial_header": c.get("kredensial_header") or ""}
+    return {
+        "jenis": c["jenis"],
+        "nama": c["nama"],
+        "url": c["url"],
+        "format": c["format"],
+        "interval_jam": c["interval_jam"],
+        "aktif": c["aktif"],
+        "kredensial_jenis": None if jenis_kred == "-" else (jenis_kred or ""),
+        "kredensial_nilai": c.get("kredensial_nilai") or "",
+        "kredensial_header": c.get("kredensial_header") or "",
+    }
 
 
 @sektor_view
@@ -261,9 +356,17 @@ def sektor_konektor(request: HttpRequest, kode: str) -> HttpResponse:
                 return redirect("integration:sektor_konektor", kode=d.kode)
             except ValidationFailed as exc:
                 _galat_form(form, exc)
-    return render(request, "integration/sektor_konektor.html", {
-        "d": d, "form": form, "konektor": [sel.konektor_dict(k) for k in sel.konektor_list(dataset=d)],
-        "periode_list": periode_list()}, status=status)
+    return render(
+        request,
+        "integration/sektor_konektor.html",
+        {
+            "d": d,
+            "form": form,
+            "konektor": [sel.konektor_dict(k) for k in sel.konektor_list(dataset=d)],
+            "periode_list": periode_list(),
+        },
+        status=status,
+    )
 
 
 @sektor_view
@@ -278,8 +381,9 @@ def konektor_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("aksi") == "tarik":
         try:
             hasil = konektor_tarik(k, periode=str(request.POST.get("periode") or ""), oleh=request.user)
-            messages.success(request, _("Penarikan selesai: versi %(v)s, %(n)s baris.") % {
-                "v": hasil.versi, "n": hasil.jumlah_baris})
+            messages.success(
+                request, _("Penarikan selesai: versi %(v)s, %(n)s baris.") % {"v": hasil.versi, "n": hasil.jumlah_baris}
+            )
             return redirect("integration:pengiriman_detail", pk=hasil.pengiriman.pk)
         except ValidationFailed as exc:
             messages.error(request, exc.message)
@@ -293,7 +397,15 @@ def konektor_ubah(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("integration:sektor_konektor", kode=k.dataset.kode)
             except ValidationFailed as exc:
                 _galat_form(form, exc)
-    return render(request, "integration/sektor_konektor_ubah.html", {
-        "k": sel.konektor_dict(k), "d": k.dataset, "form": form, "periode_list": periode_list(),
-        "tarik": k.jenis == Konektor.TARIK}, status=status)
-
+    return render(
+        request,
+        "integration/sektor_konektor_ubah.html",
+        {
+            "k": sel.konektor_dict(k),
+            "d": k.dataset,
+            "form": form,
+            "periode_list": periode_list(),
+            "tarik": k.jenis == Konektor.TARIK,
+        },
+        status=status,
+    )
