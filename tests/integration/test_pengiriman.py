@@ -168,3 +168,15 @@ def test_sixty_thousand_rows_in_one_bulk_insert(ds_pkh, periode_kirim, akun, cap
     assert BarisSumber.objects.filter(pengiriman=hasil.pengiriman, baris=60_000, nama="Warga 59999").exists()
     with capsys.disabled():
         print(f"\n60,000-row delivery: {took:.2f} s ({hasil.jumlah['peringatan']} warnings)")
+
+
+def test_building_microdata_is_placed_by_desa(akun, periode_kirim):
+    from presisi.integration.services.dataset import dataset_buat
+
+    ds = dataset_buat(oleh=akun["admin"], kode="pu-rtlh-bangunan", sektor="dinsos", data={
+        "nama": "Bangunan RTLH", "unit": "bangunan", "jenis": "mikro"})
+    hasil = kirim(ds, f"kode_desa,id_bangunan,atap\n{DESA},B-1,seng\n5105012002,B-2,genteng\n", oleh=akun["admin"])
+    assert hasil.jumlah_baris == 2 and hasil.jumlah["desa_dikenali"] == 2
+    with pytest.raises(ValidationFailed) as exc:
+        kirim(ds, "id_bangunan,atap\nB-1,seng\n", oleh=akun["admin"])
+    assert exc.value.findings[0].rule == "kolom_wajib"

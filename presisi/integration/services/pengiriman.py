@@ -30,6 +30,8 @@ from presisi.core.audit import audit_log
 from presisi.core.db import bulk_insert
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
 from presisi.core.text import normalize_name
+from presisi.dictionary.models import BANGUNAN
+from presisi.dictionary.models import DESA as DESA_UNIT
 from presisi.imports import limits
 from presisi.imports.readers import baca_berkas
 from presisi.integration import normal
@@ -44,6 +46,8 @@ AKSI_PENGIRIMAN_DITERIMA = "integration.pengiriman.diterima"
 GALAT, PERINGATAN = normal.GALAT, normal.PERINGATAN
 # findings kept with a stored delivery (the report page); the counts always cover all of them
 TEMUAN_DISIMPAN = 2000
+# microdata whose unit is no person (PU buildings, desa facilities): rows are placed by desa, not by person
+UNIT_TANPA_ORANG = (BANGUNAN, DESA_UNIT)
 
 KOLOM_BARIS = ("pengiriman_id", "baris", "kode_desa", "desa_id", "nik", "no_kk", "nama", "jenis_kelamin",
                "tanggal_lahir", "nama_ayah", "nama_ibu", "alamat", "kunci", "data", "status_tautan", "metode")
@@ -174,9 +178,10 @@ class _Desa:
 
 def _periksa_kolom(dataset: DatasetSektor, hasil: normal.HasilNormal) -> None:
     fields = set(hasil.kolom.values())
-    if dataset.jenis == AGREGAT:
+    if dataset.jenis == AGREGAT or dataset.unit in UNIT_TANPA_ORANG:
         if not fields & {"kode_desa", "nama_desa"}:
-            raise _kolom("dataset agregat membutuhkan kolom kode_desa atau nama_desa", hasil)
+            raise _kolom(f"dataset {dataset.get_jenis_display().lower()} unit {dataset.unit} membutuhkan kolom "
+                         "kode_desa atau nama_desa", hasil)
     elif not fields & {"nik", "nama", "no_kk"}:
         raise _kolom("data mikro membutuhkan kolom nik, no_kk atau nama (atau pemetaan kolom dataset)", hasil)
 
