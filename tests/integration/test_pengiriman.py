@@ -158,8 +158,10 @@ def test_sixty_thousand_rows_in_one_bulk_insert(ds_pkh, periode_kirim, akun, cap
 
     lines = ["nik,no_kk,nama,jenis_kelamin,tanggal_lahir,kode_desa,alamat,bantuan"]
     for i in range(60_000):
-        lines.append(f"510501{(i % 28) + 1:02d}0380{i % 10000:04d},{KK_A},Warga {i},{'LP'[i % 2]},"
-                     f"{(i % 28) + 1:02d}-03-1980,{DESA if i % 2 else DESA_LAIN},Banjar {i % 7},PKH")
+        day, woman = (i % 28) + 1, i % 2  # a woman's NIK carries her birth day + 40
+        nik = f"510501{day + 40 * woman:02d}0380{i % 9999 + 1:04d}" if i % 8 else ""  # 1 in 8 without NIK
+        lines.append(f"{nik},{KK_A},Warga {i},{'LP'[woman]},{day:02d}-03-1980,{DESA if woman else DESA_LAIN},"
+                     f"Banjar {i % 7},PKH")
     data = ("\n".join(lines) + "\n").encode()
     start = time.perf_counter()
     hasil = kirim(ds_pkh, data, oleh=akun["walidata"])
