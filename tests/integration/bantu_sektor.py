@@ -8,6 +8,9 @@ and an aggregate one. All personal data synthetic.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -64,3 +67,33 @@ CSV_UMUM = (
     f"'{NIK_B},{KK_A},Ni Luh Ayu,P,15/07/2010,5105012001,Sakti,Jl. Pura Dalem 1,PKH\n"
     f"12345,,Made Tanpa NIK,1,1990-01-01,,Batumadeg,,PKH\n"
 )
+BARIS_JSON = [{"nik": NIK_A, "nama": "I Wayan Sudarma", "jenis_kelamin": "L", "tanggal_lahir": "12-03-1980",
+               "kode_desa": DESA}]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        server = self.server
+        server.seen.append(dict(self.headers))
+        status, body, ctype = server.reply
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def titik_uji():
+    """A fake agency endpoint on loopback: records the request headers, answers ``reply``."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []
+    httpd.reply = (200, json.dumps({"data": BARIS_JSON}).encode(), "application/json")
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -27,33 +25,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "rahasia-token-uji-123"
 ROWS = [{"nik": NIK_A, "nama": "I Wayan Sudarma", "jenis_kelamin": "L", "tanggal_lahir": "12-03-1980",
          "kode_desa": DESA}]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
-        server = self.server
-        server.seen.append(dict(self.headers))
-        status, body, ctype = server.reply
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.seen = []
-    httpd.reply = (200, json.dumps({"data": ROWS}).encode(), "application/json")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _konektor(ds, user, url, **kw):
@@ -105,11 +76,11 @@ def test_connector_validation_and_rights(ds_pkh, akun):
     assert not Konektor.objects.exists()
 
 
-def test_pull_sends_the_credentials_and_delivers(ds_pkh, periode_kirim, akun, server):
-    url = f"http://127.0.0.1:{server.server_port}/pkh"
+def test_pull_sends_the_credentials_and_delivers(ds_pkh, periode_kirim, akun, titik_uji):
+    url = f"http://127.0.0.1:{titik_uji.server_port}/pkh"
     k = _konektor(ds_pkh, akun["walidata"], url)
     hasil = konektor_tarik(k, periode="2026-S2")
-    assert server.seen[0]["Authorization"] == f"Bearer {TOKEN}"
+    assert titik_uji.seen[0]["Authorization"] == f"Bearer {TOKEN}"
     assert hasil.baru and hasil.versi == 1 and hasil.pengiriman.sumber == Pengiriman.TARIK
     assert hasil.pengiriman.konektor == k and BarisSumber.objects.get().nik == NIK_A
     k.refresh_from_db()
@@ -124,32 +95,32 @@ def test_pull_sends_the_credentials_and_delivers(ds_pkh, periode_kirim, akun, se
     ("basic", "dinsos:sandi", "", ("Authorization", "Basic ZGluc29zOnNhbmRp")),
     ("header", "kunci-api", "X-API-Key", ("X-Api-Key", "kunci-api")),
 ])
-def test_other_credential_kinds(ds_pkh, periode_kirim, akun, server, jenis, nilai, header, expected):
-    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/",
+def test_other_credential_kinds(ds_pkh, periode_kirim, akun, titik_uji, jenis, nilai, header, expected):
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{titik_uji.server_port}/",
                   kredensial_jenis=jenis, kredensial_nilai=nilai, kredensial_header=header)
     konektor_tarik(k, periode="2026-S2")
-    assert server.seen[0][expected[0]] == expected[1]
+    assert titik_uji.seen[0][expected[0]] == expected[1]
 
 
-def test_bad_json_or_http_error_is_clear_and_writes_nothing(ds_pkh, periode_kirim, akun, server):
-    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/")
-    server.reply = (200, b'{"data": [ {"nik": ', "application/json")
+def test_bad_json_or_http_error_is_clear_and_writes_nothing(ds_pkh, periode_kirim, akun, titik_uji):
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{titik_uji.server_port}/")
+    titik_uji.reply = (200, b'{"data": [ {"nik": ', "application/json")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2")
     assert exc.value.findings[0].rule == "json_rusak" and "JSON tidak sah" in exc.value.message
     k.refresh_from_db()
     assert k.terakhir_status.startswith("gagal: ") and not Pengiriman.objects.exists()
-    server.reply = (500, b"oops", "text/plain")
+    titik_uji.reply = (500, b"oops", "text/plain")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2")
     assert exc.value.findings[0].rule == "http_status" and "500" in exc.value.message
     assert not Pengiriman.objects.exists() and not BarisSumber.objects.exists()
 
 
-def test_response_size_limit(ds_pkh, periode_kirim, akun, server, settings):
+def test_response_size_limit(ds_pkh, periode_kirim, akun, titik_uji, settings):
     settings.PRESISI_IMPOR_MAKS_BYTE = 100
-    server.reply = (200, json.dumps({"data": ROWS * 10}).encode(), "application/json")
-    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{server.server_port}/")
+    titik_uji.reply = (200, json.dumps({"data": ROWS * 10}).encode(), "application/json")
+    k = _konektor(ds_pkh, akun["walidata"], f"http://127.0.0.1:{titik_uji.server_port}/")
     with pytest.raises(ValidationFailed) as exc:
         konektor_tarik(k, periode="2026-S2")
     assert exc.value.findings[0].rule == "http_terlalu_besar"
@@ -168,10 +139,10 @@ def test_unreachable_endpoint(ds_pkh, periode_kirim, akun):
     assert exc.value.findings[0].rule == "http_koneksi"
 
 
-def test_due_connectors_are_pulled_by_the_task(ds_pkh, periode_kirim, akun, server):
+def test_due_connectors_are_pulled_by_the_task(ds_pkh, periode_kirim, akun, titik_uji):
     from presisi.integration.tasks_konektor import tarik_jatuh_tempo_task
 
-    url = f"http://127.0.0.1:{server.server_port}/"
+    url = f"http://127.0.0.1:{titik_uji.server_port}/"
     due = _konektor(ds_pkh, akun["walidata"], url, nama="jatuh tempo", interval_jam=24)
     recent = _konektor(ds_pkh, akun["walidata"], url, nama="baru saja", interval_jam=24)
     Konektor.objects.filter(pk=recent.pk).update(terakhir_jalan=timezone.now() - dt.timedelta(hours=1))

@@ -113,3 +113,15 @@ def test_connector_page_never_shows_the_secret(ds_pkh, akun):
     assert "tersimpan" in c.get(f"/sektor/konektor/{k.pk}/").content.decode()
     assert klien(akun["walidata_dinkes"]).get(f"/sektor/konektor/{k.pk}/").status_code == 404
     assert klien(akun["analis"]).get(f"/sektor/konektor/{k.pk}/").status_code == 403
+
+
+def test_pull_now_from_the_connector_page(ds_pkh, periode_kirim, akun, titik_uji):
+    from presisi.integration.services.konektor import konektor_simpan
+
+    k = konektor_simpan(oleh=akun["walidata"], dataset=ds_pkh, jenis="tarik",
+                        url=f"http://127.0.0.1:{titik_uji.server_port}/", kredensial_jenis="bearer",
+                        kredensial_nilai="token-rahasia-9")
+    r = klien(akun["walidata"]).post(f"/sektor/konektor/{k.pk}/", {"aksi": "tarik", "periode": "2026-S2"})
+    p = Pengiriman.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/sektor/pengiriman/{p.pk}/" and p.sumber == Pengiriman.TARIK
+    assert titik_uji.seen[0]["Authorization"] == "Bearer token-rahasia-9"
