@@ -63,3 +63,17 @@ def test_konektor_and_tarik(akun, periode_kirim, monkeypatch):
     assert Konektor.objects.get().terakhir_status.startswith("gagal")
     due = cli("tarik", "--jatuh-tempo", "--periode", "2026-S2")
     assert due["hasil"] == []  # it just ran (and failed): not due before its interval
+
+
+def test_human_output(akun, periode_kirim, tmp_path, capsys):
+    cli("dataset", "tambah", "dinsos-pkh", "--sektor", "dinsos", "--nama", "PKH", "--unit", "individu")
+    f = tmp_path / "pkh.csv"
+    f.write_text(CSV_UMUM)
+    call_command("sektor", "impor", str(f), "--dataset", "dinsos-pkh", "--periode", "2026-S2", "--dry-run")
+    call_command("sektor", "impor", str(f), "--dataset", "dinsos-pkh", "--periode", "2026-S2")
+    call_command("sektor", "dataset", "lihat", "dinsos-pkh")
+    call_command("sektor", "dataset", "daftar")
+    call_command("sektor", "konektor", "daftar")
+    out = capsys.readouterr().out
+    assert "UJI COBA" in out and "baris 3, kolom NIK" in out and "diterima: versi 1" in out
+    assert "2026-S2 v1 3 baris" in out and "1 dataset" in out
