@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
@@ -182,3 +184,26 @@ def test_building_microdata_is_placed_by_desa(akun, periode_kirim):
     with pytest.raises(ValidationFailed) as exc:
         kirim(ds, "id_bangunan,atap\nB-1,seng\n", oleh=akun["admin"])
     assert exc.value.findings[0].rule == "kolom_wajib"
+
+
+json_nilai = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+                          lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                       max_size=3), max_leaves=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(isi=st.one_of(
+    st.binary(max_size=300),
+    st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=6), min_size=1, max_size=5).map(
+        lambda rows: "\n".join([",".join(["nik", "nama", "jk", "tgl lahir", "kode desa", "x"])]
+                               + [",".join(r) for r in rows]).encode()),
+    st.lists(st.dictionaries(st.sampled_from(["nik", "nama", "JK", "TGL LAHIR", "kode_desa", "lain"]), json_nilai,
+                             max_size=6), max_size=5).map(lambda rows: json.dumps({"data": rows}).encode()),
+))
+def test_any_input_is_a_report_or_a_refusal_never_a_crash(ds_pkh, periode_kirim, isi):
+    try:
+        hasil = pengiriman_terima(ds_pkh, periode_kirim, isi, "kiriman", oleh=None, sumber="cli", dry_run=True)
+    except ValidationFailed as exc:
+        assert exc.findings and all(f.message for f in exc.findings)
+    else:
+        assert hasil.pengiriman is None and hasil.jumlah["baris"] == hasil.jumlah_baris
