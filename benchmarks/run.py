@@ -22,6 +22,7 @@ RUNS = [
     ("dashboard", ["benchmarks.dashboard_bench"]),
     ("tautan-sqlite", ["benchmarks.tautan_bench", "sqlite"]),
     ("tautan-postgresql", ["benchmarks.tautan_bench", "postgresql"]),
+    ("sektor", ["benchmarks.sektor_bench", "--engine", "both"]),
 ]
 
 

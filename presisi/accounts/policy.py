@@ -52,6 +52,8 @@ PENYUNTING = "R R R A A A A"  # the indicator catalogue: walidata, analis, admin
 MEMUTUSKAN = "R A A A A R A"  # every role that handles a desa's data; never the analis
 HANYA_POST = "R N N N N N N"  # a form target: GET is 405 once signed in
 TOLAK = "R R R R R R R"
+# a sector dataset's walidata (demo: dinsos) and the admin; the Dukcapil walidata manages another sector: 404
+KELOLA_DATASET = "R R R A H R A"
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ TINJAU_DAFTAR = "R A A A A R A"
 TINJAU_BARIS = "R A/H A/H A/H H R A/H"
 GANDA_DAFTAR = "R A A R R R A"
 GANDA_PASANGAN = "R A/H A/H R R R A/H"
+DS = {"kode": "dataset"}
 
 ATURAN: tuple[Aturan, ...] = (
     # ---- sign-in and language (Django)
@@ -237,6 +240,22 @@ ATURAN: tuple[Aturan, ...] = (
            param={"pk": "perbaikan", "aksi": "aksi_perbaikan"}),
     Aturan("v1:privasi-insiden-list", KHUSUS_ADMIN, KHUSUS_ADMIN),
     Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
+    # ---- sector integration (issue #12): catalogue read by every role; datasets managed by the walidata
+    # of their sector and the admin (other roles 403; another sector's dataset 404); rows of a delivery
+    # are shown only to person-level roles in their scope and to the dataset's managers (masked NIK)
+    Aturan("integration:sektor_list", MASUK),
+    Aturan("integration:sektor_baru", KABUPATEN, KABUPATEN),
+    Aturan("integration:sektor_detail", MASUK, param=DS),
+    Aturan("integration:sektor_ubah", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:sektor_kirim", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:sektor_konektor", KELOLA_DATASET, KELOLA_DATASET, param=DS),
+    Aturan("integration:konektor_ubah", KELOLA_DATASET, KELOLA_DATASET, param={"pk": "konektor"}),
+    Aturan("integration:pengiriman_detail", MASUK, MASUK, param={"pk": "pengiriman"},
+           catatan="POST: tombol Tampilkan NIK"),
+    Aturan("v1:sektor-dataset-list", MASUK, KABUPATEN),
+    Aturan("v1:sektor-dataset-detail", MASUK, KELOLA_DATASET, param=DS),
+    Aturan("v1:sektor-pengiriman-list", MASUK, KELOLA_DATASET, param=DS, catatan="POST: kirim data (dorong)"),
+    Aturan("v1:sektor-pengiriman-detail", MASUK, param={"pk": "pengiriman"}),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
     # ---- record linkage (issue #12): review queue (walidata: his sectors' datasets; desa/kecamatan roles:

@@ -18,6 +18,7 @@ MENU_KERJA = (
     ("validation:temuan", _("Validasi"), frozenset({OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA, ADMIN})),
     ("updates:index", _("Pemutakhiran"), SEMUA),
     ("privasi:indeks", _("Privasi"), PERAN_DATA_PRIBADI),
+    ("integration:sektor_list", _("Data sektoral"), SEMUA),  # sector catalogue: metadata for every role
 )
 
 

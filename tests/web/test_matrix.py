@@ -153,6 +153,16 @@ def _tautan(desa, periode, individu_id: int) -> dict[str, int]:
     pair = PasanganGanda.objects.create(individu_a_id=a, individu_b_id=b, desa=desa, probabilitas=0.6,
                                         bobot_total=0.5, bobot=[])
     return {"baris_tautan": row.pk, "ganda": pair.pk}
+def _sektoral(periode) -> dict[str, object]:
+    """A Dinsos dataset (the demo walidata's sector) with one delivery and one pull connector (issue #12)."""
+    from presisi.dictionary.models import Sektor
+    from presisi.integration.models import DatasetSektor, Konektor, Pengiriman
+
+    ds = DatasetSektor.objects.create(kode="uji-matriks", nama="Uji matriks", sektor=Sektor.objects.get(kode="dinsos"),
+                                      unit="individu")
+    kiriman = Pengiriman.objects.create(dataset=ds, periode=periode, versi=1, sumber="unggah", sha256="0" * 64)
+    konektor = Konektor.objects.create(dataset=ds, jenis="tarik", url="https://data.invalid/pkh.json")
+    return {"dataset": ds.kode, "pengiriman": kiriman.pk, "konektor": konektor.pk}
 
 
 def _first_link(client: Client, url: str, pattern: str) -> tuple[str, str]:
@@ -208,7 +218,8 @@ def situs(django_db_setup, django_db_blocker):
         tabel, fmt = _first_link(anon, f"/dasbor/{dasbor}/", rf"/dasbor/{dasbor}/unduh/([\w-]+)\.(\w+)")
         tabel_profil, _ = _first_link(anon, f"/dasbor/profil/{own.kode}/",
                                       rf"/dasbor/profil/{re.escape(own.kode)}/unduh/([\w-]+)\.(\w+)")
-        umum = {"periode": periode.kode, "indikator": Indikator.objects.order_by("kode").first().kode,
+        sektoral = _sektoral(periode)
+        umum = {**sektoral, "periode": periode.kode, "indikator": Indikator.objects.order_by("kode").first().kode,
                 "dasbor": dasbor, "tabel": tabel, "tabel_profil": tabel_profil, "fmt": fmt, "aksi": "ajukan",
                 "jenis": "mati", "teks": "x", "wilayah_publik": own.kode, "fmt_laporan": "xlsx",
                 "aksi_perbaikan": "proses", "insiden": _insiden()}

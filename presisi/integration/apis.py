@@ -1,0 +1,10 @@
+"""API v1 of the integration app (mounted under /api/v1/ by presisi/api/urls.py): each part in its own module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    # sector catalogue, deliveries, push endpoint
+    path("", include("presisi.integration.apis_sektor")),
+    # record linkage review queue
+    path("", include("presisi.integration.apis_tautan")),
+]
