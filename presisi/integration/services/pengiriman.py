@@ -38,6 +38,8 @@ from presisi.integration import normal
 from presisi.integration import selectors as sel
 from presisi.integration.kunci import kunci_baris
 from presisi.integration.models import AGREGAT, BELUM, BarisSumber, DatasetSektor, Konektor, Pengiriman
+from presisi.integration.services.tautan import hasil_terdahulu
+from presisi.integration.tasks import antrekan_tautan
 from presisi.periods.models import Periode
 from presisi.periods.selectors import periode_get
 from presisi.regions.models import Wilayah
@@ -50,7 +52,8 @@ TEMUAN_DISIMPAN = 2000
 UNIT_TANPA_ORANG = (BANGUNAN, DESA_UNIT)
 
 KOLOM_BARIS = ("pengiriman_id", "baris", "kode_desa", "desa_id", "nik", "no_kk", "nama", "jenis_kelamin",
-               "tanggal_lahir", "nama_ayah", "nama_ibu", "alamat", "kunci", "data", "status_tautan", "metode")
+               "tanggal_lahir", "nama_ayah", "nama_ibu", "alamat", "kunci", "data", "status_tautan", "metode",
+               "individu_id", "skor")
 
 
 @dataclass
@@ -241,8 +244,12 @@ def _hasil_lama(p: Pengiriman) -> HasilPengiriman:
 
 
 def pengiriman_terima(dataset: DatasetSektor, periode: Periode | str, data: bytes, nama_berkas: str = "", *,
-                      oleh, sumber: str, dry_run: bool = False, konektor: Konektor | None = None) -> HasilPengiriman:
-    """Receive one delivery of ``dataset`` for ``periode`` (see the module docstring)."""
+                      oleh, sumber: str, dry_run: bool = False, konektor: Konektor | None = None,
+                      tautkan: bool = True) -> HasilPengiriman:
+    """Receive one delivery of ``dataset`` for ``periode`` (see the module docstring).
+
+    A new microdata delivery is queued for record linkage after it commits (``tautkan=False``: the
+    caller links it itself, e.g. the demo and the benchmarks)."""
     _boleh(oleh, dataset)
     if not isinstance(periode, Periode):
         periode = periode_get(periode)
@@ -270,8 +277,11 @@ def pengiriman_terima(dataset: DatasetSektor, periode: Periode | str, data: byte
     if dry_run:
         return HasilPengiriman(pengiriman=None, versi=berikut, baru=True, jumlah_baris=len(hasil.baris),
                                temuan=temuan, jumlah=jumlah, dry_run=True, sha256=sha, kolom=hasil.kolom)
-    return _tulis(dataset, periode, hasil, desa, temuan, jumlah, sha=sha, nama_berkas=nama_berkas, oleh=oleh,
-                  sumber=sumber, konektor=konektor)
+    out = _tulis(dataset, periode, hasil, desa, temuan, jumlah, sha=sha, nama_berkas=nama_berkas, oleh=oleh,
+                 sumber=sumber, konektor=konektor)
+    if tautkan and out.baru and out.pengiriman is not None and dataset.jenis != AGREGAT:
+        antrekan_tautan(out.pengiriman.pk)
+    return out
 
 
 @transaction.atomic
@@ -291,7 +301,7 @@ def _tulis(dataset: DatasetSektor, periode: Periode, hasil: normal.HasilNormal, 
         ringkasan={"jumlah": jumlah, "kolom": hasil.kolom, "temuan_total": len(temuan),
                    "temuan": [f.as_dict() for f in temuan[:TEMUAN_DISIMPAN]]},
     )
-    bulk_insert(BarisSumber._meta.db_table, KOLOM_BARIS, _baris_db(p.pk, hasil.baris, desa))
+    bulk_insert(BarisSumber._meta.db_table, KOLOM_BARIS, _baris_db(p.pk, dataset, hasil.baris, desa))
     audit_log(aksi=AKSI_PENGIRIMAN_DITERIMA, objek=p, pengguna=oleh, sesudah={
         "dataset": dataset.kode, "periode": periode.kode, "versi": versi, "sha256": sha, "sumber": sumber,
         "jumlah_baris": len(hasil.baris), "nama_berkas": p.nama_berkas, "konektor": konektor.pk if konektor else None})
@@ -299,11 +309,17 @@ def _tulis(dataset: DatasetSektor, periode: Periode, hasil: normal.HasilNormal, 
                            jumlah=jumlah, sha256=sha, kolom=hasil.kolom)
 
 
-def _baris_db(pengiriman_id: int, rows: list[normal.BarisNormal], desa: list[int | None]):
-    """Database-ready tuples in ``KOLOM_BARIS`` order (JSON as text, dates ISO)."""
-    for row, d in zip(rows, desa, strict=True):
-        kunci = kunci_baris(nik=row.nik, no_kk=row.no_kk, nama=row.nama, jenis_kelamin=row.jenis_kelamin,
-                            tanggal_lahir=row.tanggal_lahir, kode_desa=row.kode_desa)
+def _baris_db(pengiriman_id: int, dataset: DatasetSektor, rows: list[normal.BarisNormal], desa: list[int | None]):
+    """Database-ready tuples in ``KOLOM_BARIS`` order (JSON as text, dates ISO).
+
+    Rows go in with their record's remembered link outcome (reviewers' decisions, earlier deliveries
+    of the dataset): the linkage run then rewrites only what changed, so a re-delivered list is linked
+    without touching its rows again."""
+    kunci = [kunci_baris(nik=row.nik, no_kk=row.no_kk, nama=row.nama, jenis_kelamin=row.jenis_kelamin,
+                         tanggal_lahir=row.tanggal_lahir, kode_desa=row.kode_desa) for row in rows]
+    ingat = hasil_terdahulu(dataset.pk, kunci) if dataset.jenis != AGREGAT else {}
+    for row, d, k in zip(rows, desa, kunci, strict=True):
+        status, metode, individu, skor = ingat.get(k, (BELUM, "", None, None))
         yield (pengiriman_id, row.baris, row.kode_desa, d, row.nik, row.no_kk, row.nama, row.jenis_kelamin,
                row.tanggal_lahir.isoformat() if row.tanggal_lahir else None, row.nama_ayah, row.nama_ibu, row.alamat,
-               kunci, json.dumps(row.data, ensure_ascii=False) if row.data else "{}", BELUM, "")
+               k, json.dumps(row.data, ensure_ascii=False) if row.data else "{}", status, metode, individu, skor)
