@@ -229,6 +229,15 @@ ATURAN: tuple[Aturan, ...] = (
            param={"pk": "perbaikan", "aksi": "aksi_perbaikan"}),
     Aturan("v1:privasi-insiden-list", KHUSUS_ADMIN, KHUSUS_ADMIN),
     Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
+    # ---- sector integration: where the sources disagree (counts for all; items for person-level roles)
+    # and targeting accuracy (aggregates; Musyawarah Desa lists for person-level roles; rules: analis/admin)
+    Aturan("integration:selisih", MASUK, catatan="cakupan: desa/kecamatan/sektor walidata; daftar per orang via PDP"),
+    Aturan("integration:selisih_unduh", MASUK, param={"fmt": "fmt"}, catatan="tanpa akses perorangan: jumlah saja"),
+    Aturan("integration:sasaran", MASUK, "R R R R R A A", catatan="tulis: aturan kelayakan baru (analis/admin)"),
+    Aturan("integration:sasaran_wilayah", "R A/H A/H A/H A/H A/H A/H",
+           param={"program": "program", "kode_wilayah": "wilayah"}),
+    Aturan("v1:sektor-selisih", MASUK),
+    Aturan("v1:sektor-sasaran", MASUK),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
 )
