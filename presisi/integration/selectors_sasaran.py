@@ -57,8 +57,9 @@ def ringkas_wilayah(kode: str, periode: Periode | None) -> list[dict[str, Any]]:
     out = []
     for program in program_list():
         per = periode_program(program, periode.kode if periode else None)
-        if per is None:
-            continue
+        if per is None or not Pengiriman.objects.filter(dataset__program=program.kode, periode=per,
+                                                         status=Pengiriman.DITERIMA).exists():
+            continue  # no recipient list for the period: nothing to measure (and no scan)
         hasil = svc.sasaran_hitung(program=program, periode=per)
         if not hasil.pengiriman or hasil.aturan is None:
             continue
