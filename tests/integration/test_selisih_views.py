@@ -137,3 +137,11 @@ def test_cli_sasaran_json(desa_sepuluh):  # noqa: F811
     assert (row["kode"], row["layak"], row["penerima"], row["layak_terjangkau"]) == (DESA_A, 4, 3, 2)
     assert row["inklusi"] == pytest.approx(1 / 3) and row["eksklusi"] == pytest.approx(0.5)
     assert sasaran.program_bawaan_muat() == {"program": 0, "aturan": 0}
+
+
+def test_pages_in_english(siap):
+    c = _client("ven", "verifikator_kecamatan", KEC_A)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = c.get("/sektor/selisih/").content.decode()
+    assert "Where the sources disagree" in body and "Di mana sumber data berbeda" not in body
+    assert "Program targeting accuracy" in c.get("/sektor/sasaran/").content.decode()
