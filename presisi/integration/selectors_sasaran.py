@@ -4,10 +4,13 @@ access to that desa, identifiers through the PDP door."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from presisi.accounts.access import check_person_access, user_scope_code
@@ -60,14 +63,47 @@ def ringkas_wilayah(kode: str, periode: Periode | None) -> list[dict[str, Any]]:
         if per is None or not Pengiriman.objects.filter(dataset__program=program.kode, periode=per,
                                                          status=Pengiriman.DITERIMA).exists():
             continue  # no recipient list for the period: nothing to measure (and no scan)
-        hasil = svc.sasaran_hitung(program=program, periode=per)
-        if not hasil.pengiriman or hasil.aturan is None:
+        rekap = rekap_tersimpan(program, per)
+        if rekap is None or kode not in rekap["wilayah"]:
             continue
-        row = svc.rekap_wilayah(hasil).get(kode)
-        if row is None:
-            continue
-        out.append({"program": program, "periode": per.kode, "aturan": hasil.aturan.ekspresi, **row})
+        out.append({"program": program, "periode": per.kode, "aturan": rekap["aturan"], **rekap["wilayah"][kode]})
     return out
+
+
+CACHE_DETIK = 600
+
+
+def _kunci_cache(program: Program, periode: Periode) -> str | None:
+    """Changes whenever an input changes: the rule in force, the deliveries (linkage reruns stamp
+    ``ditautkan_pada``), the period's analytic snapshot."""
+    from presisi.indicators.models import Snapshot
+
+    aturan = svc.aturan_berlaku(program, periode.tanggal_referensi)
+    if aturan is None:
+        return None
+    kirim = list(Pengiriman.objects.filter(dataset__program=program.kode, periode=periode,
+                                           status=Pengiriman.DITERIMA)
+                 .values_list("pk", "versi", "dikirim_pada", "ditautkan_pada").order_by("pk"))
+    snap = Snapshot.objects.filter(periode=periode).aggregate(t=Max("dibangun_pada"), n=Count("id"))
+    raw = repr((program.pk, periode.pk, aturan.pk, aturan.dibuat, kirim, snap["t"], snap["n"]))
+    return "presisi:sasaran:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def rekap_tersimpan(program: Program, periode: Periode) -> dict[str, Any] | None:
+    """Region rows of one program × period for the public dashboards, cached (computing PBI-JK over the
+    regency's people takes about a second); None without a rule or a recipient list."""
+    key = _kunci_cache(program, periode)
+    if key is None:
+        return None
+    found = cache.get(key)
+    if found is not None:
+        return found
+    hasil = svc.sasaran_hitung(program=program, periode=periode)
+    if not hasil.pengiriman or hasil.aturan is None:
+        return None
+    value = {"aturan": hasil.aturan.ekspresi, "wilayah": svc.rekap_wilayah(hasil)}
+    cache.set(key, value, CACHE_DETIK)
+    return value
 
 
 @dataclass
