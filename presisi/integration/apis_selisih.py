@@ -40,7 +40,7 @@ class SelisihApi(APIView):
         body = {"filter": f.as_dict(), "ringkasan": r.as_dict(), "item": None, "jumlah_item": r.total}
         if sel.boleh_pribadi(request.user, f):
             try:
-                offset = max(0, int(request.query_params.get("offset", 0)))
+                offset = min(max(0, int(request.query_params.get("offset", 0))), 10**9)
             except ValueError:
                 offset = 0
             tampilan = tampilan_pribadi(request.user, f.wilayah or user_scope_code(request.user) or "",

@@ -76,7 +76,7 @@ class Filter:
     def dari(cls, params) -> Filter:
         kirim = params.get("pengiriman") or ""
         return cls(dataset=(params.get("dataset") or "").strip(), periode=(params.get("periode") or "").strip(),
-                   pengiriman=int(kirim) if str(kirim).isdigit() else None,
+                   pengiriman=int(kirim) if str(kirim).isdigit() and len(str(kirim)) <= 12 else None,
                    wilayah=(params.get("wilayah") or "").strip(),
                    kategori=params.get("kategori") or "" if params.get("kategori") in KATEGORI_LABEL else "",
                    pihak=params.get("pihak") or "" if params.get("pihak") in PIHAK_LABEL else "")
