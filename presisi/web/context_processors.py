@@ -18,6 +18,9 @@ MENU_KERJA = (
     ("validation:temuan", _("Validasi"), frozenset({OPERATOR_DESA, VERIFIKATOR_KECAMATAN, WALIDATA, ADMIN})),
     ("updates:index", _("Pemutakhiran"), SEMUA),
     ("privasi:indeks", _("Privasi"), PERAN_DATA_PRIBADI),
+    # sector integration (issue #12): where agency lists and the registry disagree; program targeting
+    ("integration:selisih", _("Selisih sumber"), SEMUA),
+    ("integration:sasaran", _("Sasaran program"), SEMUA),
 )
 
 
