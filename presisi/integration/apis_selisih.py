@@ -16,6 +16,7 @@ from presisi.core.exceptions import NotFound
 from presisi.core.pdp import LIHAT
 from presisi.integration import selectors_sasaran
 from presisi.integration import selectors_selisih as sel
+from presisi.integration.models import Selisih
 from presisi.integration.services import sasaran as svc
 
 BATAS_ITEM = 1000
@@ -37,20 +38,22 @@ class SelisihApi(APIView):
     def get(self, request):
         f = sel.Filter.dari(request.query_params)
         r = sel.ringkasan(request.user, f)
-        body = {"filter": f.as_dict(), "ringkasan": r.as_dict(), "item": None, "jumlah_item": r.total}
-        if sel.boleh_pribadi(request.user, f):
-            try:
-                offset = min(max(0, int(request.query_params.get("offset", 0))), 10**9)
-            except ValueError:
-                offset = 0
-            tampilan = tampilan_pribadi(request.user, f.wilayah or user_scope_code(request.user) or "",
-                                        request=request, kanal="api")
-            items = [sel.item_dict(s, tampilan) for s in sel.item_list(request.user, f)[offset:offset + BATAS_ITEM]]
-            if items:
-                tampilan.catat(aksi=LIHAT, objek_tipe="integration.selisih", objek_ids=[i["id"] for i in items],
-                               tujuan="laporan selisih sumber data sektoral", jumlah=len(items))
-            body.update(item=items, offset=offset, batas=BATAS_ITEM)
-        return Response(body)
+        pribadi = sel.boleh_pribadi(request.user, f)
+        try:
+            offset = min(max(0, int(request.query_params.get("offset", 0))), 10**9)
+        except ValueError:
+            offset = 0
+        tampilan = tampilan_pribadi(request.user, f.wilayah or user_scope_code(request.user) or "",
+                                    request=request, kanal="api")
+        qs = sel.item_list(request.user, f)
+        if not pribadi:  # counts, and the aggregate items (desa values, no person)
+            qs = qs.filter(kategori=Selisih.AGREGAT)
+        items = [sel.item_dict(s, tampilan) for s in qs[offset:offset + BATAS_ITEM]]
+        if pribadi and items:
+            tampilan.catat(aksi=LIHAT, objek_tipe="integration.selisih", objek_ids=[i["id"] for i in items],
+                           tujuan="laporan selisih sumber data sektoral", jumlah=len(items))
+        return Response({"filter": f.as_dict(), "ringkasan": r.as_dict(), "data_perorangan": pribadi,
+                         "item": items, "offset": offset, "batas": BATAS_ITEM})
 
 
 class SasaranApi(APIView):

@@ -24,6 +24,7 @@ from presisi.core.exceptions import NotFound, PermissionDenied
 from presisi.core.exports import rows_to_csv, rows_to_xlsx
 from presisi.core.pdp import EKSPOR, LIHAT
 from presisi.integration import selectors_selisih as sel
+from presisi.integration.models import Selisih
 
 PER_HALAMAN = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,14 +67,16 @@ def selisih(request: HttpRequest) -> HttpResponse:
     f = sel.Filter.dari(request.GET)
     r = sel.ringkasan(request.user, f)
     pribadi = sel.boleh_pribadi(request.user, f)
-    page = None
     tampilan = _tampilan(request, f)
-    if pribadi:
-        page = Paginator(sel.item_list(request.user, f), PER_HALAMAN).get_page(request.GET.get("halaman"))
-        page.items = [sel.item_dict(s, tampilan) for s in page.object_list]
-        if page.items:
-            tampilan.catat(aksi=LIHAT, objek_tipe="integration.selisih", objek_ids=[i["id"] for i in page.items],
-                           tujuan=TUJUAN, jumlah=len(page.items))
+    # without person-level access only the aggregate items (desa values, no person) are listed
+    items = sel.item_list(request.user, f)
+    if not pribadi:
+        items = items.filter(kategori=Selisih.AGREGAT)
+    page = Paginator(items, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    page.items = [sel.item_dict(s, tampilan) for s in page.object_list]
+    if pribadi and page.items:
+        tampilan.catat(aksi=LIHAT, objek_tipe="integration.selisih", objek_ids=[i["id"] for i in page.items],
+                       tujuan=TUJUAN, jumlah=len(page.items))
     query = {k: v for k, v in f.as_dict().items() if v not in ("", None)}
     return render(request, "integration/selisih_laporan.html", {
         "f": f, "r": r, "pribadi": pribadi, "page": page, "pilihan": sel.pilihan(request.user),

@@ -66,7 +66,7 @@ def test_analis_gets_counts_only_on_page_file_and_api(siap):
     rows = list(wb.active.values)
     assert rows[0][0] == "Kode desa" and "NIK" not in rows[0]
     data = c.get("/api/v1/sektor/selisih/?dataset=dinsos-pkh").json()
-    assert data["item"] is None and data["ringkasan"]["total"] == 14
+    assert data["item"] == [] and not data["data_perorangan"] and data["ringkasan"]["total"] == 14
     assert data["ringkasan"]["per_kategori"]["ganda_sumber"] == 2
 
 
@@ -76,7 +76,7 @@ def test_walidata_sees_only_own_sector_datasets(siap):
     assert dinkes.get("/api/v1/sektor/selisih/?dataset=dinsos-pkh").status_code == 404
     dinsos = _client("ws", "walidata", "51.05", ["dinsos"])
     data = dinsos.get("/api/v1/sektor/selisih/").json()
-    assert data["ringkasan"]["total"] == 14 and data["item"] is None  # aggregates only (not dukcapil)
+    assert data["ringkasan"]["total"] == 14 and data["item"] == []  # aggregates only (not dukcapil)
 
 
 def test_admin_export_is_logged_and_formula_safe(siap):
@@ -145,3 +145,24 @@ def test_pages_in_english(siap):
     body = c.get("/sektor/selisih/").content.decode()
     assert "Where the sources disagree" in body and "Di mana sumber data berbeda" not in body
     assert "Program targeting accuracy" in c.get("/sektor/sasaran/").content.decode()
+
+
+def test_roles_without_person_access_see_aggregate_items(wilayah_uji, periode_uji):
+    import datetime as dt
+
+    from presisi.indicators.analytics.build import snapshot_build
+    from tests.integration.conftest import baris, dataset, orang, pengiriman, rumah_tangga
+
+    a = wilayah_uji[DESA_A]
+    rt, kk = rumah_tangga(a)
+    for i in range(10):
+        orang(a, rt, kk, hub=1 if i == 0 else 3, lahir=dt.date(1990, 1, 1))
+    snapshot_build(periode=periode_uji, desa_ids=[a.pk])
+    kirim = pengiriman(dataset("dinkes-agregat", sektor="dinkes", jenis="agregat", unit="desa"), periode_uji)
+    baris(kirim, 1, desa=a, data={"jumlah_penduduk": 14})
+    assert selisih_hitung(kirim) == 1
+    c = _client("an2", "analis", "51.05")
+    data = c.get("/api/v1/sektor/selisih/?dataset=dinkes-agregat").json()
+    assert [(i["variabel"], i["nilai_sumber"], i["nilai_registri"]) for i in data["item"]] == [
+        ("jumlah_penduduk", "14", "10")]
+    assert "jumlah_penduduk" in c.get("/sektor/selisih/?dataset=dinkes-agregat").content.decode()
