@@ -10,6 +10,7 @@ from typing import Any
 
 from presisi.accounts.access import in_scope
 from presisi.integration.selectors_sasaran import ringkas_wilayah
+from presisi.periods.terbit import status_data
 
 AMBANG = 5
 
@@ -19,7 +20,13 @@ def _persen(x: float | None) -> str:
 
 
 def bagian_sasaran(*, user, kode_wilayah: str, periode) -> list[dict[str, Any]]:
-    """One row per program with a recipient list for the period; small counts hidden outside the scope."""
+    """One row per program with a recipient list for the period; small counts hidden outside the scope.
+    The public sees it only for a region whose data of that period is published (issue #10)."""
+    if periode is None:
+        return []
+    if not getattr(user, "is_authenticated", False) and not status_data([periode.pk]).terbit(periode.pk,
+                                                                                              kode_wilayah):
+        return []
     dalam = in_scope(user, kode_wilayah)
     out = []
     for row in ringkas_wilayah(kode_wilayah, periode):

@@ -62,3 +62,11 @@ def test_profil_desa_section_hides_small_counts_from_the_public(pkh, login, clie
     assert "Ketepatan sasaran program perlindungan sosial" in page and "50,0%" in page
     public = login(None).get(f"/dasbor/profil/{SAKTI}/?periode=2026-S2").content.decode()
     assert "Ketepatan sasaran program perlindungan sosial" in public and "50,0%" not in public
+
+
+def test_public_sees_nothing_of_an_unpublished_period(pkh, login):
+    from presisi.periods.models import KunciDesa
+
+    KunciDesa.objects.filter(periode__kode="2026-S2", desa__kode=SAKTI).update(status="diajukan")
+    public = login(None).get(f"/dasbor/profil/{SAKTI}/?periode=2026-S2").content.decode()
+    assert "Ketepatan sasaran program perlindungan sosial" not in public
