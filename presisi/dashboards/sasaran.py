@@ -22,14 +22,13 @@ def _persen(x: float | None) -> str:
 def bagian_sasaran(*, user, kode_wilayah: str, periode) -> list[dict[str, Any]]:
     """One row per program with a recipient list for the period; small counts hidden outside the scope.
     The public sees it only for a region whose data of that period is published (issue #10)."""
-    if periode is None:
-        return []
-    if not getattr(user, "is_authenticated", False) and not status_data([periode.pk]).terbit(periode.pk,
-                                                                                              kode_wilayah):
+    rows = ringkas_wilayah(kode_wilayah, periode)  # one query when no program has a recipient list
+    if not rows or (not getattr(user, "is_authenticated", False)
+                    and not status_data([periode.pk]).terbit(periode.pk, kode_wilayah)):
         return []
     dalam = in_scope(user, kode_wilayah)
     out = []
-    for row in ringkas_wilayah(kode_wilayah, periode):
+    for row in rows:
         kecil = not dalam and (row["layak"] < AMBANG or row["penerima"] < AMBANG)
         out.append({"program": row["program"].nama, "kode": row["program"].kode, "periode": row["periode"],
                     "aturan": row["aturan"], "layak": None if kecil else row["layak"],

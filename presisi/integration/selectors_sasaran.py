@@ -56,17 +56,19 @@ def tabel_wilayah(user, hasil: svc.HasilSasaran, *, induk: str = "") -> list[dic
 
 
 def ringkas_wilayah(kode: str, periode: Periode | None) -> list[dict[str, Any]]:
-    """One row per program for one region (dashboard / profil desa section): aggregates only."""
+    """One row per program with a recipient list in ``periode``, for one region (dashboard / profil desa
+    section): aggregates only. One query when no program has a list (every public page pays it)."""
+    if periode is None:
+        return []
+    kodes = set(Pengiriman.objects.filter(periode=periode, status=Pengiriman.DITERIMA).exclude(dataset__program="")
+                .values_list("dataset__program", flat=True).distinct())
     out = []
-    for program in program_list():
-        per = periode_program(program, periode.kode if periode else None)
-        if per is None or not Pengiriman.objects.filter(dataset__program=program.kode, periode=per,
-                                                         status=Pengiriman.DITERIMA).exists():
-            continue  # no recipient list for the period: nothing to measure (and no scan)
-        rekap = rekap_tersimpan(program, per)
+    for program in (Program.objects.filter(kode__in=kodes).order_by("kode") if kodes else []):
+        rekap = rekap_tersimpan(program, periode)
         if rekap is None or kode not in rekap["wilayah"]:
             continue
-        out.append({"program": program, "periode": per.kode, "aturan": rekap["aturan"], **rekap["wilayah"][kode]})
+        out.append({"program": program, "periode": periode.kode, "aturan": rekap["aturan"],
+                    **rekap["wilayah"][kode]})
     return out
 
 
