@@ -85,12 +85,20 @@ class _Orang:
     atribut_kk: dict
 
 
-def _orang(ids: Iterable[int]) -> dict[int, _Orang]:
-    fields = ("id", "desa_id", "jenis_kelamin", "tanggal_lahir", "status_dasar", "keluarga__no_kk", "pendidikan",
-              "pekerjaan", "atribut", "rumah_tangga__atribut", "keluarga__atribut")
+def _orang(ids: Iterable[int], units: set[str]) -> dict[int, _Orang]:
+    """The linked people; the JSON attributes of a unit only when a delivered variable needs them
+    (decoding three JSON blobs per person is most of the cost on a large delivery)."""
+    json_fields = {"individu": "atribut", "rumah_tangga": "rumah_tangga__atribut", "keluarga": "keluarga__atribut"}
+    fields = ["id", "desa_id", "jenis_kelamin", "tanggal_lahir", "status_dasar", "keluarga__no_kk", "pendidikan",
+              "pekerjaan"] + [json_fields[u] for u in ("individu", "rumah_tangga", "keluarga") if u in units]
     out = {}
-    for r in Individu.objects.filter(id__in=list(ids)).values_list(*fields).iterator(chunk_size=5000):
-        out[r[0]] = _Orang(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7], r[8] or {}, r[9] or {}, r[10] or {})
+    ids = list(ids)
+    for start in range(0, len(ids), 5000):
+        for r in Individu.objects.filter(id__in=ids[start:start + 5000]).values(*fields):
+            out[r["id"]] = _Orang(r["id"], r["desa_id"], r["jenis_kelamin"], r["tanggal_lahir"], r["status_dasar"],
+                                  r["keluarga__no_kk"] or "", r["pendidikan"], r["pekerjaan"],
+                                  r.get("atribut") or {}, r.get("rumah_tangga__atribut") or {},
+                                  r.get("keluarga__atribut") or {})
     return out
 
 
@@ -239,7 +247,11 @@ def _mikro(pengiriman: Pengiriman) -> list[Selisih]:
         if r["status_tautan"] == TANPA_PASANGAN:
             p.tambah(r, Selisih.TANPA_REGISTRI, Selisih.OPD, sumber=r["kode_desa"],
                      keterangan="Tidak ditemukan orang yang cocok di registri desa.")
-    orang = _orang({r["individu_id"] for r in linked})
+    units = set()
+    for key in {k for r in linked for k in (r["data"] or {})}:
+        found = p.kamus.variabel(key)
+        units.add("individu" if key == "disabilitas" else (found[0] if found else ""))
+    orang = _orang({r["individu_id"] for r in linked}, units)
     keluar = _tanggal_keluar([i for i, o in orang.items() if o.status_dasar != HIDUP])
     per_orang: dict[int, list[dict]] = defaultdict(list)
     for r in linked:
