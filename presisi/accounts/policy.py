@@ -256,6 +256,15 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("v1:sektor-dataset-detail", MASUK, KELOLA_DATASET, param=DS),
     Aturan("v1:sektor-pengiriman-list", MASUK, KELOLA_DATASET, param=DS, catatan="POST: kirim data (dorong)"),
     Aturan("v1:sektor-pengiriman-detail", MASUK, param={"pk": "pengiriman"}),
+    # ---- sector integration: where the sources disagree (counts for all; items for person-level roles)
+    # and targeting accuracy (aggregates; Musyawarah Desa lists for person-level roles; rules: analis/admin)
+    Aturan("integration:selisih", MASUK, catatan="cakupan: desa/kecamatan/sektor walidata; daftar per orang via PDP"),
+    Aturan("integration:selisih_unduh", MASUK, param={"fmt": "fmt"}, catatan="tanpa akses perorangan: jumlah saja"),
+    Aturan("integration:sasaran", MASUK, "R R R R R A A", catatan="tulis: aturan kelayakan baru (analis/admin)"),
+    Aturan("integration:sasaran_wilayah", "R A/H A/H A/H A/H A/H A/H",
+           param={"program": "program", "kode_wilayah": "wilayah"}),
+    Aturan("v1:sektor-selisih", MASUK),
+    Aturan("v1:sektor-sasaran", MASUK),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
     # ---- record linkage (issue #12): review queue (walidata: his sectors' datasets; desa/kecamatan roles:

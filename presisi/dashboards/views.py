@@ -18,9 +18,11 @@ from presisi.core.exceptions import ApplicationError
 from presisi.dashboards import forms, selectors, services
 from presisi.dashboards.halaman import Permintaan, ada_data_terbit, halaman_dasbor
 from presisi.dashboards.profil import profil_desa, profil_gambar
+from presisi.dashboards.sasaran import bagian_sasaran
 from presisi.dashboards.tabel import FORMAT, unduhan
 from presisi.regions.models import Wilayah
 
+DASBOR_SASARAN = "kemiskinan"  # the dashboard that shows the programs' targeting section
 PAGE_CACHE = {"private": True, "max_age": 60}  # private: pages carry a CSRF token and per-user values
 
 
@@ -53,6 +55,10 @@ def dasbor(request, kode: str):
         "h": h, "req": req, "semua_dasbor": selectors.dasbor_list(user=request.user),
         "profil_url": _profil_url(h.konteks.wilayah.kode, h.sekarang.kode) if h.konteks.wilayah.kedalaman == 4
         else None,
+        # targeting accuracy of the social programs (issue #12), on the poverty dashboard only
+        "sasaran": bagian_sasaran(user=request.user, kode_wilayah=h.konteks.wilayah.kode, periode=h.sekarang)
+        if h.data.dasbor.kode == DASBOR_SASARAN else [],
+        "kode_wilayah": h.konteks.wilayah.kode,
     })
 
 
@@ -107,6 +113,8 @@ def profil(request, kode: str):
         "query": _query_profil(p),
         "url_sementara": f"?{urlencode({'periode': p.periode.kode, 'sementara': '1'})}",
         "url_terbit": f"?{urlencode({'periode': p.periode.kode})}",
+        "sasaran": bagian_sasaran(user=request.user, kode_wilayah=kode, periode=p.periode),
+        "kode_wilayah": kode,
     })
 
 

@@ -28,6 +28,7 @@ TIPE_CHOICES = [
 ]
 
 KOLOM, ATRIBUT = "kolom", "atribut"
+SISTEM_RUJUKAN_REGISTRI = "registri"
 
 
 class Sektor(models.Model):
@@ -108,6 +109,11 @@ class Variabel(models.Model):
     kalimat_pertanyaan = models.TextField(blank=True)
     akses_publik = models.BooleanField("akses publik (agregat)", default=True)
     data_pribadi_spesifik = models.BooleanField(default=False, help_text="UU PDP Ps. 4: kesehatan, anak, keuangan.")
+    # Which source is authoritative for this variable when an agency list and the registry disagree:
+    # "registri" (the village registry; the agency must fix its list) or a sector/dataset code (that
+    # agency is right; the desa must update the registry). Read by integration's discrepancy report.
+    sistem_rujukan = models.CharField("sistem rujukan", max_length=60, default=SISTEM_RUJUKAN_REGISTRI,
+                                      help_text="registri, atau kode sektor/dataset yang menjadi rujukan.")
     versi = models.CharField(max_length=20)
     aktif = models.BooleanField(default=True)
     urutan = models.PositiveIntegerField(default=0)

@@ -12,6 +12,7 @@ from django.db import transaction
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.dictionary.models import (
     ATRIBUT,
+    SISTEM_RUJUKAN_REGISTRI,
     TIPE_CHOICES,
     UNIT_CHOICES,
     Klasifikasi,
@@ -130,6 +131,7 @@ def kamus_load(*, directory: Path = STANDARD_DIR) -> KamusLoadSummary:
                 akses_publik=bool(v.get("akses_publik", True)),
                 data_pribadi_spesifik=bool(v.get("data_pribadi_spesifik", False)),
                 versi=str(doc.get("versi", klas_versi)),
+                sistem_rujukan=v.get("sistem_rujukan") or SISTEM_RUJUKAN_REGISTRI,
                 aktif=True,
                 urutan=order_base * 1000 + order,
             )

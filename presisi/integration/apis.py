@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("presisi.integration.apis_sektor")),
     # record linkage review queue
     path("", include("presisi.integration.apis_tautan")),
+    # where the sources disagree; targeting accuracy
+    path("", include("presisi.integration.apis_selisih")),
 ]

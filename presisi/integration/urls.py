@@ -7,7 +7,7 @@ code can never shadow the review queue, the discrepancy report, targeting or the
 
 from django.urls import path
 
-from presisi.integration import views_sektor, views_tautan
+from presisi.integration import views_sasaran, views_sektor, views_selisih, views_tautan
 
 app_name = "integration"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("tinjau/<int:baris_id>/", views_tautan.tinjau_baris, name="tinjau_baris"),
     path("ganda/", views_tautan.ganda, name="ganda"),
     path("ganda/<int:pk>/", views_tautan.ganda_pasangan, name="ganda_pasangan"),
+    # ---- where the sources disagree; targeting accuracy
+    path("selisih/", views_selisih.selisih, name="selisih"),
+    path("selisih/unduh.<slug:fmt>", views_selisih.selisih_unduh, name="selisih_unduh"),
+    path("sasaran/", views_sasaran.sasaran, name="sasaran"),
+    path("sasaran/<slug:program>/<str:kode_wilayah>/", views_sasaran.sasaran_wilayah, name="sasaran_wilayah"),
     # ---- sector catalogue, deliveries, connectors (the dataset-code routes last)
     path("", views_sektor.sektor_list, name="sektor_list"),
     path("baru/", views_sektor.sektor_baru, name="sektor_baru"),

@@ -19,6 +19,9 @@ MENU_KERJA = (
     ("updates:index", _("Pemutakhiran"), SEMUA),
     ("privasi:indeks", _("Privasi"), PERAN_DATA_PRIBADI),
     ("integration:sektor_list", _("Data sektoral"), SEMUA),  # sector catalogue: metadata for every role
+    # sector integration (issue #12): where agency lists and the registry disagree; program targeting
+    ("integration:selisih", _("Selisih sumber"), SEMUA),
+    ("integration:sasaran", _("Sasaran program"), SEMUA),
 )
 
 

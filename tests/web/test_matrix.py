@@ -199,6 +199,9 @@ def situs(django_db_setup, django_db_blocker):
                         wilayah_kode=Profil.objects.get(pengguna__username="walidata").wilayah.kode,
                         sektor=["dukcapil"])
         aturan_bawaan_sinkron()
+        from presisi.integration.services.sasaran import program_bawaan_muat  # selisih/sasaran routes
+
+        program_bawaan_muat()
         periode = periode_buka(kode="2027-S1", pengguna=SISTEM)
         own = Profil.objects.get(pengguna__username="operator").wilayah
         kec = own.induk
@@ -222,7 +225,8 @@ def situs(django_db_setup, django_db_blocker):
         umum = {**sektoral, "periode": periode.kode, "indikator": Indikator.objects.order_by("kode").first().kode,
                 "dasbor": dasbor, "tabel": tabel, "tabel_profil": tabel_profil, "fmt": fmt, "aksi": "ajukan",
                 "jenis": "mati", "teks": "x", "wilayah_publik": own.kode, "fmt_laporan": "xlsx",
-                "aksi_perbaikan": "proses", "insiden": _insiden()}
+                "aksi_perbaikan": "proses", "insiden": _insiden(),
+                "program": "pkh"}
         clients = {ANONIM: anon}
         users = get_user_model().objects
         for peran in PERAN_MATRIKS[1:]:
