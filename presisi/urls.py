@@ -13,6 +13,7 @@ urlpatterns = [
     path("impor/", include("presisi.imports.urls")),
     path("dasbor/", include("presisi.dashboards.urls")),
     path("privasi/", include("presisi.privasi.urls")),
+    path("sektor/", include("presisi.integration.urls")),
     path("", include("presisi.web.urls")),
 ]
 

@@ -231,6 +231,14 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("v1:privasi-insiden", KHUSUS_ADMIN, KHUSUS_ADMIN, param={"pk": "insiden"}),
     Aturan("v1:pengajuan-transisi", None, "R A/H R/H R/H R/H R/H R/H",
            param={"kode": "periode", "desa": "desa", "aksi": "aksi"}),
+    # spatial sector layers (issue #12 item 6): aggregates, every signed-in role reads; uploads by the walidata of
+    # the layer's sector (BPBD, PUPR, DLH — the matrix walidata holds dinkes/dinsos: refused) and the admin
+    Aturan("integration:spasial_list", MASUK, KHUSUS_ADMIN),
+    Aturan("integration:spasial_detail", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-lapisan-list", MASUK, KHUSUS_ADMIN),
+    Aturan("v1:sektor-lapisan-detail", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-lapisan-geojson", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-paparan", MASUK),
 )
 
 

@@ -17,6 +17,7 @@ v1 = [
     path("", include("presisi.imports.apis")),
     path("", include("presisi.indicators.apis")),
     path("", include("presisi.privasi.apis")),
+    path("", include("presisi.integration.apis_spasial")),  # /sektor/lapisan/…, /sektor/paparan/
 ]
 
 urlpatterns = [

@@ -40,6 +40,19 @@ MAKS_RIWAYAT = 50
 BARU, VERSI_BARU, TIDAK_BERUBAH, UJI = "baru", "versi_baru", "tidak_berubah", "uji"
 
 
+class Konsol:
+    """The server console (CLI, ``presisi demo``) acting as admin: not an account, so audit rows store no user."""
+
+    is_superuser = True
+    is_authenticated = False
+    is_active = True
+    username = "konsol"
+    pk = None
+
+
+KONSOL = Konsol()
+
+
 @dataclass
 class HasilUnggah:
     kode: str
@@ -70,6 +83,11 @@ def boleh_unggah(user, sektor_kode: str | None) -> bool:
     profil = user_profil(user)
     return bool(profil and profil.peran == WALIDATA and sektor_kode
                 and profil.sektor.filter(kode=sektor_kode).exists())
+
+
+def boleh_unggah_apa_pun(user) -> bool:
+    """May this user upload any layer at all (checked before an upload is read)?"""
+    return is_admin(user) or any(boleh_unggah(user, s) for s in sorted(set(SEKTOR_JENIS.values())))
 
 
 def _periksa_masukan(kode: str, jenis: str, bahaya: str) -> list[Finding]:
@@ -240,7 +258,7 @@ def _feat(geom, **props) -> dict[str, Any]:
 
 def demo_tsunami(darat) -> bytes:
     coast = _garis_pantai(darat)
-    bands = [("tinggi", 0, 300), ("sedang", 300, 700), ("rendah", 700, 1300)]
+    bands = [("tinggi", 0, 250), ("sedang", 250, 500), ("rendah", 500, 1000)]
     feats = []
     for kelas, inner, outer in bands:
         ring = coast.buffer(_m(outer))
@@ -288,12 +306,13 @@ def demo_jalan(desa: list[tuple[str, Any]]) -> bytes:
 
 def muat_demo_lapisan(*, pengguna=None) -> list[dict[str, Any]]:
     """Synthetic demo layers over the loaded desa boundaries (tsunami band along the coast, landslide over
-    hilly ground, a road network), clearly marked "contoh". Needs an admin user (audit); idempotent."""
+    hilly ground, a road network), clearly marked "contoh". Uploaded as the first admin account (else the
+    console); idempotent: the same synthetic files again change nothing."""
     from django.contrib.auth import get_user_model
 
     if pengguna is None:
-        pengguna = next((u for u in get_user_model().objects.filter(profil__peran="admin").order_by("pk")
-                         if is_admin(u)), None) or get_user_model().objects.filter(is_superuser=True).first()
+        pengguna = get_user_model().objects.filter(profil__peran="admin", is_active=True).order_by("pk").first()
+        pengguna = pengguna or KONSOL
     desa = [(k, shape(g)) for k, g in Wilayah.objects.filter(kedalaman=4, geometri__isnull=False)
             .order_by("kode").values_list("kode", "geometri")]
     if not desa:
@@ -307,8 +326,12 @@ def muat_demo_lapisan(*, pengguna=None) -> list[dict[str, Any]]:
         ("contoh-jalan", "Jaringan jalan (contoh sintetis)", LapisanSpasial.JALAN, "", demo_jalan(desa)),
     ]
     out = []
-    for kode, nama, jenis, bahaya, data in berkas:
-        r = lapisan_unggah(pengguna=pengguna, berkas=data, nama_berkas=f"{kode}.geojson", kode=kode, jenis=jenis,
-                           bahaya=bahaya, nama=nama, produsen=TANDA_CONTOH, sumber="presisi demo (sintetis)")
-        out.append({"kode": r.kode, "status": r.status, "fitur": r.fitur, "versi": r.versi})
+    with transaction.atomic():
+        for kode, nama, jenis, bahaya, data in berkas:
+            r = lapisan_unggah(pengguna=pengguna, berkas=data, nama_berkas=f"{kode}.geojson", kode=kode, jenis=jenis,
+                               bahaya=bahaya, nama=nama, produsen=TANDA_CONTOH, sumber="presisi demo (sintetis)",
+                               hitung_paparan=False)
+            out.append({"kode": r.kode, "status": r.status, "fitur": r.fitur, "versi": r.versi})
+        if any(r["status"] != TIDAK_BERUBAH for r in out):
+            paparan_simpan(periode=periode_terkini())  # once for the three layers
     return out
