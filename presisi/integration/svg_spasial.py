@@ -105,8 +105,8 @@ def _lapisan_svg(layers: Iterable[LapisanSpasial], proj: Proyeksi, opasitas: flo
         feats = FiturSpasial.objects.filter(lapisan=layer, max_x__gte=w, min_x__lte=e, max_y__gte=s, min_y__lte=n)
         # zones of higher class drawn last (on top)
         order = {"rendah": 0, "sedang": 1, "tinggi": 2}
-        body = "".join(_fitur_svg(f, layer, proj, opasitas) for f in sorted(feats, key=lambda f: (order.get(f.kelas, -1),
-                                                                                         f.urutan)))
+        ordered = sorted(feats, key=lambda f: (order.get(f.kelas, -1), f.urutan))
+        body = "".join(_fitur_svg(f, layer, proj, opasitas) for f in ordered)
         out.append(f'<g class="lapisan lapisan-{escape(layer.jenis)}" data-kode="{escape(layer.kode)}">{body}</g>')
     return "".join(out)
 
