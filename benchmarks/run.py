@@ -20,6 +20,7 @@ RUNS = [
     ("indicator-postgresql", ["benchmarks.indicator_bench", "postgresql"]),
     ("import", ["benchmarks.import_bench", "--engine", "both"]),
     ("dashboard", ["benchmarks.dashboard_bench"]),
+    ("spasial-sqlite", ["benchmarks.spasial_bench", "sqlite"]),  # agency map layers, exposure (issue #12 item 6)
 ]
 
 
