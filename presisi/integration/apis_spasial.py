@@ -85,7 +85,8 @@ class PaparanApi(APIView):
     def get(self, request):
         q = request.query_params
         periode = periode_get_atau_terkini(q.get("periode"))
-        rows = sel.paparan_desa(periode=periode, bahaya=q.get("bahaya") or None, kode_induk=q.get("wilayah") or None)
+        rows = sel.paparan_desa(periode=periode, bahaya=q.get("bahaya") or None, kode_induk=q.get("wilayah") or None,
+                                user=request.user)
         return Response({"periode": periode.kode if periode else None, "paparan": rows})
 
 

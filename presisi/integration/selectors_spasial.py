@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from presisi.accounts.access import in_scope
 from presisi.core.exceptions import NotFound
+from presisi.indicators.selectors import MIN_CELL
 from presisi.integration.models import FiturSpasial, LapisanSpasial
 from presisi.integration.services.spasial_paparan import BAHAYA_JENIS, UKURAN, Paparan, hitung_paparan
 from presisi.periods.models import Periode
@@ -56,13 +58,22 @@ def fitur_geojson(layer: LapisanSpasial) -> dict[str, Any]:
             "presisi": {"versi": layer.versi, "sha256": layer.sha256, "jenis": layer.jenis, "bahaya": layer.bahaya}}
 
 
-def paparan_desa(*, periode: Periode | None, bahaya: str | None = None, kode_induk: str | None = None
-                 ) -> list[dict[str, Any]]:
-    """Exposure per desa × hazard × highest class (counts) for a period, optionally one hazard / one parent."""
+def paparan_desa(*, periode: Periode | None, bahaya: str | None = None, kode_induk: str | None = None,
+                 user=None) -> list[dict[str, Any]]:
+    """Exposure per desa × hazard × highest class (counts) for a period, optionally one hazard / one parent.
+
+    ``user`` given: counts below the small-cell limit of desa outside the user's scope are hidden (None),
+    the dashboards' rule; without a user (console) everything is shown."""
     p: Paparan = hitung_paparan(periode=periode, desa=_desa_di(kode_induk))
     rows = p.baris()
     if bahaya:
         rows = [r for r in rows if r["bahaya"] == bahaya]
+    if user is not None:
+        for r in rows:
+            if not in_scope(user, r["kode_desa"] or ""):
+                for u in UKURAN:
+                    if 0 < (r[u] or 0) < MIN_CELL:
+                        r[u] = None
     return rows
 
 

@@ -86,7 +86,7 @@ def peta_detail(request, kode: str):
     periode = periode_terkini()
     paparan = []
     if layer.jenis == LapisanSpasial.BAHAYA:
-        paparan = sel.paparan_desa(periode=periode, bahaya=layer.bahaya)
+        paparan = sel.paparan_desa(periode=periode, bahaya=layer.bahaya, user=request.user)
     fitur = list(sel.fitur_list(layer)[: sel.MAKS_BARIS_FITUR])
     return render(request, "integration/spasial_detail.html", {
         "lapisan": sel.lapisan_dict(layer, rinci=True), "fitur": fitur, "paparan": paparan, "periode": periode,

@@ -130,3 +130,20 @@ def test_demo_layers_over_the_shipped_boundaries(batas_klungkung, kamus):
     assert "CONTOH SINTETIS" in tsunami.produsen and not tsunami.ringkasan["peringatan"]
     assert LapisanSpasial.objects.get(kode="contoh-jalan").ringkasan["fitur"] == 4  # one road per kecamatan
     assert {r["status"] for r in muat_demo_lapisan()} == {"tidak_berubah"}
+
+
+def test_small_counts_of_foreign_desa_are_hidden(klien, skenario):  # noqa: F811
+    from presisi.accounts.services import pengguna_create
+    from presisi.integration.services.spasial import lapisan_unggah
+    from tests.integration.conftest import PASSWORD
+
+    lapisan_unggah(pengguna=skenario["admin"], berkas=zona_geojson(), nama_berkas="z.geojson", kode="zona-kecil",
+                   jenis="bahaya", bahaya="tsunami")
+    c = Client()
+    masuk(c, pengguna_create(username="op_negari", password=PASSWORD, peran="operator_desa",
+                             wilayah_kode="51.05.02.2001"))
+    rows = c.get("/api/v1/sektor/paparan/").json()["paparan"]
+    assert [(r["kelas"], r["penduduk"], r["bangunan"]) for r in rows] == [("rendah", None, None),
+                                                                          ("tinggi", None, None)]
+    html = c.get("/sektor/peta/zona-kecil/").content.decode()
+    assert "&lt;5" in html
