@@ -23,7 +23,8 @@ from presisi.dashboards.svg_peta import Wilayah as TitikPeta
 from presisi.dashboards.svg_peta import peta_svg
 from presisi.dashboards.tabel import Tabel, kolom_peringkat, kolom_status_data, peringkat
 from presisi.indicators.models import Indikator
-from presisi.integration.selectors_spasial import lapisan_list
+from presisi.integration.models import LapisanSpasial
+from presisi.integration.selectors_spasial import tersimpan
 from presisi.integration.svg_spasial import overlay_svg
 from presisi.periods.terbit import TERBIT, TETAP
 from presisi.regions.models import Wilayah
@@ -213,9 +214,15 @@ def _lapisan_sektor(h: Halaman, letak) -> str:
     jenis = h.data.dasbor.opsi.get("lapisan") if isinstance(h.data.dasbor.opsi, dict) else None
     if not jenis or letak.bbox is None:
         return ""
-    layers = list(lapisan_list().filter(jenis__in=list(jenis)))
+    layers = list(LapisanSpasial.objects.filter(jenis__in=list(jenis)).order_by("kode")
+                  .only("kode", "nama", "jenis", "versi", "sha256"))
+    if not layers:
+        return ""
     h.lapisan = [{"kode": la.kode, "nama": la.nama, "jenis": la.jenis} for la in layers]
-    return overlay_svg(bbox=letak.bbox, lebar=letak.lebar, tinggi=letak.tinggi, layers=layers)
+    # drawn once per process for these layer versions and this map frame (the layout is cached the same way)
+    tanda = tuple((la.kode, la.versi, la.sha256) for la in layers)
+    return tersimpan(("overlay", tanda, letak.bbox, letak.lebar, letak.tinggi),
+                     lambda: overlay_svg(bbox=letak.bbox, lebar=letak.lebar, tinggi=letak.tinggi, layers=layers))
 
 
 def _headlines(h: Halaman, cells: dict, ids: dict[str, int | None]) -> tuple[list[dict], Tabel]:

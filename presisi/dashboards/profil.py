@@ -183,7 +183,7 @@ def profil_desa(*, kode: str, periode: str | None, user, sementara: bool = False
     # counts read from the analytic tables follow the same rule as the indicator values
     p.belum_terbit = bool(reader.status and not reader.sementara and not reader.status.terbit(now.pk, k.wilayah.kode))
     p.indikator = _indicator_rows(k, now, user, reader)
-    p.zona = zona_desa(kode_desa=k.wilayah.kode)
+    p.zona = zona_desa(kode_desa=k.wilayah.kode, titik=(k.wilayah.lat, k.wilayah.lng))
     p.paparan = _paparan_rows(p.indikator)
     headline = selectors.utama_semua(user=user)
     p.banjar, _main = _banjar_table(k, now, headline, reader, tahan=p.belum_terbit)

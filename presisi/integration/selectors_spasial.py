@@ -3,6 +3,8 @@ role may read them; the dashboards show the exposure indicators to the public un
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from presisi.accounts.access import in_scope
@@ -85,8 +87,47 @@ def _desa_di(kode_induk: str | None) -> list[int] | None:
                                                        .values_list("pk", flat=True))
 
 
-def zona_desa(*, kode_desa: str) -> list[dict[str, Any]]:
-    """Hazard zones touching one desa (layer, hazard, class), for the profil desa."""
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_LOCK = threading.Lock()
+_MAKS_CACHE = 256
+
+
+def tanda_lapisan(jenis: list[str]) -> tuple:
+    """What identifies the current content of these kinds of layers (one query): a cache key part."""
+    return tuple(LapisanSpasial.objects.filter(jenis__in=jenis).order_by("kode")
+                 .values_list("kode", "versi", "sha256"))
+
+
+def tersimpan(key: tuple, build):
+    """A per-process LRU: the value for ``key`` (which must include ``tanda_lapisan``), built once."""
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = build()
+    with _LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _MAKS_CACHE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def hapus_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def zona_desa(*, kode_desa: str, titik: tuple | None = None) -> list[dict[str, Any]]:
+    """Hazard zones touching one desa (layer, hazard, class), for the profil desa: one query when cached.
+
+    ``titik``: the desa's label point, part of the cache key (it changes whenever boundaries are reloaded)."""
+    tanda = tanda_lapisan([LapisanSpasial.BAHAYA])
+    if not tanda:
+        return []
+    return list(tersimpan(("zona_desa", kode_desa, titik, tanda), lambda: _zona_desa(kode_desa)))
+
+
+def _zona_desa(kode_desa: str) -> list[dict[str, Any]]:
     from shapely.geometry import shape
 
     w = Wilayah.objects.filter(kode=kode_desa, geometri__isnull=False).first()

@@ -19,6 +19,7 @@ from tests.integration.test_spasial_paparan import SAKTI, jalan_geojson, skenari
 def dasbor_spasial(skenario):  # noqa: F811
     from presisi.dashboards.geo import clear_cache
     from presisi.dashboards.services import dasbor_load
+    from presisi.integration.selectors_spasial import hapus_cache
     from presisi.integration.services.spasial import lapisan_unggah
 
     dasbor_load()
@@ -28,8 +29,10 @@ def dasbor_spasial(skenario):  # noqa: F811
                        jenis=jenis, bahaya=bahaya, nama=f"Lapisan {kode}")
     terbitkan(skenario["periode"])
     clear_cache()
+    hapus_cache()
     yield skenario
     clear_cache()
+    hapus_cache()
 
 
 def test_kebencanaan_dashboard_shows_exposure_and_the_hazard_overlay(dasbor_spasial):
