@@ -55,11 +55,20 @@ class Proyeksi:
 
 
 def _ring(coords, tutup: bool) -> str:
-    pts = [(round(x, 1), round(y, 1)) for x, y in coords]
+    """Compact path data: whole viewBox units (0.1 % of the width), relative moves, repeats dropped."""
+    pts = [(round(x), round(y)) for x, y in coords]
     if len(pts) < 2:
         return ""
-    body = "L".join(f"{x:g} {y:g}" for x, y in pts[1:])
-    return f"M{pts[0][0]:g} {pts[0][1]:g}L{body}{'Z' if tutup else ''}"
+    px, py = pts[0]
+    deltas = []
+    for x, y in pts[1:]:
+        dx, dy = x - px, y - py
+        if dx or dy:
+            deltas.append(f"{dx} {dy}")
+            px, py = x, y
+    if not deltas or (tutup and len(deltas) < 2):
+        return ""
+    return (f"M{pts[0][0]} {pts[0][1]}l" + " ".join(deltas)).replace(" -", "-") + ("z" if tutup else "")
 
 
 def path_data(g) -> str:
