@@ -129,6 +129,13 @@ def test_bad_class_value_names_feature_property_value_rule(pengguna):
     assert not LapisanSpasial.objects.exists()
 
 
+def test_heights_are_dropped(pengguna):
+    z = {"type": "Polygon", "coordinates": [[[115.40, -8.56, 5], [115.41, -8.56, 6], [115.41, -8.55, 7],
+                                             [115.40, -8.56, 5]]]}
+    unggah(pengguna["bpbd"], fc(feat(z, kelas="tinggi")))
+    assert len(FiturSpasial.objects.get().geometri["coordinates"][0][0]) == 2
+
+
 def test_wrong_geometry_type_for_the_layer_kind(pengguna):
     line = {"type": "LineString", "coordinates": [[115.40, -8.55], [115.42, -8.55]]}
     with pytest.raises(ValidationFailed) as exc:

@@ -274,6 +274,7 @@ def _fitur(no: int, geom: dict | None, props: dict, *, jenis: str, transformer, 
     if g.is_empty:
         hasil.tambah(_galat("geometri_kosong", "geometri kosong", row=no, column="geometry", value=g.geom_type))
         return None
+    g = shapely.force_2d(g)  # heights (PolygonZ, LineStringZ) play no part in a zone or a network
     if g.geom_type not in TIPE_GEOMETRI[keluarga]:
         hasil.tambah(_galat("tipe_geometri", f"lapisan jenis '{jenis}' harus berisi {NAMA_GEOMETRI[keluarga]}",
                             row=no, column="geometry", value=g.geom_type))
