@@ -23,6 +23,7 @@ RUNS = [
     ("tautan-sqlite", ["benchmarks.tautan_bench", "sqlite"]),
     ("tautan-postgresql", ["benchmarks.tautan_bench", "postgresql"]),
     ("sektor", ["benchmarks.sektor_bench", "--engine", "both"]),
+    ("spasial-sqlite", ["benchmarks.spasial_bench", "sqlite"]),  # agency map layers, exposure (issue #12 item 6)
 ]
 
 

@@ -281,6 +281,14 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("v1:tautan-ganda-list", GANDA_DAFTAR),
     Aturan("v1:tautan-ganda", GANDA_PASANGAN, param=GANDA),
     Aturan("v1:tautan-ganda-keputusan", None, GANDA_PASANGAN, param=GANDA),
+    # spatial sector layers (issue #12 item 6): aggregates, every signed-in role reads; uploads by the walidata of
+    # the layer's sector (BPBD, PUPR, DLH — the matrix walidata holds dinkes/dinsos: refused) and the admin
+    Aturan("integration:spasial_list", MASUK, KHUSUS_ADMIN),
+    Aturan("integration:spasial_detail", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-lapisan-list", MASUK, KHUSUS_ADMIN),
+    Aturan("v1:sektor-lapisan-detail", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-lapisan-geojson", MASUK, param={"kode": "lapisan"}),
+    Aturan("v1:sektor-paparan", MASUK),
 )
 
 

@@ -23,6 +23,9 @@ from presisi.dashboards.svg_peta import Wilayah as TitikPeta
 from presisi.dashboards.svg_peta import peta_svg
 from presisi.dashboards.tabel import Tabel, kolom_peringkat, kolom_status_data, peringkat
 from presisi.indicators.models import Indikator
+from presisi.integration.models import LapisanSpasial
+from presisi.integration.selectors_spasial import tersimpan
+from presisi.integration.svg_spasial import overlay_svg
 from presisi.periods.terbit import TERBIT, TETAP
 from presisi.regions.models import Wilayah
 
@@ -86,6 +89,7 @@ class Halaman:
     tren: str = ""
     kepulauan: dict | None = None
     reader: Pembaca | None = None
+    lapisan: list[dict] = field(default_factory=list)  # agency layers drawn over the map
 
     @property
     def sementara(self) -> bool:
@@ -199,8 +203,26 @@ def _map(h: Halaman, cells: dict, rows_by_kode: dict[str, dict]) -> str:
                                or h.req.url(wilayah=w.kode), bool(cell and cell.disembunyikan), short))
     judul = _("Peta %(ind)s, %(wil)s, %(per)s") % {"ind": ind.nama, "wil": k.wilayah.nama, "per": h.sekarang.kode}
     fokus = k.wilayah.kode if k.wilayah.kedalaman == 5 else None
+    overlay = _lapisan_sektor(h, letak)
     return peta_svg(letak, titik, kelas, id_="peta", judul=judul, desimal=ind.desimal,
-                    satuan=satuan_pendek(ind.satuan), arah=ind.arah, fokus=fokus)
+                    satuan=satuan_pendek(ind.satuan), arah=ind.arah, fokus=fokus, lapisan=overlay)
+
+
+def _lapisan_sektor(h: Halaman, letak) -> str:
+    """Agency map layers drawn over the map (issue #12 item 6): the kinds named in the dashboard's
+    ``opsi.lapisan`` (e.g. hazard zones on the kebencanaan dashboard)."""
+    jenis = h.data.dasbor.opsi.get("lapisan") if isinstance(h.data.dasbor.opsi, dict) else None
+    if not jenis or letak.bbox is None:
+        return ""
+    layers = list(LapisanSpasial.objects.filter(jenis__in=list(jenis)).order_by("kode")
+                  .only("kode", "nama", "jenis", "versi", "sha256"))
+    if not layers:
+        return ""
+    h.lapisan = [{"kode": la.kode, "nama": la.nama, "jenis": la.jenis} for la in layers]
+    # drawn once per process for these layer versions and this map frame (the layout is cached the same way)
+    tanda = tuple((la.kode, la.versi, la.sha256) for la in layers)
+    return tersimpan(("overlay", tanda, letak.bbox, letak.lebar, letak.tinggi),
+                     lambda: overlay_svg(bbox=letak.bbox, lebar=letak.lebar, tinggi=letak.tinggi, layers=layers))
 
 
 def _headlines(h: Halaman, cells: dict, ids: dict[str, int | None]) -> tuple[list[dict], Tabel]:

@@ -21,6 +21,7 @@ from presisi.dashboards.tabel import Tabel, kolom_status_data
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.models import Indikator, Snapshot
 from presisi.indicators.selectors import MIN_CELL, indikator_list
+from presisi.integration.selectors_spasial import zona_desa
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.updates.models import Pengajuan
@@ -89,6 +90,8 @@ class Profil:
     status: dict = field(default_factory=dict)
     tabel: dict[str, Tabel] = field(default_factory=dict)
     belum_terbit: bool = False  # published-only reader and this desa's period is not published
+    zona: list[dict] = field(default_factory=list)  # hazard zones touching the desa (agency layers)
+    paparan: list[dict] = field(default_factory=list)  # the desa's exposure indicators (same rules as the others)
 
     @property
     def sementara(self) -> bool:
@@ -123,7 +126,7 @@ def _indicator_rows(k: Konteks, periode: Periode, user, reader: Pembaca) -> list
         kec_cell = cells.get((ind.pk, periode.pk, kec.pk)) if kec else None
         kab_cell = cells.get((ind.pk, periode.pk, k.kabupaten.pk)) if k.kabupaten else None
         rows.append({"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": satuan_pendek(ind.satuan),
-                     "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai,
+                     "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai, "jumlah": own.pembilang,
                      "sementara": any(c is not None and c.sementara for c in (own, kec_cell, kab_cell)),
                      "belum_terbit": own.belum_terbit,
                      "kecamatan": kec_cell.nilai if kec_cell else None,
@@ -180,6 +183,8 @@ def profil_desa(*, kode: str, periode: str | None, user, sementara: bool = False
     # counts read from the analytic tables follow the same rule as the indicator values
     p.belum_terbit = bool(reader.status and not reader.sementara and not reader.status.terbit(now.pk, k.wilayah.kode))
     p.indikator = _indicator_rows(k, now, user, reader)
+    p.zona = zona_desa(kode_desa=k.wilayah.kode, titik=(k.wilayah.lat, k.wilayah.lng))
+    p.paparan = _paparan_rows(p.indikator)
     headline = selectors.utama_semua(user=user)
     p.banjar, _main = _banjar_table(k, now, headline, reader, tahan=p.belum_terbit)
     codes = {i.kode for i in headline}
@@ -195,6 +200,19 @@ def profil_desa(*, kode: str, periode: str | None, user, sementara: bool = False
         for tabel in p.tabel.values():
             kolom_status_data(tabel)
     return p
+
+
+def _paparan_rows(rows: list[dict]) -> list[dict]:
+    """The exposure indicators among the desa's rows (count = numerator), ordered by hazard then group."""
+    from presisi.integration.services.spasial_paparan import BAHAYA_JENIS, UKURAN, kode_indikator
+
+    by_code = {r["kode"]: r for r in rows}
+    out = []
+    for bahaya, label in BAHAYA_JENIS.items():
+        cells = {u: by_code.get(kode_indikator(u, bahaya)) for u in UKURAN}
+        if any(c is not None for c in cells.values()):
+            out.append({"bahaya": bahaya, "label": label, "sel": cells})
+    return out
 
 
 def _indicator_table(p: Profil) -> Tabel:

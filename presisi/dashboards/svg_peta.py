@@ -114,8 +114,9 @@ def _basemap(letak: TataLetak) -> str:
 
 
 def peta_svg(letak: TataLetak, wilayah: Sequence[Wilayah], kelas: Kelas, *, id_: str, judul: str,
-             desimal: int = 1, satuan: str = "", arah: str = "", fokus: str | None = None) -> SafeString:
-    """The whole map: background, regions, group boundaries, legend."""
+             desimal: int = 1, satuan: str = "", arah: str = "", fokus: str | None = None,
+             lapisan: str = "") -> SafeString:
+    """The whole map: background, regions, group boundaries, an optional overlay (agency layers), legend."""
     legend, legend_h = _legend(kelas, letak.tinggi, letak.lebar, desimal, satuan, arah)
     height = letak.tinggi + legend_h
     parts = [
@@ -136,6 +137,7 @@ def peta_svg(letak: TataLetak, wilayah: Sequence[Wilayah], kelas: Kelas, *, id_:
                      'vector-effect="non-scaling-stroke" pointer-events="none">')
         parts += [f'<path d="{d}" vector-effect="non-scaling-stroke"/>' for d in letak.garis]
         parts.append("</g>")
+    parts.append(lapisan)  # already-escaped SVG from presisi.integration.svg_spasial (or "")
     parts.append(legend)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped

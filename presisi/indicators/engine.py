@@ -23,6 +23,7 @@ from presisi.indicators.analytics.sql import id_list, qn
 from presisi.indicators.analytics.tables import TABLE
 from presisi.indicators.catalog import AnalyticsCatalog, build_catalog
 from presisi.indicators.composite import compute_composites
+from presisi.indicators.eksternal import nilai_dihitung
 from presisi.indicators.expressions import ExpressionError, compile_expression
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
@@ -260,7 +261,9 @@ def hitung_indikator(*, periode: Periode, desa: list[int] | None = None, kode: l
     affected = _affected_regions(target)
     ids = [ci.indikator.pk for ci in plan.indicators]
     all_regions = [r for depth in affected.values() for r in depth]
-    fact_qs.filter(indikator_id__in=[i.pk for i in indicators], wilayah_id__in=all_regions).delete()
+    # external indicators' values are written by their provider (the signal below), never deleted here
+    fact_qs.filter(indikator_id__in=[i.pk for i in indicators if i.jenis != Indikator.EKSTERNAL],
+                   wilayah_id__in=all_regions).delete()
     bulk_insert(NilaiIndikator._meta.db_table, FACT_COLUMNS, facts)
     banjar_based = [ci.indikator.pk for ci in plan.indicators if ci.base_depth == 5]
     _rollup(periode.pk, banjar_based, affected[4], 5, now)
@@ -269,6 +272,9 @@ def hitung_indikator(*, periode: Periode, desa: list[int] | None = None, kode: l
     composites = [i for i in indicators if i.jenis == Indikator.KOMPOSIT]
     n_comp = compute_composites(periode=periode, indicators=composites, region_ids=all_regions, now=now)
     timings["fakta"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    nilai_dihitung.send(sender=Indikator, periode=periode, desa=target)
+    timings["eksternal"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
     return HitungResult(periode=periode.kode, indikator=len(plan.indicators) + len(composites), desa=len(target),
                         fakta=len(facts) + n_comp,

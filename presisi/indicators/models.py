@@ -33,12 +33,15 @@ class Parameter(models.Model):
 
 class Indikator(TimestampedModel):
     RASIO, KOMPOSIT = "rasio", "komposit"
+    # values written by another app through ``indicators.eksternal`` (e.g. spatial exposure), not by the engine
+    EKSTERNAL = "eksternal"
     NAIK, TURUN = "naik", "turun"
 
     kode = models.SlugField(max_length=80, unique=True)
     nama = models.CharField(max_length=200)
     tema = models.CharField(max_length=40, db_index=True)
-    jenis = models.CharField(max_length=10, choices=[(RASIO, "Rasio"), (KOMPOSIT, "Komposit")], default=RASIO)
+    jenis = models.CharField(max_length=10, choices=[(RASIO, "Rasio"), (KOMPOSIT, "Komposit"),
+                                                             (EKSTERNAL, "Eksternal")], default=RASIO)
     unit = models.CharField(max_length=20, blank=True)
     pembilang = models.TextField(blank=True)
     penyebut = models.TextField(blank=True)

@@ -77,7 +77,7 @@ def suppress(row: dict[str, Any], public: bool, ind: Indikator) -> dict[str, Any
     people, and are never hidden.
     """
     about_people = not ind.variabel_pembangun or bool(PEOPLE_UNITS & set(ind.variabel_pembangun))
-    small = about_people and ind.jenis == Indikator.RASIO and (
+    small = about_people and ind.jenis in (Indikator.RASIO, Indikator.EKSTERNAL) and (
         0 < row["pembilang"] < MIN_CELL or 0 < row["penyebut"] + ind.konstanta_penyebut < MIN_CELL
     )
     if public and small:

@@ -41,6 +41,9 @@ def check_definition(data: dict[str, Any], catalog: AnalyticsCatalog, *, known: 
     kode = data.get("kode", "")
     findings: list[Finding] = []
     extra: dict[str, Any] = {}
+    if data.get("jenis") == Indikator.EKSTERNAL:
+        # values come from another app (indicators.eksternal); the definition carries no expression
+        return {"variabel_pembangun": data.get("variabel_pembangun") or {}}, findings
     if data.get("jenis", Indikator.RASIO) == Indikator.KOMPOSIT:
         for comp in data.get("komponen") or []:
             if comp.get("indikator") not in known:
@@ -77,7 +80,7 @@ def _defaults(data: dict[str, Any], doc: dict[str, Any], extra: dict[str, Any], 
         sdgs_desa=data.get("sdgs_desa"), walidata=sektor.get(data.get("walidata") or doc.get("walidata")),
         level_estimasi=data.get("level_estimasi") or "banjar",
         konstanta_pembilang=extra.get("konstanta_pembilang", 0.0),
-        konstanta_penyebut=extra.get("konstanta_penyebut", 0.0),
+        konstanta_penyebut=extra.get("konstanta_penyebut", float(data.get("konstanta_penyebut") or 0.0)),
         variabel_pembangun=extra.get("variabel_pembangun", {}),
     )
     return defaults

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("presisi.integration.apis_tautan")),
     # where the sources disagree; targeting accuracy
     path("", include("presisi.integration.apis_selisih")),
+    # spatial sector layers: /sektor/lapisan/…, /sektor/paparan/
+    path("", include("presisi.integration.apis_spasial")),
 ]

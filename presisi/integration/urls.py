@@ -7,7 +7,7 @@ code can never shadow the review queue, the discrepancy report, targeting or the
 
 from django.urls import path
 
-from presisi.integration import views_sasaran, views_sektor, views_selisih, views_tautan
+from presisi.integration import views_sasaran, views_sektor, views_selisih, views_spasial, views_tautan
 
 app_name = "integration"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("selisih/unduh.<slug:fmt>", views_selisih.selisih_unduh, name="selisih_unduh"),
     path("sasaran/", views_sasaran.sasaran, name="sasaran"),
     path("sasaran/<slug:program>/<str:kode_wilayah>/", views_sasaran.sasaran_wilayah, name="sasaran_wilayah"),
+    # ---- spatial sector layers (hazard zones, networks, protected areas)
+    path("peta/", views_spasial.peta_list, name="spasial_list"),
+    path("peta/<slug:kode>/", views_spasial.peta_detail, name="spasial_detail"),
     # ---- sector catalogue, deliveries, connectors (the dataset-code routes last)
     path("", views_sektor.sektor_list, name="sektor_list"),
     path("baru/", views_sektor.sektor_baru, name="sektor_baru"),

@@ -23,10 +23,13 @@ from tests.indicators.test_standard_layanan_publik import COVERED as LAYANAN_PUB
 from tests.indicators.test_standard_lingkungan import COVERED as LINGKUNGAN
 from tests.indicators.test_standard_pendidikan import COVERED as PENDIDIKAN
 from tests.indicators.test_standard_wilayah_kepulauan import COVERED as WILAYAH_KEPULAUAN
+from tests.integration.test_spasial_paparan import COVERED_INFRASTRUKTUR as SPASIAL_INFRASTRUKTUR
+from tests.integration.test_spasial_paparan import COVERED_KEBENCANAAN as SPASIAL_KEBENCANAAN
 
 COVERED_BY_THEME = {
-    "ekonomi_pariwisata": EKONOMI_PARIWISATA, "infrastruktur_dasar": INFRASTRUKTUR_DASAR,
-    "kebencanaan": KEBENCANAAN, "kemiskinan": KEMISKINAN, "kependudukan": KEPENDUDUKAN, "kesehatan": KESEHATAN,
+    "ekonomi_pariwisata": EKONOMI_PARIWISATA, "infrastruktur_dasar": INFRASTRUKTUR_DASAR + SPASIAL_INFRASTRUKTUR,
+    "kebencanaan": KEBENCANAAN + SPASIAL_KEBENCANAAN, "kemiskinan": KEMISKINAN, "kependudukan": KEPENDUDUKAN,
+    "kesehatan": KESEHATAN,
     "ketenagakerjaan": KETENAGAKERJAAN, "komposit": KOMPOSIT, "layanan_publik": LAYANAN_PUBLIK,
     "lingkungan": LINGKUNGAN, "pendidikan": PENDIDIKAN, "wilayah_kepulauan": WILAYAH_KEPULAUAN,
 }
@@ -57,4 +60,4 @@ def test_each_module_covers_its_own_theme():
     for theme, covered in COVERED_BY_THEME.items():
         assert {codes[k] for k in covered} == {theme}, theme
     assert set(COVERED_BY_THEME) == set(codes.values())
-    assert len(codes) == 102
+    assert len(codes) == 102 + 27  # + spatial exposure and network length (integration)

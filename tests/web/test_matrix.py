@@ -165,6 +165,17 @@ def _sektoral(periode) -> dict[str, object]:
     return {"dataset": ds.kode, "pengiriman": kiriman.pk, "konektor": konektor.pk}
 
 
+def _lapisan() -> str:
+    """One spatial layer (integration, issue #12 item 6) for the layer routes."""
+    from presisi.integration.models import FiturSpasial, LapisanSpasial
+
+    layer = LapisanSpasial.objects.create(kode="uji-lapisan", nama="Lapisan uji", jenis="bahaya", bahaya="tsunami")
+    FiturSpasial.objects.create(lapisan=layer, urutan=1, kelas="tinggi", min_x=115.4, min_y=-8.56, max_x=115.41,
+                                max_y=-8.55, geometri={"type": "Polygon", "coordinates": [
+                                    [[115.4, -8.56], [115.41, -8.56], [115.41, -8.55], [115.4, -8.56]]]})
+    return layer.kode
+
+
 def _first_link(client: Client, url: str, pattern: str) -> tuple[str, str]:
     body = client.get(url).content.decode()
     found = re.search(pattern, body)
@@ -226,7 +237,7 @@ def situs(django_db_setup, django_db_blocker):
                 "dasbor": dasbor, "tabel": tabel, "tabel_profil": tabel_profil, "fmt": fmt, "aksi": "ajukan",
                 "jenis": "mati", "teks": "x", "wilayah_publik": own.kode, "fmt_laporan": "xlsx",
                 "aksi_perbaikan": "proses", "insiden": _insiden(),
-                "program": "pkh"}
+                "program": "pkh", "lapisan": _lapisan()}
         clients = {ANONIM: anon}
         users = get_user_model().objects
         for peran in PERAN_MATRIKS[1:]:
