@@ -1,0 +1,536 @@
+"""The record-linkage engine: an agency list against the registry, and duplicates inside the registry.
+
+Pure Python + in-process DuckDB (no Django models); the Django side (services/tautan.py) builds the
+inputs from querysets and stores the results. Two passes:
+
+1. **Exact NIK.** A source row whose valid NIK (16 digits, not a temporary '0…' number) belongs to
+   exactly one registry person is linked outright (``metode="nik"``) when the name and birth date do
+   not contradict it (core names Jaro-Winkler ≥ 0.85 and the birth date equal, day/month swapped,
+   ±1 year, one digit off, or missing). A NIK that matches but contradicts identity is a mistyped
+   NIK colliding with another real person: the row goes to the probabilistic pass like any other.
+2. **Probabilistic** (Splink, Fellegi-Sunter) for the other rows: NIK (fixed m/u), core name
+   (Jaro-Winkler levels with term-frequency adjustment), birth order, title, birth date (exact,
+   day/month swap, ±1 year, one edit), sex, desa (exact, same kecamatan), No. KK, parents' names.
+   The u probabilities come from seeded random sampling of the registry; the m probabilities are
+   fixed from the error rates agency lists are known to have (EM on lists that are mostly linked by
+   NIK is unstable and not needed: the NIK pass already resolves the easy rows).
+
+Every returned pair keeps its waterfall (``bobot``: the prior and one log2 Bayes factor per
+comparison, labelled in Bahasa Indonesia) so the review screen can explain the score.
+
+Outcome of a source row (``status_semua`` / ``status_dari``): **tertaut** when the best candidate
+has p ≥ AMBANG_TERTAUT, is ≥ MARGIN_BOBOT bits ahead of the second candidate, and is not claimed by
+a better-scoring row describing a different record; **tinjau** when p ≥ AMBANG_TINJAU (or an
+auto-link was withheld by those rules); else **tanpa_pasangan**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from presisi.integration.tautan.nama import urai_nama
+
+KOLOM = ["id", "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_desa", "nama_ayah", "nama_ibu"]
+
+# Outcome thresholds (match probability of the best candidate), tuned on the synthetic agency
+# lists of presisi.synth.sektor (tests/integration/test_mesin_akurasi.py).
+AMBANG_TERTAUT = 0.95
+AMBANG_TINJAU = 0.30
+# The best candidate must be this many bits (log2 Bayes factor) ahead of the second to auto-link.
+MARGIN_BOBOT = 4.0
+TERTAUT, TINJAU, TANPA_PASANGAN = "tertaut", "tinjau", "tanpa_pasangan"
+
+# NIK-pass acceptance: core-name similarity needed on top of an equal NIK.
+NIK_JW_NAMA = 0.85
+BATAS_MEMORI = "1500MB"
+BENIH = 42  # u sampling seed: the same inputs always give the same scores
+
+_NIK_SAH = re.compile(r"^[1-9][0-9]{15}$")
+_DIGIT = re.compile(r"\D+")
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+@dataclass
+class Pasangan:
+    id_sumber: int
+    id_registri: int
+    probabilitas: float
+    bobot_total: float
+    bobot: list[dict] = field(default_factory=list)
+    metode: str = "probabilistik"
+
+
+@dataclass
+class HasilTautan:
+    pasangan: list[Pasangan]
+    detik: float
+    jumlah_sumber: int
+    jumlah_registri: int
+    info: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Input preparation
+# ---------------------------------------------------------------------------------------------
+
+_SKEMA = pa.schema([
+    ("unique_id", pa.int64()), ("nik", pa.string()), ("nik_a", pa.string()), ("nik_b", pa.string()),
+    ("no_kk", pa.string()), ("nama_inti", pa.string()), ("depan", pa.string()), ("urutan", pa.int8()),
+    ("gelar", pa.string()), ("tgl", pa.date32()), ("thn", pa.int16()), ("tgl_s", pa.string()),
+    ("jk", pa.int8()), ("kode_desa", pa.string()), ("kec", pa.string()), ("ayah", pa.string()),
+    ("ibu", pa.string()), ("lolos", pa.bool_()),
+])
+
+
+def _kolom(data: pa.Table | Mapping[str, Iterable], nama: str, n: int | None) -> list:
+    if isinstance(data, pa.Table):
+        return data.column(nama).to_pylist() if nama in data.column_names else [None] * data.num_rows
+    values = data.get(nama)
+    if values is None:
+        return [None] * (n or 0)
+    return list(values)
+
+
+def _nomor(value: Any, *, nik: bool) -> str | None:
+    text = _DIGIT.sub("", str(value or ""))
+    if nik:
+        return text if _NIK_SAH.match(text) else None  # temporary '0…' numbers are not identities
+    return text if len(text) == 16 and text != "0" * 16 else None
+
+
+def _teks(value: Any) -> str | None:
+    return urai_nama(value).nama_inti or None if value else None
+
+
+def _tanggal(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _kode(value: Any) -> str | None:
+    text = str(value or "").strip()
+    return text or None
+
+
+def siapkan(data: pa.Table | Mapping[str, Iterable]) -> pa.Table:
+    """The linkage columns of a registry or source table (parsed names, valid numbers, date parts)."""
+    ids = _kolom(data, "id", None)
+    n = len(ids)
+    cols = {k: _kolom(data, k, n) for k in KOLOM[1:]}
+    out: dict[str, list] = {k: [] for k in _SKEMA.names}
+    for i in range(n):
+        nik = _nomor(cols["nik"][i], nik=True)
+        nama = urai_nama(cols["nama"][i] or "")
+        tgl = _tanggal(cols["tanggal_lahir"][i])
+        desa = _kode(cols["kode_desa"][i])
+        jk = cols["jenis_kelamin"][i]
+        out["unique_id"].append(int(ids[i]))
+        out["nik"].append(nik)
+        out["nik_a"].append(nik[:12] if nik else None)
+        out["nik_b"].append(nik[6:] if nik else None)
+        out["no_kk"].append(_nomor(cols["no_kk"][i], nik=False))
+        out["nama_inti"].append(nama.nama_inti or None)
+        out["depan"].append(nama.nama_inti_depan or None)
+        out["urutan"].append(nama.urutan_lahir)
+        out["gelar"].append(nama.gelar)
+        out["tgl"].append(tgl)
+        out["thn"].append(tgl.year if tgl else None)
+        out["tgl_s"].append(tgl.strftime("%Y%m%d") if tgl else None)
+        out["jk"].append(int(jk) if jk in (1, 2, "1", "2") else None)
+        out["kode_desa"].append(desa)
+        out["kec"].append(desa[:8] if desa else None)
+        out["ayah"].append(_teks(cols["nama_ayah"][i]))
+        out["ibu"].append(_teks(cols["nama_ibu"][i]))
+        out["lolos"].append(False)
+    return pa.table(out, schema=_SKEMA)
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+def _lv(sql: str, label: str, m: float, u: float | None = None, **extra: Any) -> dict:
+    level = {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "fix_m_probability": True}
+    if u is not None:
+        level.update(u_probability=u, fix_u_probability=True)
+    level.update(extra)
+    return level
+
+
+def _null(col: str, label: str = "tidak ada") -> dict:
+    return {"sql_condition": f'"{col}_l" IS NULL OR "{col}_r" IS NULL', "label_for_charts": label,
+            "is_null_level": True}
+
+
+def _jw(col: str, t: float) -> str:
+    return f'jaro_winkler_similarity("{col}_l", "{col}_r") >= {t}'
+
+
+_TGL_TUKAR = ("day(tgl_l) = month(tgl_r) AND month(tgl_l) = day(tgl_r) AND year(tgl_l) = year(tgl_r)")
+_TGL_TAHUN = ("day(tgl_l) = day(tgl_r) AND month(tgl_l) = month(tgl_r) AND abs(year(tgl_l) - year(tgl_r)) = 1")
+
+
+def _perbandingan(n_registri: int) -> list[dict]:
+    # Exact NIK between two different people is about as likely as drawing one registry NIK.
+    u_nik = 1.0 / max(n_registri, 1000)
+    comparisons = [
+        ("nik", [
+            _null("nik", "NIK tidak ada"),
+            _lv("nik_l = nik_r", "NIK sama", 0.86, u_nik),
+            _lv("damerau_levenshtein(nik_l, nik_r) <= 2", "NIK beda 1–2 angka", 0.08, u_nik * 20),
+            _lv("ELSE", "NIK berbeda", 0.06, 1.0 - u_nik * 21),
+        ]),
+        ("nama_inti", [
+            _null("nama_inti", "nama tidak ada"),
+            _lv("nama_inti_l = nama_inti_r", "nama inti sama", 0.80, tf_adjustment_column="nama_inti",
+                tf_adjustment_weight=1.0),
+            _lv(_jw("nama_inti", 0.95), "nama inti hampir sama (Jaro-Winkler ≥ 0,95)", 0.09),
+            _lv(_jw("nama_inti", 0.88), "nama inti mirip (Jaro-Winkler ≥ 0,88)", 0.06),
+            _lv(_jw("nama_inti", 0.75), "nama inti agak mirip (Jaro-Winkler ≥ 0,75)", 0.03),
+            _lv("ELSE", "nama inti berbeda", 0.02),
+        ]),
+        ("urutan_lahir", [
+            _null("urutan", "nama urutan lahir tidak ada"),
+            _lv("urutan_l = urutan_r", "urutan lahir sama", 0.95),
+            _lv("ELSE", "urutan lahir berbeda", 0.05),
+        ]),
+        ("gelar", [
+            {"sql_condition": "gelar_l = '' AND gelar_r = ''", "label_for_charts": "keduanya tanpa gelar",
+             "is_null_level": True},
+            _lv("gelar_l = gelar_r", "gelar sama", 0.93),
+            _lv("gelar_l = '' OR gelar_r = ''", "gelar hanya di satu sisi", 0.05),
+            _lv("ELSE", "gelar berbeda", 0.02),
+        ]),
+        ("tanggal_lahir", [
+            _null("tgl", "tanggal lahir tidak ada"),
+            _lv("tgl_l = tgl_r", "tanggal lahir sama", 0.84),
+            _lv(_TGL_TUKAR, "tanggal dan bulan tertukar", 0.04),
+            _lv(_TGL_TAHUN, "tahun lahir selisih 1", 0.04),
+            _lv("levenshtein(tgl_s_l, tgl_s_r) <= 1", "tanggal lahir beda 1 angka", 0.04),
+            _lv("ELSE", "tanggal lahir berbeda", 0.04),
+        ]),
+        ("jenis_kelamin", [
+            _null("jk", "jenis kelamin tidak ada"),
+            _lv("jk_l = jk_r", "jenis kelamin sama", 0.98),
+            _lv("ELSE", "jenis kelamin berbeda", 0.02),
+        ]),
+        ("kode_desa", [
+            _null("kode_desa", "desa tidak ada"),
+            _lv("kode_desa_l = kode_desa_r", "desa sama", 0.86),
+            _lv("kec_l = kec_r", "desa lain, kecamatan sama", 0.07),
+            _lv("ELSE", "kecamatan berbeda", 0.07),
+        ]),
+        ("no_kk", [
+            _null("no_kk", "No. KK tidak ada"),
+            _lv("no_kk_l = no_kk_r", "No. KK sama", 0.85),
+            _lv("ELSE", "No. KK berbeda", 0.15),
+        ]),
+        ("nama_ayah", [
+            _null("ayah", "nama ayah tidak ada"),
+            _lv(_jw("ayah", 0.95), "nama ayah sama/hampir sama", 0.85),
+            _lv(_jw("ayah", 0.85), "nama ayah mirip", 0.08),
+            _lv("ELSE", "nama ayah berbeda", 0.07),
+        ]),
+        ("nama_ibu", [
+            _null("ibu", "nama ibu tidak ada"),
+            _lv(_jw("ibu", 0.95), "nama ibu sama/hampir sama", 0.85),
+            _lv(_jw("ibu", 0.85), "nama ibu mirip", 0.08),
+            _lv("ELSE", "nama ibu berbeda", 0.07),
+        ]),
+    ]
+    out = []
+    for name, levels in comparisons:
+        for level in levels:
+            # Splink compares column pairs named <col>_l / <col>_r; quote nothing else.
+            level["sql_condition"] = level["sql_condition"]
+        out.append({"output_column_name": name, "comparison_levels": levels,
+                    "comparison_description": name})
+    return out
+
+
+_BEBAS = "NOT (l.lolos OR r.lolos)"
+ATURAN_BLOK_TAUTAN = [
+    "l.nik = r.nik",
+    f"l.tgl = r.tgl AND {_BEBAS}",
+    f"l.depan = r.depan AND l.kode_desa = r.kode_desa AND {_BEBAS}",
+    f"l.nik_a = r.nik_a AND {_BEBAS}",
+    f"l.nik_b = r.nik_b AND {_BEBAS}",
+    f"l.depan = r.depan AND l.thn = r.thn AND {_BEBAS}",
+]
+ATURAN_BLOK_GANDA = [
+    "l.nik = r.nik",
+    "l.tgl = r.tgl",
+    "l.depan = r.depan AND l.kode_desa = r.kode_desa AND l.jk = r.jk",
+    "l.no_kk = r.no_kk AND l.depan = r.depan",
+]
+
+
+def _koneksi(threads: int, tmp: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET threads = {max(int(threads), 1)}")
+    con.execute(f"SET memory_limit = '{BATAS_MEMORI}'")
+    con.execute(f"SET temp_directory = '{tmp}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _label_tingkat(linker) -> dict[str, dict[int, str]]:
+    out: dict[str, dict[int, str]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        out[comparison.output_column_name] = {
+            level.comparison_vector_value: level.label_for_charts for level in comparison.comparison_levels}
+    return out
+
+
+def _logit_ke_p(bobot: float) -> float:
+    if bobot > 60:
+        return 1.0
+    if bobot < -60:
+        return 0.0
+    odds = 2.0 ** bobot
+    return odds / (1.0 + odds)
+
+
+@dataclass
+class _Model:
+    linker: Any
+    con: duckdb.DuckDBPyConnection
+    prior: float
+    labels: dict[str, dict[int, str]]
+
+
+def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: list[str], prior: float,
+           n_registri: int, max_pairs: float) -> _Model:
+    from splink import DuckDBAPI, Linker, SettingsCreator
+
+    db_api = DuckDBAPI(con)
+    frames = [db_api.register(t, table_name=name) for name, t in tables]
+    settings = SettingsCreator(
+        link_type=link_type, comparisons=_perbandingan(n_registri),
+        blocking_rules_to_generate_predictions=rules, probability_two_random_records_match=prior,
+        retain_intermediate_calculation_columns=True, retain_matching_columns=True,
+    )
+    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None)
+    linker.table_management.compute_tf_table("nama_inti")
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=BENIH)
+    return _Model(linker=linker, con=con, prior=prior, labels=_label_tingkat(linker))
+
+
+_NAMA_KOLOM = ["nik", "nama_inti", "urutan_lahir", "gelar", "tanggal_lahir", "jenis_kelamin", "kode_desa", "no_kk",
+               "nama_ayah", "nama_ibu"]
+
+
+def _prediksi(model: _Model, ambang: float) -> list[tuple]:
+    """(id_l, id_r, ds_l, match_weight, gammas..., weights...) rows at or above ``ambang``."""
+    # Splink filters on probability; keep a small margin so rounding never drops a pair.
+    df = model.linker.inference.predict(threshold_match_probability=max(ambang * 0.999, 1e-9))
+    cols = {c.unquote().name for c in df.columns}
+    parts = ["unique_id_l", "unique_id_r", "source_dataset_l" if "source_dataset_l" in cols else "NULL",
+             "match_weight"]
+    for k in _NAMA_KOLOM:
+        parts.append(f"gamma_{k}")
+        tf = f"mw_tf_adj_{k}"
+        parts.append(f"mw_{k}" + (f" + coalesce({tf}, 0)" if tf in cols else ""))
+    rows = model.con.execute(f"SELECT {', '.join(parts)} FROM {df.physical_name}").fetchall()
+    df.drop_table_from_database_and_remove_from_cache()
+    return rows
+
+
+def _pasangan(model: _Model, row: tuple, id_sumber: int, id_registri: int, metode: str) -> Pasangan:
+    prior_w = math.log2(model.prior / (1.0 - model.prior))
+    bobot = [{"kolom": "prior", "tingkat": "peluang awal dua catatan acak cocok", "bobot": round(prior_w, 3)}]
+    total = prior_w
+    for j, k in enumerate(_NAMA_KOLOM):
+        gamma, weight = row[4 + 2 * j], row[5 + 2 * j]
+        weight = float(weight or 0.0)
+        total += weight
+        label = model.labels.get(k, {}).get(int(gamma), "")
+        if k == "nama_inti" and int(gamma) == max(model.labels[k]):
+            label += " (disesuaikan dengan kelangkaan nama)"
+        bobot.append({"kolom": k, "tingkat": label, "bobot": round(weight, 3)})
+    # The waterfall's rounded steps must add up to the stored total exactly.
+    total = round(sum(b["bobot"] for b in bobot), 3)
+    return Pasangan(id_sumber=id_sumber, id_registri=id_registri, probabilitas=_logit_ke_p(total), bobot_total=total,
+                    bobot=bobot, metode=metode)
+
+
+# ---------------------------------------------------------------------------------------------
+# Linking an agency list
+# ---------------------------------------------------------------------------------------------
+
+_SQL_NIK = f"""
+WITH satu AS (SELECT nik FROM registri WHERE nik IS NOT NULL GROUP BY nik HAVING count(*) = 1)
+SELECT s.unique_id, r.unique_id
+FROM sumber s JOIN registri r ON s.nik = r.nik JOIN satu ON satu.nik = r.nik
+WHERE (s.nama_inti IS NULL OR r.nama_inti IS NULL
+       OR jaro_winkler_similarity(s.nama_inti, r.nama_inti) >= {NIK_JW_NAMA})
+  AND (s.tgl IS NULL OR r.tgl IS NULL OR s.tgl = r.tgl
+       OR (day(s.tgl) = month(r.tgl) AND month(s.tgl) = day(r.tgl) AND year(s.tgl) = year(r.tgl))
+       OR (day(s.tgl) = day(r.tgl) AND month(s.tgl) = month(r.tgl) AND abs(year(s.tgl) - year(r.tgl)) = 1)
+       OR levenshtein(s.tgl_s, r.tgl_s) <= 1)
+  AND NOT (s.nama_inti IS NULL AND s.tgl IS NULL)
+"""
+
+
+def _lewat_nik(con: duckdb.DuckDBPyConnection, registri: pa.Table, sumber: pa.Table) -> dict[int, int]:
+    con.register("registri", registri)
+    con.register("sumber", sumber)
+    pairs = dict(con.execute(_SQL_NIK).fetchall())
+    con.unregister("registri")
+    con.unregister("sumber")
+    return pairs
+
+
+def tautkan(registri, sumber, *, teratas: int = 3, ambang_kandidat: float = 0.05, threads: int = 2) -> HasilTautan:
+    """Link the source rows to registry people: up to ``teratas`` candidates per row, best first."""
+    start = time.perf_counter()
+    reg, src = siapkan(registri), siapkan(sumber)
+    info: dict[str, Any] = {"versi_mesin": "splink " + _versi_splink()}
+    if reg.num_rows == 0 or src.num_rows == 0:
+        return HasilTautan(pasangan=[], detik=time.perf_counter() - start, jumlah_sumber=src.num_rows,
+                           jumlah_registri=reg.num_rows, info=info | {"status": {}})
+    with tempfile.TemporaryDirectory(prefix="presisi-tautan-") as tmp:
+        con = _koneksi(threads, tmp)
+        try:
+            lolos = _lewat_nik(con, reg, src)
+            flags = pa.array([uid in lolos for uid in src.column("unique_id").to_pylist()], pa.bool_())
+            src = src.set_column(src.schema.get_field_index("lolos"), "lolos", flags)
+            prior = min(0.5, 0.9 / reg.num_rows)
+            t0 = time.perf_counter()
+            model = _latih(con, [("a_registri", reg), ("b_sumber", src)], "link_only", ATURAN_BLOK_TAUTAN, prior,
+                           reg.num_rows, max_pairs=min(2e6, float(reg.num_rows) * src.num_rows))
+            info["latih_detik"] = round(time.perf_counter() - t0, 3)
+            t0 = time.perf_counter()
+            rows = _prediksi(model, min(ambang_kandidat, AMBANG_TINJAU))
+            info["prediksi_detik"] = round(time.perf_counter() - t0, 3)
+        finally:
+            con.close()
+    per_row: dict[int, list[Pasangan]] = {}
+    for row in rows:
+        a, b, ds_l = row[0], row[1], row[2]
+        id_registri, id_sumber = (a, b) if ds_l in (None, "a_registri") else (b, a)
+        metode = "nik" if lolos.get(id_sumber) == id_registri else "probabilistik"
+        if id_sumber in lolos and metode != "nik":
+            continue  # a row settled by its NIK keeps only that pair
+        p = _pasangan(model, row, id_sumber, id_registri, metode)
+        if p.probabilitas >= ambang_kandidat or metode == "nik":
+            per_row.setdefault(id_sumber, []).append(p)
+    pasangan: list[Pasangan] = []
+    for id_sumber in sorted(per_row):
+        ranked = sorted(per_row[id_sumber], key=lambda p: (p.metode != "nik", -p.bobot_total, p.id_registri))
+        pasangan.extend(ranked[:teratas])
+    info["status"] = status_semua(pasangan, src)
+    info["lewat_nik"] = len(lolos)
+    info["jumlah_pasangan_dinilai"] = len(rows)
+    return HasilTautan(pasangan=pasangan, detik=round(time.perf_counter() - start, 3), jumlah_sumber=src.num_rows,
+                       jumlah_registri=reg.num_rows, info=info)
+
+
+def _versi_splink() -> str:
+    import splink
+
+    return splink.__version__
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes
+# ---------------------------------------------------------------------------------------------
+
+def status_dari(kandidat: list[Pasangan]) -> str:
+    """Outcome of one source row from its candidates (best first), before one-to-one resolution.
+
+    Linked by NIK → tertaut. Otherwise tertaut needs p ≥ AMBANG_TERTAUT and a lead of MARGIN_BOBOT
+    bits over the second candidate (two near-equal candidates — twins, a person listed twice in the
+    registry — are a reviewer's call); p ≥ AMBANG_TINJAU → tinjau; else tanpa_pasangan.
+    """
+    if not kandidat:
+        return TANPA_PASANGAN
+    best = kandidat[0]
+    if best.metode == "nik":
+        return TERTAUT
+    if best.probabilitas >= AMBANG_TERTAUT:
+        if len(kandidat) < 2 or best.bobot_total - kandidat[1].bobot_total >= MARGIN_BOBOT:
+            return TERTAUT
+        return TINJAU
+    return TINJAU if best.probabilitas >= AMBANG_TINJAU else TANPA_PASANGAN
+
+
+def status_semua(pasangan: list[Pasangan], sumber: pa.Table | None = None) -> dict[int, str]:
+    """Outcome of every source row that has candidates (rows without any are tanpa_pasangan).
+
+    One-to-one, greedily: rows are settled best score first; a registry person already taken by an
+    auto-linked row can be auto-linked again only by a row describing the same record (same core
+    name and birth date, or same NIK — the same person listed twice in one list is legitimate and
+    is reported as a source duplicate by the discrepancy report). Any other row pointing at a taken
+    person goes to review: two different records cannot both be that person.
+    """
+    per_row: dict[int, list[Pasangan]] = {}
+    for p in pasangan:
+        per_row.setdefault(p.id_sumber, []).append(p)
+    ident = _identitas(sumber) if sumber is not None else {}
+    out: dict[int, str] = {}
+    taken: dict[int, list[int]] = {}
+    order = sorted(per_row, key=lambda r: (per_row[r][0].metode != "nik", -per_row[r][0].bobot_total, r))
+    for row in order:
+        status = status_dari(per_row[row])
+        target = per_row[row][0].id_registri
+        if status == TERTAUT:
+            holders = taken.get(target, [])
+            if any(ident.get(h) is None or ident.get(h) != ident.get(row) for h in holders):
+                status = TINJAU
+            else:
+                taken.setdefault(target, []).append(row)
+        out[row] = status
+    return out
+
+
+def _identitas(sumber: pa.Table) -> dict[int, tuple]:
+    ids = sumber.column("unique_id").to_pylist()
+    nik = sumber.column("nik").to_pylist()
+    nama = sumber.column("nama_inti").to_pylist()
+    tgl = sumber.column("tgl").to_pylist()
+    return {i: (n,) if n else ((a, t) if a and t else None) for i, n, a, t in zip(ids, nik, nama, tgl, strict=True)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Duplicates inside the registry
+# ---------------------------------------------------------------------------------------------
+
+def cari_ganda(registri, *, ambang_kandidat: float = 0.2, threads: int = 2) -> list[Pasangan]:
+    """Probable duplicate pairs inside the registry (id_sumber < id_registri, both registry ids)."""
+    reg = siapkan(registri)
+    if reg.num_rows < 2:
+        return []
+    n = reg.num_rows
+    # About one person in a hundred listed twice, over n²/2 pairs.
+    prior = min(0.5, 0.02 / n)
+    with tempfile.TemporaryDirectory(prefix="presisi-ganda-") as tmp:
+        con = _koneksi(threads, tmp)
+        try:
+            model = _latih(con, [("registri", reg)], "dedupe_only", ATURAN_BLOK_GANDA, prior, n,
+                           max_pairs=min(2e6, n * (n - 1) / 2))
+            rows = _prediksi(model, ambang_kandidat)
+        finally:
+            con.close()
+    out = []
+    for row in rows:
+        a, b = sorted((int(row[0]), int(row[1])))
+        p = _pasangan(model, row, a, b, "probabilistik")
+        if p.probabilitas >= ambang_kandidat:
+            out.append(p)
+    out.sort(key=lambda p: (-p.bobot_total, p.id_sumber, p.id_registri))
+    return out
