@@ -38,6 +38,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+from rapidfuzz.distance import JaroWinkler
 
 from presisi.integration.tautan.nama import urai_nama
 
@@ -45,7 +46,7 @@ KOLOM = ["id", "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_d
 
 # Outcome thresholds (match probability of the best candidate), tuned on the synthetic agency
 # lists of presisi.synth.sektor (tests/integration/test_mesin_akurasi.py).
-AMBANG_TERTAUT = 0.95
+AMBANG_TERTAUT = 0.99
 AMBANG_TINJAU = 0.30
 # The best candidate must be this many bits (log2 Bayes factor) ahead of the second to auto-link.
 MARGIN_BOBOT = 4.0
@@ -54,6 +55,7 @@ TERTAUT, TINJAU, TANPA_PASANGAN = "tertaut", "tinjau", "tanpa_pasangan"
 # NIK-pass acceptance: core-name similarity needed on top of an equal NIK.
 NIK_JW_NAMA = 0.85
 BATAS_MEMORI = "1500MB"
+U_PASANGAN = 4e5  # pairs sampled to estimate u (seeded): enough for stable levels, ~2 s
 BENIH = 42  # u sampling seed: the same inputs always give the same scores
 
 _NIK_SAH = re.compile(r"^[1-9][0-9]{15}$")
@@ -89,74 +91,104 @@ _SKEMA = pa.schema([
     ("no_kk", pa.string()), ("nama_inti", pa.string()), ("depan", pa.string()), ("urutan", pa.int8()),
     ("gelar", pa.string()), ("tgl", pa.date32()), ("thn", pa.int16()), ("tgl_s", pa.string()),
     ("jk", pa.int8()), ("kode_desa", pa.string()), ("kec", pa.string()), ("ayah", pa.string()),
-    ("ibu", pa.string()), ("lolos", pa.bool_()),
+    ("ibu", pa.string()), ("lengkap", pa.string()), ("bh", pa.string()), ("lolos", pa.bool_()),
 ])
+_TEKS = ["nik", "no_kk", "nama", "kode_desa", "nama_ayah", "nama_ibu"]
 
 
-def _kolom(data: pa.Table | Mapping[str, Iterable], nama: str, n: int | None) -> list:
+def _kolom(data: pa.Table | Mapping[str, Iterable], nama: str, n: int) -> list:
     if isinstance(data, pa.Table):
-        return data.column(nama).to_pylist() if nama in data.column_names else [None] * data.num_rows
+        return data.column(nama).to_pylist() if nama in data.column_names else [None] * n
     values = data.get(nama)
-    if values is None:
-        return [None] * (n or 0)
-    return list(values)
+    return [None] * n if values is None else list(values)
 
 
-def _nomor(value: Any, *, nik: bool) -> str | None:
-    text = _DIGIT.sub("", str(value or ""))
-    if nik:
-        return text if _NIK_SAH.match(text) else None  # temporary '0…' numbers are not identities
-    return text if len(text) == 16 and text != "0" * 16 else None
-
-
-def _teks(value: Any) -> str | None:
-    return urai_nama(value).nama_inti or None if value else None
+def _panjang(data: pa.Table | Mapping[str, Iterable]) -> int:
+    return data.num_rows if isinstance(data, pa.Table) else len(list(data.get("id") or []))
 
 
 def _tanggal(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None
+    return value if isinstance(value, dt.date) else None
 
 
-def _kode(value: Any) -> str | None:
-    text = str(value or "").strip()
-    return text or None
+def _jk(value: Any) -> int | None:
+    return int(value) if value in (1, 2, "1", "2") else None
 
 
-def siapkan(data: pa.Table | Mapping[str, Iterable]) -> pa.Table:
-    """The linkage columns of a registry or source table (parsed names, valid numbers, date parts)."""
-    ids = _kolom(data, "id", None)
-    n = len(ids)
-    cols = {k: _kolom(data, k, n) for k in KOLOM[1:]}
-    out: dict[str, list] = {k: [] for k in _SKEMA.names}
-    for i in range(n):
-        nik = _nomor(cols["nik"][i], nik=True)
-        nama = urai_nama(cols["nama"][i] or "")
-        tgl = _tanggal(cols["tanggal_lahir"][i])
-        desa = _kode(cols["kode_desa"][i])
-        jk = cols["jenis_kelamin"][i]
-        out["unique_id"].append(int(ids[i]))
-        out["nik"].append(nik)
-        out["nik_a"].append(nik[:12] if nik else None)
-        out["nik_b"].append(nik[6:] if nik else None)
-        out["no_kk"].append(_nomor(cols["no_kk"][i], nik=False))
-        out["nama_inti"].append(nama.nama_inti or None)
-        out["depan"].append(nama.nama_inti_depan or None)
-        out["urutan"].append(nama.urutan_lahir)
-        out["gelar"].append(nama.gelar)
-        out["tgl"].append(tgl)
-        out["thn"].append(tgl.year if tgl else None)
-        out["tgl_s"].append(tgl.strftime("%Y%m%d") if tgl else None)
-        out["jk"].append(int(jk) if jk in (1, 2, "1", "2") else None)
-        out["kode_desa"].append(desa)
-        out["kec"].append(desa[:8] if desa else None)
-        out["ayah"].append(_teks(cols["nama_ayah"][i]))
-        out["ibu"].append(_teks(cols["nama_ibu"][i]))
-        out["lolos"].append(False)
-    return pa.table(out, schema=_SKEMA)
+def _tabel_dasar(data: pa.Table | Mapping[str, Iterable]) -> pa.Table:
+    """The KOLOM columns as one typed Arrow table; any cell that does not fit becomes missing."""
+    n = _panjang(data)
+    cols: dict[str, pa.Array] = {"id": pa.array([int(v) for v in _kolom(data, "id", n)], pa.int64())}
+    for k in _TEKS:
+        cols[k] = pa.array([None if v is None else str(v) for v in _kolom(data, k, n)], pa.string())
+    cols["jenis_kelamin"] = pa.array([_jk(v) for v in _kolom(data, "jenis_kelamin", n)], pa.int8())
+    cols["tanggal_lahir"] = pa.array([_tanggal(v) for v in _kolom(data, "tanggal_lahir", n)], pa.date32())
+    return pa.table(cols)
+
+
+def _tabel_nama(base: pa.Table) -> pa.Table:
+    """Every distinct name once, parsed (names repeat a lot: parsing per distinct value is cheap)."""
+    distinct: set[str] = set()
+    for k in ("nama", "nama_ayah", "nama_ibu"):
+        distinct.update(v for v in base.column(k).to_pylist() if v)
+    names = sorted(distinct)
+    parts = [urai_nama(v) for v in names]
+    return pa.table({
+        "asli": pa.array(names, pa.string()),
+        "inti": pa.array([p.nama_inti or None for p in parts], pa.string()),
+        "depan": pa.array([p.nama_inti_depan or None for p in parts], pa.string()),
+        "urutan": pa.array([p.urutan_lahir for p in parts], pa.int8()),
+        "gelar": pa.array([p.gelar for p in parts], pa.string()),
+        "lengkap": pa.array([p.normal or None for p in parts], pa.string()),
+    })
+
+
+_SQL_SIAPKAN = r"""
+WITH d AS (
+  SELECT *, regexp_replace(coalesce(nik, ''), '\D', '', 'g') AS nik_d,
+         regexp_replace(coalesce(no_kk, ''), '\D', '', 'g') AS kk_d,
+         nullif(trim(coalesce(kode_desa, '')), '') AS desa
+  FROM dasar
+), v AS (
+  SELECT d.*, CASE WHEN regexp_full_match(nik_d, '[1-9][0-9]{15}') THEN nik_d END AS nik_v
+  FROM d
+)
+SELECT v.id AS unique_id, nik_v AS nik, left(nik_v, 12) AS nik_a, right(nik_v, 10) AS nik_b,
+       CASE WHEN length(kk_d) = 16 AND kk_d <> '0000000000000000' THEN kk_d END AS no_kk,
+       n.inti AS nama_inti, n.depan AS depan, n.urutan AS urutan, coalesce(n.gelar, '') AS gelar,
+       tanggal_lahir AS tgl, CAST(year(tanggal_lahir) AS SMALLINT) AS thn, strftime(tanggal_lahir, '%Y%m%d') AS tgl_s,
+       jenis_kelamin AS jk, desa AS kode_desa, left(desa, 8) AS kec, a.inti AS ayah, i.inti AS ibu,
+       n.lengkap AS lengkap, strftime(tanggal_lahir, '%m%d') AS bh, false AS lolos
+FROM v
+LEFT JOIN nama_urai n ON n.asli = v.nama
+LEFT JOIN nama_urai a ON a.asli = v.nama_ayah
+LEFT JOIN nama_urai i ON i.asli = v.nama_ibu
+ORDER BY v.id
+"""
+
+
+def siapkan(data: pa.Table | Mapping[str, Iterable], con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+    """The linkage columns of a registry or source table (parsed names, valid numbers, date parts).
+
+    ``data`` is a pyarrow Table or a dict of column lists with the KOLOM names (as built from
+    ``values_list``). A NIK is kept only when it is 16 digits not starting with 0 (temporary numbers
+    identify nobody across sources); a No. KK only when it is 16 digits.
+    """
+    base = _tabel_dasar(data)
+    own = con is None
+    con = con or duckdb.connect(":memory:")
+    try:
+        con.register("dasar", base)
+        con.register("nama_urai", _tabel_nama(base))
+        out = con.sql(_SQL_SIAPKAN).to_arrow_table()
+        con.unregister("dasar")
+        con.unregister("nama_urai")
+    finally:
+        if own:
+            con.close()
+    return out.cast(_SKEMA)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,13 +232,16 @@ def _perbandingan(n_registri: int) -> list[dict]:
                 tf_adjustment_weight=1.0),
             _lv(_jw("nama_inti", 0.95), "nama inti hampir sama (Jaro-Winkler ≥ 0,95)", 0.09),
             _lv(_jw("nama_inti", 0.88), "nama inti mirip (Jaro-Winkler ≥ 0,88)", 0.06),
-            _lv(_jw("nama_inti", 0.75), "nama inti agak mirip (Jaro-Winkler ≥ 0,75)", 0.03),
-            _lv("ELSE", "nama inti berbeda", 0.02),
+            # A typo in the prefix or birth-order word breaks the split, not the whole name.
+            _lv(_jw("lengkap", 0.92), "nama lengkap mirip (Jaro-Winkler ≥ 0,92)", 0.02),
+            _lv(_jw("nama_inti", 0.75), "nama inti agak mirip (Jaro-Winkler ≥ 0,75)", 0.015),
+            _lv("ELSE", "nama inti berbeda", 0.015),
         ]),
         ("urutan_lahir", [
             _null("urutan", "nama urutan lahir tidak ada"),
-            _lv("urutan_l = urutan_r", "urutan lahir sama", 0.95),
-            _lv("ELSE", "urutan lahir berbeda", 0.05),
+            # Lists abbreviate or drop the birth-order name, they rarely change it.
+            _lv("urutan_l = urutan_r", "urutan lahir sama", 0.98),
+            _lv("ELSE", "urutan lahir berbeda", 0.02),
         ]),
         ("gelar", [
             {"sql_condition": "gelar_l = '' AND gelar_r = ''", "label_for_charts": "keduanya tanpa gelar",
@@ -266,10 +301,11 @@ _BEBAS = "NOT (l.lolos OR r.lolos)"
 ATURAN_BLOK_TAUTAN = [
     "l.nik = r.nik",
     f"l.tgl = r.tgl AND {_BEBAS}",
-    f"l.depan = r.depan AND l.kode_desa = r.kode_desa AND {_BEBAS}",
+    f"l.depan = r.depan AND l.kode_desa = r.kode_desa AND l.jk = r.jk AND {_BEBAS}",
     f"l.nik_a = r.nik_a AND {_BEBAS}",
     f"l.nik_b = r.nik_b AND {_BEBAS}",
-    f"l.depan = r.depan AND l.thn = r.thn AND {_BEBAS}",
+    f"l.depan = r.depan AND l.thn = r.thn AND l.jk = r.jk AND {_BEBAS}",
+    f"l.depan = r.depan AND l.bh = r.bh AND {_BEBAS}",  # moved desa and year off by one
 ]
 ATURAN_BLOK_GANDA = [
     "l.nik = r.nik",
@@ -398,21 +434,23 @@ def _lewat_nik(con: duckdb.DuckDBPyConnection, registri: pa.Table, sumber: pa.Ta
 def tautkan(registri, sumber, *, teratas: int = 3, ambang_kandidat: float = 0.05, threads: int = 2) -> HasilTautan:
     """Link the source rows to registry people: up to ``teratas`` candidates per row, best first."""
     start = time.perf_counter()
-    reg, src = siapkan(registri), siapkan(sumber)
     info: dict[str, Any] = {"versi_mesin": "splink " + _versi_splink()}
-    if reg.num_rows == 0 or src.num_rows == 0:
-        return HasilTautan(pasangan=[], detik=time.perf_counter() - start, jumlah_sumber=src.num_rows,
-                           jumlah_registri=reg.num_rows, info=info | {"status": {}})
     with tempfile.TemporaryDirectory(prefix="presisi-tautan-") as tmp:
         con = _koneksi(threads, tmp)
         try:
+            reg, src = siapkan(registri, con), siapkan(sumber, con)
+            info["siapkan_detik"] = round(time.perf_counter() - start, 3)
+            if reg.num_rows == 0 or src.num_rows == 0:
+                return HasilTautan(pasangan=[], detik=round(time.perf_counter() - start, 3),
+                                   jumlah_sumber=src.num_rows, jumlah_registri=reg.num_rows,
+                                   info=info | {"status": {}, "lewat_nik": 0})
             lolos = _lewat_nik(con, reg, src)
             flags = pa.array([uid in lolos for uid in src.column("unique_id").to_pylist()], pa.bool_())
             src = src.set_column(src.schema.get_field_index("lolos"), "lolos", flags)
             prior = min(0.5, 0.9 / reg.num_rows)
             t0 = time.perf_counter()
             model = _latih(con, [("a_registri", reg), ("b_sumber", src)], "link_only", ATURAN_BLOK_TAUTAN, prior,
-                           reg.num_rows, max_pairs=min(2e6, float(reg.num_rows) * src.num_rows))
+                           reg.num_rows, max_pairs=min(U_PASANGAN, float(reg.num_rows) * src.num_rows))
             info["latih_detik"] = round(time.perf_counter() - t0, 3)
             t0 = time.perf_counter()
             rows = _prediksi(model, min(ambang_kandidat, AMBANG_TINJAU))
@@ -490,7 +528,7 @@ def status_semua(pasangan: list[Pasangan], sumber: pa.Table | None = None) -> di
         target = per_row[row][0].id_registri
         if status == TERTAUT:
             holders = taken.get(target, [])
-            if any(ident.get(h) is None or ident.get(h) != ident.get(row) for h in holders):
+            if any(not _catatan_sama(ident.get(h), ident.get(row)) for h in holders):
                 status = TINJAU
             else:
                 taken.setdefault(target, []).append(row)
@@ -499,11 +537,23 @@ def status_semua(pasangan: list[Pasangan], sumber: pa.Table | None = None) -> di
 
 
 def _identitas(sumber: pa.Table) -> dict[int, tuple]:
-    ids = sumber.column("unique_id").to_pylist()
-    nik = sumber.column("nik").to_pylist()
-    nama = sumber.column("nama_inti").to_pylist()
-    tgl = sumber.column("tgl").to_pylist()
-    return {i: (n,) if n else ((a, t) if a and t else None) for i, n, a, t in zip(ids, nik, nama, tgl, strict=True)}
+    cols = [sumber.column(k).to_pylist() for k in ("unique_id", "nik", "nama_inti", "tgl", "jk")]
+    return {row[0]: row[1:] for row in zip(*cols, strict=True)}
+
+
+def _catatan_sama(a: tuple | None, b: tuple | None) -> bool:
+    """Do two source rows describe the same person (a person listed twice), typos allowed?"""
+    if a is None or b is None:
+        return False
+    nik_a, nama_a, tgl_a, jk_a = a
+    nik_b, nama_b, tgl_b, jk_b = b
+    if nik_a and nik_b:
+        return nik_a == nik_b
+    if not (nama_a and nama_b and tgl_a and tgl_b) or (jk_a and jk_b and jk_a != jk_b):
+        return False
+    close = (tgl_a == tgl_b or (tgl_a.day, tgl_a.month, tgl_a.year) == (tgl_b.month, tgl_b.day, tgl_b.year)
+             or ((tgl_a.day, tgl_a.month) == (tgl_b.day, tgl_b.month) and abs(tgl_a.year - tgl_b.year) == 1))
+    return close and JaroWinkler.similarity(nama_a, nama_b) >= 0.9
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,16 +563,16 @@ def _identitas(sumber: pa.Table) -> dict[int, tuple]:
 def cari_ganda(registri, *, ambang_kandidat: float = 0.2, threads: int = 2) -> list[Pasangan]:
     """Probable duplicate pairs inside the registry (id_sumber < id_registri, both registry ids)."""
     reg = siapkan(registri)
-    if reg.num_rows < 2:
-        return []
     n = reg.num_rows
+    if n < 2:
+        return []
     # About one person in a hundred listed twice, over n²/2 pairs.
     prior = min(0.5, 0.02 / n)
     with tempfile.TemporaryDirectory(prefix="presisi-ganda-") as tmp:
         con = _koneksi(threads, tmp)
         try:
             model = _latih(con, [("registri", reg)], "dedupe_only", ATURAN_BLOK_GANDA, prior, n,
-                           max_pairs=min(2e6, n * (n - 1) / 2))
+                           max_pairs=min(U_PASANGAN, n * (n - 1) / 2))
             rows = _prediksi(model, ambang_kandidat)
         finally:
             con.close()

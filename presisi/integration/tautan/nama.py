@@ -56,6 +56,33 @@ GELAR_BAKU = {"IB": "IDA BAGUS", "IA": "IDA AYU", "AA": "ANAK AGUNG", "GUSTI": "
 PELENGKAP_GELAR = {"NGURAH", "AYU", "ISTRI", "GEDE", "GD", "GDE"}
 
 
+# Full birth-order names long enough to be recognised with one typo ("KETTU", "NYMOAN"); the
+# short ones (PUTU, MADE, GEDE) are left out: one edit away are real given names (PUTRI, MADI).
+_URUTAN_PANJANG = {w: o for w, o in URUTAN.items() if len(w) >= 5}
+
+
+def _satu_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (substitution, insertion, deletion, transposition)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _urutan_kata(word: str) -> int | None:
+    if word in URUTAN:
+        return URUTAN[word]
+    if len(word) >= 4:
+        for full, order in _URUTAN_PANJANG.items():
+            if _satu_edit(word, full):
+                return order
+    return None
+
+
 @dataclass(frozen=True)
 class NamaBali:
     normal: str  # the whole name, normalised
@@ -95,10 +122,10 @@ def _urai(words: list[str]) -> tuple[str, int | None, list[str]]:
     while i < len(words) - 1 and words[i] in AWALAN:
         i += 1
     # A marker directly before another birth-order name is dropped.
-    while i < len(words) - 1 and words[i] in PENANDA and words[i + 1] in URUTAN:
+    while i < len(words) - 1 and words[i] in PENANDA and _urutan_kata(words[i + 1]):
         i += 1
-    if i < len(words) and words[i] in URUTAN:
-        urutan = URUTAN[words[i]]
+    if i < len(words) and (order := _urutan_kata(words[i])):
+        urutan = order
         i += 1
     return gelar, urutan, words[i:]
 
