@@ -52,7 +52,7 @@ def test_nik_pass_links_and_explains(registri) -> None:
     best = _per_baris(hasil)[1][0]
     assert (best.id_registri, best.metode) == (registri["id"][i], "nik")
     assert hasil.info["status"][1] == mesin.TERTAUT
-    assert {"kolom": "nik", "tingkat": "NIK sama"}.items() <= {k: best.bobot[1][k] for k in ("kolom", "tingkat")}.items()
+    assert (best.bobot[1]["kolom"], best.bobot[1]["tingkat"]) == ("nik", "NIK sama")
     assert hasil.jumlah_sumber == 1 and hasil.jumlah_registri == len(registri["id"])
 
 
