@@ -20,6 +20,7 @@ RUNS = [
     ("indicator-postgresql", ["benchmarks.indicator_bench", "postgresql"]),
     ("import", ["benchmarks.import_bench", "--engine", "both"]),
     ("dashboard", ["benchmarks.dashboard_bench"]),
+    ("tautan", ["benchmarks.tautan_bench"]),
 ]
 
 

@@ -55,7 +55,7 @@ TERTAUT, TINJAU, TANPA_PASANGAN = "tertaut", "tinjau", "tanpa_pasangan"
 # NIK-pass acceptance: core-name similarity needed on top of an equal NIK.
 NIK_JW_NAMA = 0.85
 BATAS_MEMORI = "1500MB"
-U_PASANGAN = 4e5  # pairs sampled to estimate u (seeded): enough for stable levels, ~2 s
+U_SAMPEL = 1000  # registry people sampled (seeded) to estimate u: ~500,000 pairs
 BENIH = 42  # u sampling seed: the same inputs always give the same scores
 
 _NIK_SAH = re.compile(r"^[1-9][0-9]{15}$")
@@ -223,7 +223,7 @@ def _perbandingan(n_registri: int) -> list[dict]:
         ("nik", [
             _null("nik", "NIK tidak ada"),
             _lv("nik_l = nik_r", "NIK sama", 0.86, u_nik),
-            _lv("damerau_levenshtein(nik_l, nik_r) <= 2", "NIK beda 1–2 angka", 0.08, u_nik * 20),
+            _lv("hamming(nik_l, nik_r) <= 2", "NIK beda 1–2 angka", 0.08, u_nik * 20),
             _lv("ELSE", "NIK berbeda", 0.06, 1.0 - u_nik * 21),
         ]),
         ("nama_inti", [
@@ -255,7 +255,7 @@ def _perbandingan(n_registri: int) -> list[dict]:
             _lv("tgl_l = tgl_r", "tanggal lahir sama", 0.84),
             _lv(_TGL_TUKAR, "tanggal dan bulan tertukar", 0.04),
             _lv(_TGL_TAHUN, "tahun lahir selisih 1", 0.04),
-            _lv("levenshtein(tgl_s_l, tgl_s_r) <= 1", "tanggal lahir beda 1 angka", 0.04),
+            _lv("hamming(tgl_s_l, tgl_s_r) <= 1", "tanggal lahir beda 1 angka", 0.04),
             _lv("ELSE", "tanggal lahir berbeda", 0.04),
         ]),
         ("jenis_kelamin", [
@@ -301,7 +301,6 @@ _BEBAS = "NOT (l.lolos OR r.lolos)"
 ATURAN_BLOK_TAUTAN = [
     "l.nik = r.nik",
     f"l.tgl = r.tgl AND {_BEBAS}",
-    f"l.depan = r.depan AND l.kode_desa = r.kode_desa AND l.jk = r.jk AND {_BEBAS}",
     f"l.nik_a = r.nik_a AND {_BEBAS}",
     f"l.nik_b = r.nik_b AND {_BEBAS}",
     f"l.depan = r.depan AND l.thn = r.thn AND l.jk = r.jk AND {_BEBAS}",
@@ -349,20 +348,55 @@ class _Model:
     labels: dict[str, dict[int, str]]
 
 
+def _estimasi_u(con: duckdb.DuckDBPyConnection, registri: pa.Table, comparisons: list[dict]) -> None:
+    """Set u (share of each level among pairs of different people) from a seeded registry sample.
+
+    One SQL pass over the pairs of U_SAMPEL registry people drawn by a seeded hash (about 1.1 M
+    pairs): the same registry always gives the same u, whatever the thread count. Levels whose u
+    is fixed (NIK) are left alone; counts are smoothed so a level never seen keeps a small u.
+    """
+    con.register("u_registri", registri)
+    cols = registri.column_names
+    sample = f"(SELECT * FROM u_registri ORDER BY hash(unique_id + {BENIH}), unique_id LIMIT {U_SAMPEL})"
+    sel = ", ".join([f'a."{c}" AS "{c}_l"' for c in cols] + [f'b."{c}" AS "{c}_r"' for c in cols])
+    cases = []
+    for i, comp in enumerate(comparisons):
+        whens = []
+        for j, level in enumerate(comp["comparison_levels"]):
+            if level["sql_condition"] != "ELSE":
+                whens.append(f"WHEN ({level['sql_condition']}) THEN {j}")
+        else_j = next((j for j, lv in enumerate(comp["comparison_levels"]) if lv["sql_condition"] == "ELSE"), -1)
+        cases.append(f"CASE {' '.join(whens)} ELSE {else_j} END AS g{i}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE u_gamma AS SELECT {', '.join(cases)} FROM "
+                f"(SELECT {sel} FROM {sample} a JOIN {sample} b ON a.unique_id < b.unique_id) p")
+    for i, comp in enumerate(comparisons):
+        levels = comp["comparison_levels"]
+        counts = dict(con.execute(f"SELECT g{i}, count(*) FROM u_gamma GROUP BY 1").fetchall())
+        real = [j for j, lv in enumerate(levels) if not lv.get("is_null_level")]
+        total = sum(counts.get(j, 0) for j in real)
+        for j in real:
+            if not levels[j].get("fix_u_probability"):
+                levels[j]["u_probability"] = (counts.get(j, 0) + 0.5) / (total + 0.5 * len(real))
+                levels[j]["fix_u_probability"] = True
+    con.execute("DROP TABLE u_gamma")
+    con.unregister("u_registri")
+
+
 def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: list[str], prior: float,
-           n_registri: int, max_pairs: float) -> _Model:
+           registri: pa.Table) -> _Model:
     from splink import DuckDBAPI, Linker, SettingsCreator
 
+    comparisons = _perbandingan(registri.num_rows)
+    _estimasi_u(con, registri, comparisons)
     db_api = DuckDBAPI(con)
     frames = [db_api.register(t, table_name=name) for name, t in tables]
     settings = SettingsCreator(
-        link_type=link_type, comparisons=_perbandingan(n_registri),
+        link_type=link_type, comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules, probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True, retain_matching_columns=True,
     )
-    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None)
+    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None, validate_settings=False)
     linker.table_management.compute_tf_table("nama_inti")
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=BENIH)
     return _Model(linker=linker, con=con, prior=prior, labels=_label_tingkat(linker))
 
 
@@ -417,7 +451,7 @@ WHERE (s.nama_inti IS NULL OR r.nama_inti IS NULL
   AND (s.tgl IS NULL OR r.tgl IS NULL OR s.tgl = r.tgl
        OR (day(s.tgl) = month(r.tgl) AND month(s.tgl) = day(r.tgl) AND year(s.tgl) = year(r.tgl))
        OR (day(s.tgl) = day(r.tgl) AND month(s.tgl) = month(r.tgl) AND abs(year(s.tgl) - year(r.tgl)) = 1)
-       OR levenshtein(s.tgl_s, r.tgl_s) <= 1)
+       OR hamming(s.tgl_s, r.tgl_s) <= 1)
   AND NOT (s.nama_inti IS NULL AND s.tgl IS NULL)
 """
 
@@ -450,7 +484,7 @@ def tautkan(registri, sumber, *, teratas: int = 3, ambang_kandidat: float = 0.05
             prior = min(0.5, 0.9 / reg.num_rows)
             t0 = time.perf_counter()
             model = _latih(con, [("a_registri", reg), ("b_sumber", src)], "link_only", ATURAN_BLOK_TAUTAN, prior,
-                           reg.num_rows, max_pairs=min(U_PASANGAN, float(reg.num_rows) * src.num_rows))
+                           reg)
             info["latih_detik"] = round(time.perf_counter() - t0, 3)
             t0 = time.perf_counter()
             rows = _prediksi(model, min(ambang_kandidat, AMBANG_TINJAU))
@@ -571,8 +605,7 @@ def cari_ganda(registri, *, ambang_kandidat: float = 0.2, threads: int = 2) -> l
     with tempfile.TemporaryDirectory(prefix="presisi-ganda-") as tmp:
         con = _koneksi(threads, tmp)
         try:
-            model = _latih(con, [("registri", reg)], "dedupe_only", ATURAN_BLOK_GANDA, prior, n,
-                           max_pairs=min(U_PASANGAN, n * (n - 1) / 2))
+            model = _latih(con, [("registri", reg)], "dedupe_only", ATURAN_BLOK_GANDA, prior, reg)
             rows = _prediksi(model, ambang_kandidat)
         finally:
             con.close()
