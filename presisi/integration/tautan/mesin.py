@@ -328,6 +328,8 @@ def _label_tingkat(linker) -> dict[str, dict[int, str]]:
     for comparison in linker._settings_obj.comparisons:
         out[comparison.output_column_name] = {
             level.comparison_vector_value: level.label_for_charts for level in comparison.comparison_levels}
+    exact = max(out["nama_inti"])
+    out["nama_inti"][exact] += " (disesuaikan dengan kelangkaan nama)"
     return out
 
 
@@ -346,6 +348,7 @@ class _Model:
     con: duckdb.DuckDBPyConnection
     prior: float
     labels: dict[str, dict[int, str]]
+    bobot_prior: float
 
 
 def _estimasi_u(con: duckdb.DuckDBPyConnection, registri: pa.Table, comparisons: list[dict]) -> None:
@@ -397,7 +400,8 @@ def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: 
     )
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None, validate_settings=False)
     linker.table_management.compute_tf_table("nama_inti")
-    return _Model(linker=linker, con=con, prior=prior, labels=_label_tingkat(linker))
+    return _Model(linker=linker, con=con, prior=prior, labels=_label_tingkat(linker),
+                  bobot_prior=round(math.log2(prior / (1.0 - prior)), 3))
 
 
 _NAMA_KOLOM = ["nik", "nama_inti", "urutan_lahir", "gelar", "tanggal_lahir", "jenis_kelamin", "kode_desa", "no_kk",
@@ -412,28 +416,21 @@ def _prediksi(model: _Model, ambang: float) -> list[tuple]:
     parts = ["unique_id_l", "unique_id_r", "source_dataset_l" if "source_dataset_l" in cols else "NULL",
              "match_weight"]
     for k in _NAMA_KOLOM:
-        parts.append(f"gamma_{k}")
+        parts.append(f"CAST(gamma_{k} AS INTEGER)")
         tf = f"mw_tf_adj_{k}"
-        parts.append(f"mw_{k}" + (f" + coalesce({tf}, 0)" if tf in cols else ""))
+        parts.append(f"round(coalesce(mw_{k}, 0)" + (f" + coalesce({tf}, 0)" if tf in cols else "") + ", 3)")
     rows = model.con.execute(f"SELECT {', '.join(parts)} FROM {df.physical_name}").fetchall()
     df.drop_table_from_database_and_remove_from_cache()
     return rows
 
 
 def _pasangan(model: _Model, row: tuple, id_sumber: int, id_registri: int, metode: str) -> Pasangan:
-    prior_w = math.log2(model.prior / (1.0 - model.prior))
-    bobot = [{"kolom": "prior", "tingkat": "peluang awal dua catatan acak cocok", "bobot": round(prior_w, 3)}]
-    total = prior_w
-    for j, k in enumerate(_NAMA_KOLOM):
-        gamma, weight = row[4 + 2 * j], row[5 + 2 * j]
-        weight = float(weight or 0.0)
-        total += weight
-        label = model.labels.get(k, {}).get(int(gamma), "")
-        if k == "nama_inti" and int(gamma) == max(model.labels[k]):
-            label += " (disesuaikan dengan kelangkaan nama)"
-        bobot.append({"kolom": k, "tingkat": label, "bobot": round(weight, 3)})
-    # The waterfall's rounded steps must add up to the stored total exactly.
-    total = round(sum(b["bobot"] for b in bobot), 3)
+    labels = model.labels
+    bobot = [{"kolom": "prior", "tingkat": "peluang awal dua catatan acak cocok", "bobot": model.bobot_prior}]
+    bobot += [{"kolom": k, "tingkat": labels[k].get(row[4 + 2 * j], ""), "bobot": row[5 + 2 * j]}
+              for j, k in enumerate(_NAMA_KOLOM)]
+    # Steps are rounded in SQL; the total is their sum, so the waterfall always adds up exactly.
+    total = round(model.bobot_prior + sum(row[5 + 2 * j] for j in range(len(_NAMA_KOLOM))), 3)
     return Pasangan(id_sumber=id_sumber, id_registri=id_registri, probabilitas=_logit_ke_p(total), bobot_total=total,
                     bobot=bobot, metode=metode)
 

@@ -73,6 +73,7 @@ def _satu_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@lru_cache(maxsize=50_000)
 def _urutan_kata(word: str) -> int | None:
     if word in URUTAN:
         return URUTAN[word]
