@@ -91,7 +91,8 @@ _SKEMA = pa.schema([
     ("no_kk", pa.string()), ("nama_inti", pa.string()), ("depan", pa.string()), ("urutan", pa.int8()),
     ("gelar", pa.string()), ("tgl", pa.date32()), ("thn", pa.int16()), ("tgl_s", pa.string()),
     ("jk", pa.int8()), ("kode_desa", pa.string()), ("kec", pa.string()), ("ayah", pa.string()),
-    ("ibu", pa.string()), ("lengkap", pa.string()), ("bh", pa.string()), ("lolos", pa.bool_()),
+    ("ibu", pa.string()), ("lengkap", pa.string()), ("akhir", pa.string()), ("bh", pa.string()),
+    ("lolos", pa.bool_()),
 ])
 _TEKS = ["nik", "no_kk", "nama", "kode_desa", "nama_ayah", "nama_ibu"]
 
@@ -142,6 +143,7 @@ def _tabel_nama(base: pa.Table) -> pa.Table:
         "urutan": pa.array([p.urutan_lahir for p in parts], pa.int8()),
         "gelar": pa.array([p.gelar for p in parts], pa.string()),
         "lengkap": pa.array([p.normal or None for p in parts], pa.string()),
+        "akhir": pa.array([p.normal.rsplit(" ", 1)[-1] or None for p in parts], pa.string()),
     })
 
 
@@ -160,7 +162,7 @@ SELECT v.id AS unique_id, nik_v AS nik, left(nik_v, 12) AS nik_a, right(nik_v, 1
        n.inti AS nama_inti, n.depan AS depan, n.urutan AS urutan, coalesce(n.gelar, '') AS gelar,
        tanggal_lahir AS tgl, CAST(year(tanggal_lahir) AS SMALLINT) AS thn, strftime(tanggal_lahir, '%Y%m%d') AS tgl_s,
        jenis_kelamin AS jk, desa AS kode_desa, left(desa, 8) AS kec, a.inti AS ayah, i.inti AS ibu,
-       n.lengkap AS lengkap, strftime(tanggal_lahir, '%m%d') AS bh, false AS lolos
+       n.lengkap AS lengkap, n.akhir AS akhir, strftime(tanggal_lahir, '%m%d') AS bh, false AS lolos
 FROM v
 LEFT JOIN nama_urai n ON n.asli = v.nama
 LEFT JOIN nama_urai a ON a.asli = v.nama_ayah
@@ -216,16 +218,28 @@ _TGL_TUKAR = ("day(tgl_l) = month(tgl_r) AND month(tgl_l) = day(tgl_r) AND year(
 _TGL_TAHUN = ("day(tgl_l) = day(tgl_r) AND month(tgl_l) = month(tgl_r) AND abs(year(tgl_l) - year(tgl_r)) = 1")
 
 
-def _perbandingan(n_registri: int) -> list[dict]:
+def _perbandingan(n_registri: int, *, ganda: bool = False) -> list[dict]:
+    """The comparisons; ``ganda`` = inside the registry, where two real NIKs that differ mean two people
+    and a shared KK or parents' names mean a family, not one person listed twice."""
     # Exact NIK between two different people is about as likely as drawing one registry NIK.
     u_nik = 1.0 / max(n_registri, 1000)
-    comparisons = [
-        ("nik", [
+    nik = [
+        _null("nik", "NIK tidak ada"),
+        _lv("nik_l = nik_r", "NIK sama", 0.86, u_nik),
+        _lv("hamming(nik_l, nik_r) <= 2", "NIK beda 1–2 angka", 0.08, u_nik * 20),
+        _lv("ELSE", "NIK berbeda", 0.06, 1.0 - u_nik * 21),
+    ]
+    if ganda:
+        # Two real NIKs in one registry: the same NIK twice is one person; otherwise the NIK says
+        # little more than birth date and kecamatan (it encodes both, compared on their own), and a
+        # person registered twice under two NIKs is exactly what this search is for.
+        nik = [
             _null("nik", "NIK tidak ada"),
-            _lv("nik_l = nik_r", "NIK sama", 0.86, u_nik),
-            _lv("hamming(nik_l, nik_r) <= 2", "NIK beda 1–2 angka", 0.08, u_nik * 20),
-            _lv("ELSE", "NIK berbeda", 0.06, 1.0 - u_nik * 21),
-        ]),
+            _lv("nik_l = nik_r", "NIK sama", 0.90, u_nik),
+            _lv("ELSE", "NIK berbeda", 0.10, 1.0 - u_nik),
+        ]
+    comparisons = [
+        ("nik", nik),
         ("nama_inti", [
             _null("nama_inti", "nama tidak ada"),
             _lv("nama_inti_l = nama_inti_r", "nama inti sama", 0.80, tf_adjustment_column="nama_inti",
@@ -233,7 +247,8 @@ def _perbandingan(n_registri: int) -> list[dict]:
             _lv(_jw("nama_inti", 0.95), "nama inti hampir sama (Jaro-Winkler ≥ 0,95)", 0.09),
             _lv(_jw("nama_inti", 0.88), "nama inti mirip (Jaro-Winkler ≥ 0,88)", 0.06),
             # A typo in the prefix or birth-order word breaks the split, not the whole name.
-            _lv(_jw("lengkap", 0.92), "nama lengkap mirip (Jaro-Winkler ≥ 0,92)", 0.02),
+            _lv(f'{_jw("lengkap", 0.92)} AND {_jw("akhir", 0.85)}', "nama lengkap mirip (Jaro-Winkler ≥ 0,92)",
+                0.02),
             _lv(_jw("nama_inti", 0.75), "nama inti agak mirip (Jaro-Winkler ≥ 0,75)", 0.015),
             _lv("ELSE", "nama inti berbeda", 0.015),
         ]),
@@ -289,9 +304,8 @@ def _perbandingan(n_registri: int) -> list[dict]:
     ]
     out = []
     for name, levels in comparisons:
-        for level in levels:
-            # Splink compares column pairs named <col>_l / <col>_r; quote nothing else.
-            level["sql_condition"] = level["sql_condition"]
+        if ganda and name in KOLOM_KELUARGA:
+            continue
         out.append({"output_column_name": name, "comparison_levels": levels,
                     "comparison_description": name})
     return out
@@ -308,8 +322,9 @@ ATURAN_BLOK_TAUTAN = [
 ]
 ATURAN_BLOK_GANDA = [
     "l.nik = r.nik",
-    "l.tgl = r.tgl",
-    "l.depan = r.depan AND l.kode_desa = r.kode_desa AND l.jk = r.jk",
+    "l.tgl = r.tgl AND l.jk = r.jk",
+    "l.depan = r.depan AND l.thn = r.thn AND l.jk = r.jk",
+    "l.depan = r.depan AND l.bh = r.bh",
     "l.no_kk = r.no_kk AND l.depan = r.depan",
 ]
 
@@ -349,6 +364,7 @@ class _Model:
     prior: float
     labels: dict[str, dict[int, str]]
     bobot_prior: float
+    kolom: list[str]
 
 
 def _estimasi_u(con: duckdb.DuckDBPyConnection, registri: pa.Table, comparisons: list[dict]) -> None:
@@ -389,7 +405,7 @@ def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: 
            registri: pa.Table) -> _Model:
     from splink import DuckDBAPI, Linker, SettingsCreator
 
-    comparisons = _perbandingan(registri.num_rows)
+    comparisons = _perbandingan(registri.num_rows, ganda=link_type == "dedupe_only")
     _estimasi_u(con, registri, comparisons)
     db_api = DuckDBAPI(con)
     frames = [db_api.register(t, table_name=name) for name, t in tables]
@@ -401,9 +417,11 @@ def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: 
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None, validate_settings=False)
     linker.table_management.compute_tf_table("nama_inti")
     return _Model(linker=linker, con=con, prior=prior, labels=_label_tingkat(linker),
-                  bobot_prior=round(math.log2(prior / (1.0 - prior)), 3))
+                  bobot_prior=round(math.log2(prior / (1.0 - prior)), 3),
+                  kolom=[c["output_column_name"] for c in comparisons])
 
 
+KOLOM_KELUARGA = ("no_kk", "nama_ayah", "nama_ibu")  # shared by siblings: no evidence inside one registry
 _NAMA_KOLOM = ["nik", "nama_inti", "urutan_lahir", "gelar", "tanggal_lahir", "jenis_kelamin", "kode_desa", "no_kk",
                "nama_ayah", "nama_ibu"]
 
@@ -415,7 +433,7 @@ def _prediksi(model: _Model, ambang: float) -> list[tuple]:
     cols = {c.unquote().name for c in df.columns}
     parts = ["unique_id_l", "unique_id_r", "source_dataset_l" if "source_dataset_l" in cols else "NULL",
              "match_weight"]
-    for k in _NAMA_KOLOM:
+    for k in model.kolom:
         parts.append(f"CAST(gamma_{k} AS INTEGER)")
         tf = f"mw_tf_adj_{k}"
         parts.append(f"round(coalesce(mw_{k}, 0)" + (f" + coalesce({tf}, 0)" if tf in cols else "") + ", 3)")
@@ -428,9 +446,9 @@ def _pasangan(model: _Model, row: tuple, id_sumber: int, id_registri: int, metod
     labels = model.labels
     bobot = [{"kolom": "prior", "tingkat": "peluang awal dua catatan acak cocok", "bobot": model.bobot_prior}]
     bobot += [{"kolom": k, "tingkat": labels[k].get(row[4 + 2 * j], ""), "bobot": row[5 + 2 * j]}
-              for j, k in enumerate(_NAMA_KOLOM)]
+              for j, k in enumerate(model.kolom)]
     # Steps are rounded in SQL; the total is their sum, so the waterfall always adds up exactly.
-    total = round(model.bobot_prior + sum(row[5 + 2 * j] for j in range(len(_NAMA_KOLOM))), 3)
+    total = round(model.bobot_prior + sum(row[5 + 2 * j] for j in range(len(model.kolom))), 3)
     return Pasangan(id_sumber=id_sumber, id_registri=id_registri, probabilitas=_logit_ke_p(total), bobot_total=total,
                     bobot=bobot, metode=metode)
 
