@@ -54,7 +54,7 @@ def main(n_sumber: int, n_registri: int) -> dict:
     hasil = mesin.tautkan(registri, sumber, threads=2)
     results["link_s"] = hasil.detik
     results["link_parts_s"] = {k: hasil.info[k] for k in ("siapkan_detik", "latih_detik", "prediksi_detik")}
-    results["peak_rss_mb"] = round(peak_rss_mb())
+    results["peak_rss_after_link_mb"] = round(peak_rss_mb())
     counts = Counter(hasil.info["status"].values())
     counts[mesin.TANPA_PASANGAN] += n_sumber - len(hasil.info["status"])
     results["outcomes"] = dict(counts)
@@ -64,7 +64,34 @@ def main(n_sumber: int, n_registri: int) -> dict:
     small = daftar_sektor(registri, 500, seed=8)
     with timed(results, "link_500_rows_s"):
         mesin.tautkan(registri, baris_ke_kolom(small.baris), threads=2)
+    results["duplicates"] = _ganda(registri)
+    results["peak_rss_mb"] = round(peak_rss_mb())
     return results
+
+
+def _ganda(registri: dict[str, list]) -> dict:
+    """``cari_ganda`` on the registry with 300 people planted twice (once under a temporary number)."""
+    import time
+
+    from presisi.integration.tautan import mesin
+
+    reg = {k: list(v) for k, v in registri.items()}
+    n = len(reg["id"])
+    planted = set()
+    for j, i in enumerate(range(0, n, n // 300)[:300]):
+        if str(reg["nik"][i]).startswith("0"):
+            continue
+        for k in mesin.KOLOM:
+            reg[k].append(reg[k][i])
+        reg["id"][-1] = n + 1 + j
+        reg["nik"][-1] = "0" + str(reg["kode_desa"][i]).replace(".", "") + f"{90000 + j:05d}"
+        planted.add((reg["id"][i], n + 1 + j))
+    start = time.perf_counter()
+    pairs = mesin.cari_ganda(reg, threads=2)
+    found = {(p.id_sumber, p.id_registri) for p in pairs if p.probabilitas >= 0.5}
+    return {"seconds": round(time.perf_counter() - start, 3), "people": len(reg["id"]), "planted": len(planted),
+            "planted_found_p_0_5": len(planted & found), "other_pairs_p_0_5": len(found - planted),
+            "pairs_p_0_2": len(pairs)}
 
 
 if __name__ == "__main__":
