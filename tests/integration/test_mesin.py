@@ -6,6 +6,8 @@ import datetime as dt
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from presisi.integration.tautan import mesin
 from presisi.integration.tautan.mesin import KOLOM, Pasangan, status_dari, status_semua
@@ -161,3 +163,41 @@ def test_cari_ganda_finds_temporary_and_real_nik_of_one_person(registri) -> None
     assert p.probabilitas >= 0.5
     assert all(q.id_sumber < q.id_registri for q in found)
     assert sum(b["bobot"] for b in p.bobot) == pytest.approx(p.bobot_total, abs=1e-6)
+
+
+def test_status_of_a_single_best_pair() -> None:
+    assert status_dari(None) == mesin.TANPA_PASANGAN
+    assert status_dari(_p(1, 1, 0.999, 10)) == mesin.TERTAUT
+
+
+def test_siblings_sharing_a_card_are_not_duplicates(registri) -> None:
+    i = _idx(registri, start=200)[0]
+    n = len(registri["id"])
+    reg = {k: list(v) for k, v in registri.items()}
+    # A twin: same card, parents, birth date and desa, another name and a real NIK of their own.
+    nik = str(registri["nik"][i])
+    twin = _orang(registri, i, id=n + 5000, nik=nik[:12] + f"{(int(nik[12:]) + 1) % 10000:04d}",
+                  nama="I Made Juliarta" if registri["jenis_kelamin"][i] == 1 else "Ni Made Juliantari")
+    for k in KOLOM:
+        reg[k].append(twin[k])
+    pairs = {(p.id_sumber, p.id_registri): p for p in mesin.cari_ganda(reg)}
+    pair = pairs.get((registri["id"][i], n + 5000))
+    assert pair is None or pair.probabilitas < 0.5
+
+
+junk = st.one_of(st.none(), st.text(max_size=20), st.integers(-5, 10**17), st.dates(), st.booleans())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.fixed_dictionaries({k: junk for k in KOLOM[1:]}), min_size=1, max_size=6))
+def test_no_cell_can_crash_the_engine(rows) -> None:
+    sumber = {"id": list(range(1, len(rows) + 1))} | {k: [r[k] for r in rows] for k in KOLOM[1:]}
+    prepared = mesin.siapkan(sumber)
+    assert prepared.num_rows == len(rows)
+    registri = {"id": [10, 11, 12], "nik": ["5105010101800001", "0510501200100001", ""],
+                "no_kk": ["5105010101050001", "", None], "nama": ["I Wayan Sudarma", "Ni Made Sari", ""],
+                "jenis_kelamin": [1, 2, None], "tanggal_lahir": [dt.date(1980, 1, 1), dt.date(1990, 5, 6), None],
+                "kode_desa": ["51.05.01.2001", "51.05.01.2002", ""], "nama_ayah": ["", None, "x"],
+                "nama_ibu": [None, "", ""]}
+    hasil = mesin.tautkan(registri, sumber)
+    assert set(hasil.info["status"]) <= set(sumber["id"])

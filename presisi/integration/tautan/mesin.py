@@ -537,13 +537,19 @@ def _versi_splink() -> str:
 # Outcomes
 # ---------------------------------------------------------------------------------------------
 
-def status_dari(kandidat: list[Pasangan]) -> str:
+def status_dari(kandidat: list[Pasangan] | Pasangan | None) -> str:
     """Outcome of one source row from its candidates (best first), before one-to-one resolution.
+
+    ``kandidat`` is the row's candidate list as in ``HasilTautan.pasangan`` (or just its best pair,
+    or None). The final outcome of a whole run, with one-to-one resolution across rows, is
+    ``status_semua`` — ``tautkan`` puts it in ``info["status"]``.
 
     Linked by NIK → tertaut. Otherwise tertaut needs p ≥ AMBANG_TERTAUT and a lead of MARGIN_BOBOT
     bits over the second candidate (two near-equal candidates — twins, a person listed twice in the
     registry — are a reviewer's call); p ≥ AMBANG_TINJAU → tinjau; else tanpa_pasangan.
     """
+    if isinstance(kandidat, Pasangan):
+        kandidat = [kandidat]
     if not kandidat:
         return TANPA_PASANGAN
     best = kandidat[0]
