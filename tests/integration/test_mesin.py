@@ -212,3 +212,15 @@ def test_tiny_registry_and_odd_rows_link_without_error() -> None:
     assert hasil.info["status"][1] == mesin.TERTAUT
     assert set(hasil.info["status"]) <= {1, 2, 3, 4}
     assert 2 not in hasil.info["status"]  # nothing to compare
+
+
+def test_nik_of_someone_born_the_same_day_with_another_name_is_not_auto_linked(registri) -> None:
+    # A serial-digit typo gives the NIK of another real person born the same day in the same
+    # kecamatan: equal NIK, birth date, sex — but the name says it is someone else.
+    i = _idx(registri, start=300)[0]
+    other = "I Komang Budiarta" if registri["jenis_kelamin"][i] == 1 else "Ni Komang Sri Utami"
+    row = _orang(registri, i, id=1, nama=other)
+    hasil = mesin.tautkan(registri, _sumber([row]))
+    assert hasil.info["status"].get(1) != mesin.TERTAUT
+    best = _per_baris(hasil)[1][0]
+    assert best.metode == "probabilistik"

@@ -51,6 +51,7 @@ AMBANG_TINJAU = 0.30
 # The best candidate must be this many bits (log2 Bayes factor) ahead of the second to auto-link.
 MARGIN_BOBOT = 4.0
 TERTAUT, TINJAU, TANPA_PASANGAN = "tertaut", "tinjau", "tanpa_pasangan"
+NIK_BERTENTANGAN = "NIK sama, tetapi nama jelas berbeda"
 
 # NIK-pass acceptance: core-name similarity needed on top of an equal NIK.
 NIK_JW_NAMA = 0.85
@@ -114,8 +115,11 @@ def _tanggal(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+_JK = {1: 1, 2: 2, "1": 1, "2": 2, "L": 1, "P": 2, "l": 1, "p": 2}
+
+
 def _jk(value: Any) -> int | None:
-    return int(value) if value in (1, 2, "1", "2") else None
+    return _JK.get(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
 
 
 def _tabel_dasar(data: pa.Table | Mapping[str, Iterable]) -> pa.Table:
@@ -437,6 +441,9 @@ def _prediksi(model: _Model, ambang: float) -> list[tuple]:
         parts.append(f"CAST(gamma_{k} AS INTEGER)")
         tf = f"mw_tf_adj_{k}"
         parts.append(f"round(coalesce(mw_{k}, 0)" + (f" + coalesce({tf}, 0)" if tf in cols else "") + ", 3)")
+    # Names clearly different (core and last word): flags an equal NIK that contradicts identity.
+    parts.append("(jaro_winkler_similarity(coalesce(nama_inti_l, ''), coalesce(nama_inti_r, '')) < 0.85 AND "
+                 "jaro_winkler_similarity(coalesce(akhir_l, ''), coalesce(akhir_r, '')) < 0.85)")
     rows = model.con.execute(f"SELECT {', '.join(parts)} FROM {df.physical_name}").fetchall()
     df.drop_table_from_database_and_remove_from_cache()
     return rows
@@ -447,6 +454,8 @@ def _pasangan(model: _Model, row: tuple, id_sumber: int, id_registri: int, metod
     bobot = [{"kolom": "prior", "tingkat": "peluang awal dua catatan acak cocok", "bobot": model.bobot_prior}]
     bobot += [{"kolom": k, "tingkat": labels[k].get(row[4 + 2 * j], ""), "bobot": row[5 + 2 * j]}
               for j, k in enumerate(model.kolom)]
+    if row[-1] and bobot[1]["tingkat"] == "NIK sama":
+        bobot[1]["tingkat"] = NIK_BERTENTANGAN
     # Steps are rounded in SQL; the total is their sum, so the waterfall always adds up exactly.
     total = round(model.bobot_prior + sum(row[5 + 2 * j] for j in range(len(model.kolom))), 3)
     return Pasangan(id_sumber=id_sumber, id_registri=id_registri, probabilitas=_logit_ke_p(total), bobot_total=total,
@@ -556,10 +565,15 @@ def status_dari(kandidat: list[Pasangan] | Pasangan | None) -> str:
     if best.metode == "nik":
         return TERTAUT
     if best.probabilitas >= AMBANG_TERTAUT:
-        if len(kandidat) < 2 or best.bobot_total - kandidat[1].bobot_total >= MARGIN_BOBOT:
-            return TERTAUT
-        return TINJAU
+        ahead = len(kandidat) < 2 or best.bobot_total - kandidat[1].bobot_total >= MARGIN_BOBOT
+        return TERTAUT if ahead and not _nik_bertentangan(best) else TINJAU
     return TINJAU if best.probabilitas >= AMBANG_TINJAU else TANPA_PASANGAN
+
+
+def _nik_bertentangan(p: Pasangan) -> bool:
+    """Equal NIK but clearly another name: a mistyped NIK colliding with another real person (who
+    shares its birth date and kecamatan, encoded in the NIK) — never linked without a reviewer."""
+    return any(b["kolom"] == "nik" and b["tingkat"] == NIK_BERTENTANGAN for b in p.bobot)
 
 
 def status_semua(pasangan: list[Pasangan], sumber: pa.Table | None = None) -> dict[int, str]:
@@ -603,7 +617,10 @@ def _catatan_sama(a: tuple | None, b: tuple | None) -> bool:
     nik_a, nama_a, tgl_a, jk_a = a
     nik_b, nama_b, tgl_b, jk_b = b
     if nik_a and nik_b:
-        return nik_a == nik_b
+        if nik_a == nik_b:
+            return True
+        if sum(x != y for x, y in zip(nik_a, nik_b, strict=True)) > 2:
+            return False  # two NIKs, not one mistyped: two people
     if not (nama_a and nama_b and tgl_a and tgl_b) or (jk_a and jk_b and jk_a != jk_b):
         return False
     close = (tgl_a == tgl_b or (tgl_a.day, tgl_a.month, tgl_a.year) == (tgl_b.month, tgl_b.day, tgl_b.year)

@@ -28,8 +28,8 @@ _SPACES = re.compile(r" +")
 
 # Birth-order names and their abbreviations → canonical order 1..4.
 URUTAN: dict[str, int] = {
-    "WAYAN": 1, "WYN": 1, "WY": 1, "PUTU": 1, "PT": 1, "GEDE": 1, "GD": 1, "ILUH": 1, "LUH": 1,
-    "MADE": 2, "MD": 2, "KADEK": 2, "KD": 2, "NENGAH": 2, "NGH": 2,
+    "WAYAN": 1, "WYN": 1, "WY": 1, "PUTU": 1, "PT": 1, "GEDE": 1, "GD": 1, "GDE": 1, "ILUH": 1, "LUH": 1,
+    "MADE": 2, "MD": 2, "KADEK": 2, "KD": 2, "KDK": 2, "NENGAH": 2, "NGH": 2, "NGAH": 2,
     "NYOMAN": 3, "NYM": 3, "NYN": 3, "KOMANG": 3, "KMG": 3,
     "KETUT": 4, "KT": 4, "KTT": 4,
 }
