@@ -38,6 +38,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import JaroWinkler
 
 from presisi.integration.tautan.nama import urai_nama
@@ -122,14 +123,25 @@ def _jk(value: Any) -> int | None:
     return _JK.get(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
 
 
+def _larik(values: list, tipe: pa.DataType, bersihkan) -> pa.Array:
+    """Arrow array of ``values``: directly when every cell already fits (the common case, fast),
+    else cell by cell through ``bersihkan`` (any cell that does not fit becomes missing)."""
+    if tipe != pa.int8():  # small ints are range-checked below, never taken as they come
+        try:
+            return pa.array(values, tipe)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            pass
+    return pa.array([bersihkan(v) for v in values], tipe)
+
+
 def _tabel_dasar(data: pa.Table | Mapping[str, Iterable]) -> pa.Table:
     """The KOLOM columns as one typed Arrow table; any cell that does not fit becomes missing."""
     n = _panjang(data)
-    cols: dict[str, pa.Array] = {"id": pa.array([int(v) for v in _kolom(data, "id", n)], pa.int64())}
+    cols: dict[str, pa.Array] = {"id": _larik(_kolom(data, "id", n), pa.int64(), int)}
     for k in _TEKS:
-        cols[k] = pa.array([None if v is None else str(v) for v in _kolom(data, k, n)], pa.string())
-    cols["jenis_kelamin"] = pa.array([_jk(v) for v in _kolom(data, "jenis_kelamin", n)], pa.int8())
-    cols["tanggal_lahir"] = pa.array([_tanggal(v) for v in _kolom(data, "tanggal_lahir", n)], pa.date32())
+        cols[k] = _larik(_kolom(data, k, n), pa.string(), lambda v: None if v is None else str(v))
+    cols["jenis_kelamin"] = _larik(_kolom(data, "jenis_kelamin", n), pa.int8(), _jk)
+    cols["tanggal_lahir"] = _larik(_kolom(data, "tanggal_lahir", n), pa.date32(), _tanggal)
     return pa.table(cols)
 
 
@@ -137,7 +149,9 @@ def _tabel_nama(base: pa.Table) -> pa.Table:
     """Every distinct name once, parsed (names repeat a lot: parsing per distinct value is cheap)."""
     distinct: set[str] = set()
     for k in ("nama", "nama_ayah", "nama_ibu"):
-        distinct.update(v for v in base.column(k).to_pylist() if v)
+        distinct.update(pc.unique(base.column(k)).to_pylist())
+    distinct.discard(None)
+    distinct.discard("")
     names = sorted(distinct)
     parts = [urai_nama(v) for v in names]
     return pa.table({
@@ -171,7 +185,6 @@ FROM v
 LEFT JOIN nama_urai n ON n.asli = v.nama
 LEFT JOIN nama_urai a ON a.asli = v.nama_ayah
 LEFT JOIN nama_urai i ON i.asli = v.nama_ibu
-ORDER BY v.id
 """
 
 
@@ -321,7 +334,7 @@ ATURAN_BLOK_TAUTAN = [
     f"l.tgl = r.tgl AND {_BEBAS}",
     f"l.nik_a = r.nik_a AND {_BEBAS}",
     f"l.nik_b = r.nik_b AND {_BEBAS}",
-    f"l.depan = r.depan AND l.thn = r.thn AND l.jk = r.jk AND {_BEBAS}",
+    f"l.depan = r.depan AND l.thn = r.thn AND l.kec = r.kec AND {_BEBAS}",
     f"l.depan = r.depan AND l.bh = r.bh AND {_BEBAS}",  # moved desa and year off by one
 ]
 ATURAN_BLOK_GANDA = [
