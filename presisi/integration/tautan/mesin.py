@@ -1,27 +1,38 @@
 """The record-linkage engine: an agency list against the registry, and duplicates inside the registry.
 
 Pure Python + in-process DuckDB (no Django models); the Django side (services/tautan.py) builds the
-inputs from querysets and stores the results. Two passes:
+inputs from querysets (``values_list`` → dict of column lists, or a pyarrow Table) and stores the
+results. ``tautkan`` works in two passes:
 
 1. **Exact NIK.** A source row whose valid NIK (16 digits, not a temporary '0…' number) belongs to
    exactly one registry person is linked outright (``metode="nik"``) when the name and birth date do
    not contradict it (core names Jaro-Winkler ≥ 0.85 and the birth date equal, day/month swapped,
    ±1 year, one digit off, or missing). A NIK that matches but contradicts identity is a mistyped
-   NIK colliding with another real person: the row goes to the probabilistic pass like any other.
-2. **Probabilistic** (Splink, Fellegi-Sunter) for the other rows: NIK (fixed m/u), core name
-   (Jaro-Winkler levels with term-frequency adjustment), birth order, title, birth date (exact,
-   day/month swap, ±1 year, one edit), sex, desa (exact, same kecamatan), No. KK, parents' names.
-   The u probabilities come from seeded random sampling of the registry; the m probabilities are
-   fixed from the error rates agency lists are known to have (EM on lists that are mostly linked by
-   NIK is unstable and not needed: the NIK pass already resolves the easy rows).
+   NIK colliding with another real person: the row goes to the probabilistic pass, where the pair is
+   labelled ``NIK_BERTENTANGAN`` when the names are clearly different and is never auto-linked.
+2. **Probabilistic** (Splink 5 on DuckDB, Fellegi-Sunter) for the other rows: NIK (fixed m/u;
+   equal, 1–2 digits off), core name (exact with term-frequency adjustment, Jaro-Winkler levels, a
+   full-name level for typos in the prefix), birth order, title, birth date (exact, day/month swap,
+   ±1 year, one digit), sex, desa (exact, same kecamatan), No. KK, parents' names. u comes from a
+   seeded sample of registry pairs (one SQL pass, deterministic); m is fixed from the error rates of
+   agency lists (EM is not used: most rows are settled by NIK, and the rest are too few and too
+   skewed for stable EM). Blocking: NIK; birth date; (first core name, birth year, kecamatan);
+   (first core name, day+month); NIK's first 12 and last 10 digits. Rows settled by NIK are kept out
+   of every block but the NIK one, so the pair count stays well under a million at 60,000 × 216,000.
 
 Every returned pair keeps its waterfall (``bobot``: the prior and one log2 Bayes factor per
-comparison, labelled in Bahasa Indonesia) so the review screen can explain the score.
+comparison, labelled in Bahasa Indonesia; the steps add up to ``bobot_total`` exactly, and
+``probabilitas`` = 2^w / (1 + 2^w)) so the review screen can explain the score.
 
-Outcome of a source row (``status_semua`` / ``status_dari``): **tertaut** when the best candidate
-has p ≥ AMBANG_TERTAUT, is ≥ MARGIN_BOBOT bits ahead of the second candidate, and is not claimed by
-a better-scoring row describing a different record; **tinjau** when p ≥ AMBANG_TINJAU (or an
-auto-link was withheld by those rules); else **tanpa_pasangan**.
+Outcome of a source row (``status_semua``, in ``HasilTautan.info["status"]``; ``status_dari`` for one
+row): **tertaut** when linked by NIK, or when the best candidate has p ≥ AMBANG_TERTAUT, is at least
+MARGIN_BOBOT bits ahead of the second and carries no contradicting NIK — and is not already taken by
+a better-scoring row that describes a different record (greedy one-to-one; the same person listed
+twice in one list may link twice); **tinjau** when p ≥ AMBANG_TINJAU or an auto-link was withheld;
+else **tanpa_pasangan** (also every row without candidates).
+
+``cari_ganda`` runs the same model inside the registry (dedupe) with registry-specific evidence: a
+shared KK or parents' names is family, not identity, and two different real NIKs count against.
 """
 
 from __future__ import annotations
@@ -29,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -60,8 +70,6 @@ BATAS_MEMORI = "1500MB"
 U_SAMPEL = 1000  # registry people sampled (seeded) to estimate u: ~500,000 pairs
 BENIH = 42  # u sampling seed: the same inputs always give the same scores
 
-_NIK_SAH = re.compile(r"^[1-9][0-9]{15}$")
-_DIGIT = re.compile(r"\D+")
 logging.getLogger("splink").setLevel(logging.ERROR)
 
 
@@ -387,7 +395,7 @@ class _Model:
 def _estimasi_u(con: duckdb.DuckDBPyConnection, registri: pa.Table, comparisons: list[dict]) -> None:
     """Set u (share of each level among pairs of different people) from a seeded registry sample.
 
-    One SQL pass over the pairs of U_SAMPEL registry people drawn by a seeded hash (about 1.1 M
+    One SQL pass over the pairs of U_SAMPEL registry people drawn by a seeded hash (about 500,000
     pairs): the same registry always gives the same u, whatever the thread count. Levels whose u
     is fixed (NIK) are left alone; counts are smoothed so a level never seen keeps a small u.
     """
@@ -439,9 +447,6 @@ def _latih(con: duckdb.DuckDBPyConnection, tables: list, link_type: str, rules: 
 
 
 KOLOM_KELUARGA = ("no_kk", "nama_ayah", "nama_ibu")  # shared by siblings: no evidence inside one registry
-_NAMA_KOLOM = ["nik", "nama_inti", "urutan_lahir", "gelar", "tanggal_lahir", "jenis_kelamin", "kode_desa", "no_kk",
-               "nama_ayah", "nama_ibu"]
-
 
 def _prediksi(model: _Model, ambang: float) -> list[tuple]:
     """(id_l, id_r, ds_l, match_weight, gammas..., weights...) rows at or above ``ambang``."""
