@@ -134,7 +134,9 @@ def _jk(value: Any) -> int | None:
 def _larik(values: list, tipe: pa.DataType, bersihkan) -> pa.Array:
     """Arrow array of ``values``: directly when every cell already fits (the common case, fast),
     else cell by cell through ``bersihkan`` (any cell that does not fit becomes missing)."""
-    if tipe != pa.int8():  # small ints are range-checked below, never taken as they come
+    # Small ints are range-checked cell by cell; Arrow would also read an int as a day count.
+    fits = tipe != pa.int8() and (tipe != pa.date32() or all(v is None or isinstance(v, dt.date) for v in values))
+    if fits:
         try:
             return pa.array(values, tipe)
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
@@ -186,7 +188,8 @@ WITH d AS (
 SELECT v.id AS unique_id, nik_v AS nik, left(nik_v, 12) AS nik_a, right(nik_v, 10) AS nik_b,
        CASE WHEN length(kk_d) = 16 AND kk_d <> '0000000000000000' THEN kk_d END AS no_kk,
        n.inti AS nama_inti, n.depan AS depan, n.urutan AS urutan, coalesce(n.gelar, '') AS gelar,
-       tanggal_lahir AS tgl, CAST(year(tanggal_lahir) AS SMALLINT) AS thn, strftime(tanggal_lahir, '%Y%m%d') AS tgl_s,
+       tanggal_lahir AS tgl, TRY_CAST(year(tanggal_lahir) AS SMALLINT) AS thn,
+       strftime(tanggal_lahir, '%Y%m%d') AS tgl_s,
        jenis_kelamin AS jk, desa AS kode_desa, left(desa, 8) AS kec, a.inti AS ayah, i.inti AS ibu,
        n.lengkap AS lengkap, n.akhir AS akhir, strftime(tanggal_lahir, '%m%d') AS bh, false AS lolos
 FROM v
