@@ -24,6 +24,7 @@ RUNS = [
     ("tautan-postgresql", ["benchmarks.tautan_bench", "postgresql"]),
     ("sektor", ["benchmarks.sektor_bench", "--engine", "both"]),
     ("spasial-sqlite", ["benchmarks.spasial_bench", "sqlite"]),  # agency map layers, exposure (issue #12 item 6)
+    ("tautan-mesin", ["benchmarks.tautan_mesin_bench"]),  # the Splink engine alone, 60k x 216k
 ]
 
 

@@ -1,6 +1,6 @@
 """Sector integration in the demo: the standard programs, a Dinsos PKH recipient list delivered and
 linked through the real services (so the review queue, the discrepancy report and targeting have
-content), and synthetic hazard layers.
+content), and synthetic hazard layers (``demo_lapisan_muat``).
 
 The list is made like a real agency list (``presisi.synth.sektor``: NIK missing in about 1 row in
 8, mistyped names and dates, moved people, duplicates, non-residents) from the household heads of
@@ -67,5 +67,10 @@ def demo_sektor_muat(*, periode_kode: str, seed: int = 7) -> dict[str, Any]:
     out["pengiriman"] = {"versi": hasil.versi, "baru": hasil.baru, "baris": hasil.jumlah_baris}
     if hasil.baru and hasil.pengiriman is not None:
         out["tautan"] = tautan_jalankan(hasil.pengiriman).as_dict()
-    out["lapisan"] = muat_demo_lapisan()
     return out
+
+
+def demo_lapisan_muat(*, pengguna=None) -> list[dict[str, Any]]:
+    """Synthetic hazard zones and a road network over the loaded boundaries (before the indicators are
+    computed, so each period's exposure indicators follow)."""
+    return muat_demo_lapisan(pengguna=pengguna)

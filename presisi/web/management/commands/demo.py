@@ -23,6 +23,7 @@ from presisi.core.commands import PresisiCommand
 from presisi.dictionary.services import kamus_load
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.services import indikator_load
+from presisi.integration.demo import demo_lapisan_muat, demo_sektor_muat
 from presisi.periods.models import Periode
 from presisi.regions.services import wilayah_load_boundaries, wilayah_load_csv
 from presisi.registry.models import Individu
@@ -55,10 +56,14 @@ class Command(PresisiCommand):
         for kode in DEMO_PERIODS:
             if not Periode.objects.filter(kode=kode).exists():
                 periode_buka(kode=kode, pengguna=admin)
+        # hazard layers first: each period's computation then fills the exposure indicators
+        out["lapisan"] = [lapisan.get("kode") for lapisan in demo_lapisan_muat(pengguna=admin)]
         out["terbit"] = self._publish_first_period()
         for kode in DEMO_PERIODS:
             out.setdefault("hitung", []).append(hitung_indikator(periode=Periode.objects.get(kode=kode)).as_dict())
         self._load_dashboards()
+        # an agency list delivered into the live period and linked: review queue, discrepancies, targeting
+        out["sektor"] = demo_sektor_muat(periode_kode=DEMO_PERIODS[-1])
         return out
 
     @staticmethod
@@ -83,6 +88,11 @@ class Command(PresisiCommand):
         for h in result.get("hitung", []):
             self.stdout.write(
                 f"Indikator periode {h['periode']}: {h['indikator']} indikator dalam {h['detik']['total']} s")
+        sektor = result.get("sektor", {})
+        if sektor.get("tautan"):
+            t = sektor["tautan"]
+            self.stdout.write(f"Data sektoral (dinsos-pkh): {t['tertaut']} tertaut, {t['tinjau']} perlu ditinjau, "
+                              f"{t['tanpa_pasangan']} tanpa pasangan")
         self.stdout.write(self.style.SUCCESS("Data demo siap. Masuk dengan salah satu akun berikut:"))
         for p in result["pengguna"]:
             self.stdout.write(f"  {p['username']:<12} / {p['password']:<14} {p['peran']} — {p['wilayah']}")
