@@ -25,6 +25,7 @@ from presisi.accounts.models import ADMIN, OPERATOR_DESA, VERIFIKATOR_KECAMATAN,
 from presisi.core.exceptions import PermissionDenied
 from presisi.core.pdp import TampilanPribadi
 from presisi.integration.models import (
+    TERTAUT,
     TINJAU,
     BarisSumber,
     DatasetSektor,
@@ -235,7 +236,9 @@ def baris_rincian(user, row: BarisSumber, tampilan: TampilanPribadi) -> dict[str
         k.probabilitas * 100, 1), "bobot_total": round(k.bobot_total, 2), "banding": _banding(row, k.individu,
                                                                                                 tampilan),
         "air_terjun": air_terjun(k.bobot), "keputusan": keputusan.get(k.individu_id),
-        "nik": tampilan.nik(k.individu.nik), "tertaut": row.individu_id == k.individu_id}
+        "nik": tampilan.nik(k.individu.nik),
+        # the row's person is its best candidate while in review: "tertaut" only once linked
+        "tertaut": row.individu_id == k.individu_id and row.status_tautan == TERTAUT}
         for k in kandidat]
     ids = {k.individu_id for k in kandidat}
     tertaut_lain = None

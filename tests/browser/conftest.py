@@ -28,8 +28,11 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "browser: drives a real browser (Chromium) through Playwright")
 
 
-def build_site(scale: float = 0.02, seed: int = 42) -> dict:
-    """Regions with boundaries, dictionary, synthetic people, indicators for two periods, dashboards, users."""
+def build_site(scale: float = 0.02, seed: int = 42, *, sektor: bool = False) -> dict:
+    """Regions with boundaries, dictionary, synthetic people, indicators for two periods, dashboards, users.
+
+    ``sektor``: also what ``presisi demo`` adds for sector integration (hazard layers before the
+    indicators; an agency list delivered, linked and compared afterwards)."""
     from django.conf import settings
 
     from presisi.accounts.services import demo_users_create
@@ -46,6 +49,10 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
     kamus_load()
     _people(scale, seed)
     indikator_load()
+    if sektor:
+        from presisi.integration.demo import demo_lapisan_muat
+
+        demo_lapisan_muat()
     for kode, ref in (("2026-S1", dt.date(2026, 6, 30)), ("2026-S2", dt.date(2026, 12, 31))):
         periode = Periode.objects.create(kode=kode, nama=kode, tanggal_mulai=ref - dt.timedelta(days=180),
                                          tanggal_referensi=ref)
@@ -55,6 +62,10 @@ def build_site(scale: float = 0.02, seed: int = 42) -> dict:
     Periode.objects.update(status=Periode.DITUTUP)
     dasbor_load()
     demo_users_create(password=PASSWORD)
+    if sektor:
+        from presisi.integration.demo import demo_sektor_muat
+
+        demo_sektor_muat(periode_kode="2026-S2")
     from presisi.dashboards.models import Dasbor
 
     return {"dasbor": list(Dasbor.objects.filter(aktif=True).order_by("urutan").values_list("kode", flat=True))}

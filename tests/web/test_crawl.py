@@ -239,7 +239,7 @@ def kunjungan(django_db_setup, django_db_blocker):
     engine = engines["django"].engine
     previous = engine.string_if_invalid
     with django_db_blocker.unblock(), transaction.atomic():
-        build_site()
+        build_site(sektor=True)  # sector datasets, a linked delivery, hazard layers (issue #12)
         operator = Profil.objects.select_related("wilayah").get(pengguna__username="operator")
         desa_kode = operator.wilayah.kode
         kec_kode = desa_kode.rsplit(".", 1)[0]
