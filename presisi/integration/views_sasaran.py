@@ -79,7 +79,9 @@ def sasaran(request: HttpRequest) -> HttpResponse:
     rows = _dengan_persen(sel.tabel_wilayah(request.user, hasil)) if hasil else []
     return render(request, "integration/sasaran_indeks.html", {
         "programs": sel.program_list(), "program": program, "periode": periode, "hasil": hasil, "rows": rows,
-        "boleh_ubah": svc.boleh_ubah_aturan(request.user), "errors": errors, "post": request.POST,
+        "boleh_ubah": svc.boleh_ubah_aturan(request.user), "errors": errors,
+        # the rule form's own fields, always present (a GET shows them empty)
+        "post": {k: request.POST.get(k, "") for k in ("ekspresi", "berlaku_mulai", "catatan")},
         "aturan": list(program.aturan.all()) if program else [],
     }, status=400 if errors else 200)
 
