@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from presisi.core.exceptions import PermissionDenied
@@ -218,3 +220,28 @@ def test_prefilled_rows_are_not_written_again(dunia, selisih, monkeypatch):
     assert KandidatTautan.objects.filter(baris__pengiriman=p2, baris__baris=3, individu=o["ketut"]).exists()
     # a rerun of a linked delivery writes nothing either
     assert svc.tautan_jalankan(p2).ditulis == 0
+
+
+def test_the_engines_one_to_one_verdict_sends_a_second_claimant_to_review(dunia, selisih, monkeypatch):
+    """Two rows both score ≥ the link threshold on one person; the engine's cross-row verdict (not the rows
+    one by one) decides: the second claimant goes to review with that person as its best candidate."""
+    o = dunia["orang"]
+    rows = [{**data.baris_dari(o["wayan"]), "nik": "", "nama": "WAYAN SUDARMA"},
+            {**data.baris_dari(o["wayan"]), "nik": "", "nama": "WAYAN SUDARNA",
+             "tanggal_lahir": dt.date(1960, 1, 1)}]
+
+    def palsu(registri, sumber, **kwargs) -> mesin.HasilTautan:
+        ids = list(sumber["id"])
+        pairs = [mesin.Pasangan(id_sumber=sid, id_registri=o["wayan"].pk, probabilitas=p, bobot_total=9.0,
+                                bobot=[{"kolom": "nama", "tingkat": "uji", "bobot": 9.0}], metode="probabilistik")
+                 for sid, p in zip(ids, (0.9995, 0.995), strict=True)]
+        return mesin.HasilTautan(pairs, 0.0, len(ids), len(registri["id"]),
+                                 {"status": {ids[0]: mesin.TERTAUT, ids[1]: mesin.TINJAU}})
+
+    monkeypatch.setattr(mesin, "tautkan", palsu)
+    p = data.kirim(dunia["ds"], rows)
+    r = svc.tautan_jalankan(p)
+    b = {x.baris: x for x in BarisSumber.objects.filter(pengiriman=p)}
+    assert (b[1].status_tautan, b[1].individu_id) == (TERTAUT, o["wayan"].pk)
+    assert (b[2].status_tautan, b[2].individu_id) == (TINJAU, o["wayan"].pk)
+    assert (r.tertaut, r.tinjau) == (1, 1)

@@ -178,8 +178,9 @@ def _metode_dari(bobot: list[dict]) -> str:
         else "probabilistik"
 
 
-def _hasil_dari(cands: list[mesin.Pasangan]) -> _Hasil:
-    status = mesin.status_dari(cands)
+def _hasil_dari(cands: list[mesin.Pasangan], status: str | None = None) -> _Hasil:
+    """One row's outcome from its candidates (best first); ``status``: the engine's own verdict, if any."""
+    status = status or mesin.status_dari(cands)
     if not cands:
         return _Hasil(TANPA_PASANGAN, "", None, None)
     best = cands[0]
@@ -322,6 +323,7 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
         fase("mesin")
         ringkasan.detik_mesin = round(engine.detik, 3)
         ringkasan.mesin = {k: v for k, v in (engine.info or {}).items() if isinstance(v, str | int | float)}
+        status_mesin = (engine.info or {}).get("status") or {}
         per_row: dict[int, list[mesin.Pasangan]] = defaultdict(list)
         for pair in engine.pasangan:
             per_row[pair.id_sumber].append(pair)
@@ -330,7 +332,9 @@ def tautan_jalankan(pengiriman: Pengiriman, *, oleh=None) -> RingkasanTautan:
             tolak = keputusan.get(kunci_of[pk], (None, set()))[1]
             cands = sorted((c for c in per_row.get(pk, []) if c.id_registri not in tolak),
                            key=lambda c: -c.probabilitas)[:TERATAS]
-            hasil[pk] = _hasil_dari(cands)
+            # the engine's outcome carries its one-to-one resolution across rows (a person already taken
+            # by a better row sends this one to review); a rejected candidate voids it: decide again here
+            hasil[pk] = _hasil_dari(cands, None if tolak else status_mesin.get(pk))
             kandidat += _kandidat_baris(pk, cands)
         ringkasan.ke_mesin = len(sisa)
     sekarang = {row[0]: row[10:14] for row in rows}
