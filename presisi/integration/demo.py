@@ -41,7 +41,8 @@ def _registri_pkh(n: int) -> dict[str, list]:
     miskin = registri_dari_db(_kepala_rumah_tangga(True))
     lain = registri_dari_db(_kepala_rumah_tangga(False))
     ambil_lain = max(0, min(len(lain["id"]), int(n * (1 - BAGIAN_SASARAN) / BAGIAN_SASARAN)))
-    return {k: miskin[k] + lain[k][:ambil_lain] for k in miskin}
+    langkah = max(1, len(lain["id"]) // max(ambil_lain, 1))  # spread over the regency, not the first desa
+    return {k: miskin[k] + lain[k][::langkah][:ambil_lain] for k in miskin}
 
 
 def demo_sektor_muat(*, periode_kode: str, seed: int = 7) -> dict[str, Any]:
