@@ -301,7 +301,10 @@ def _tulis(dataset: DatasetSektor, periode: Periode, hasil: normal.HasilNormal, 
         ringkasan={"jumlah": jumlah, "kolom": hasil.kolom, "temuan_total": len(temuan),
                    "temuan": [f.as_dict() for f in temuan[:TEMUAN_DISIMPAN]]},
     )
-    bulk_insert(BarisSumber._meta.db_table, KOLOM_BARIS, _baris_db(p.pk, dataset, hasil.baris, desa))
+    # built before the insert starts: on PostgreSQL the insert is a COPY, and the remembered outcomes are
+    # read with queries that cannot run on the connection while a COPY is in progress
+    rows = list(_baris_db(p.pk, dataset, hasil.baris, desa))
+    bulk_insert(BarisSumber._meta.db_table, KOLOM_BARIS, rows)
     audit_log(aksi=AKSI_PENGIRIMAN_DITERIMA, objek=p, pengguna=oleh, sesudah={
         "dataset": dataset.kode, "periode": periode.kode, "versi": versi, "sha256": sha, "sumber": sumber,
         "jumlah_baris": len(hasil.baris), "nama_berkas": p.nama_berkas, "konektor": konektor.pk if konektor else None})

@@ -150,7 +150,7 @@ def lapisan_unggah(*, pengguna, berkas: bytes, nama_berkas: str, kode: str, jeni
     if problems:
         raise ValidationFailed("Data lapisan tidak lengkap atau salah; tidak ada yang disimpan.", problems)
     with transaction.atomic():
-        lama = LapisanSpasial.objects.select_for_update().select_related("sektor").filter(kode=kode).first()
+        lama = LapisanSpasial.objects.select_for_update(of=("self",)).select_related("sektor").filter(kode=kode).first()
         sektor_kode = lama.sektor.kode if lama and lama.sektor else sektor_lapisan(jenis, sektor)
         if not boleh_unggah(pengguna, sektor_kode):
             raise PermissionDenied("Hanya walidata sektor lapisan ini (mis. BPBD untuk zona bahaya, PUPR untuk "

@@ -118,7 +118,9 @@ def _urai(words: list[str]) -> tuple[str, int | None, list[str]]:
         i += 1
     gelar, i = _gelar_di(words, i)
     if gelar:
-        while i < len(words) - 1 and words[i] in PELENGKAP_GELAR:
+        # title complements and prefixes in any order ("Gusti I Ngurah …" = "I Gusti Ngurah …"), so that
+        # the standard form parses back to the same parts
+        while i < len(words) - 1 and (words[i] in PELENGKAP_GELAR or words[i] in AWALAN):
             i += 1
     while i < len(words) - 1 and words[i] in AWALAN:
         i += 1
