@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +14,7 @@ from presisi.accounts.access import is_admin, user_profil
 from presisi.accounts.models import WALIDATA
 from presisi.core.etag import etag_kuat, if_match
 from presisi.core.exceptions import PermissionDenied, VersiBasi
-from presisi.core.exports import rows_to_csv, rows_to_xlsx
+from presisi.core.exports import desimal_kolom, dialek_dari, rows_to_csv, rows_to_xlsx
 from presisi.core.openapi import DAFTAR_OBJEK
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
@@ -75,12 +76,23 @@ def _dengan_sidik(ind) -> Response:
     return response
 
 
+class _BerkasNegotiation(DefaultContentNegotiation):
+    """``?format=csv|xlsx`` names a file the view writes itself: DRF reads ``format`` as a renderer name
+    (URL_FORMAT_OVERRIDE) and would answer 404 before the view runs."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) in ("csv", "xlsx"):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)
+
+
 class NilaiApi(APIView):
     permission_classes = [AllowAny]
+    content_negotiation_class = _BerkasNegotiation
 
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("periode", "tingkat", "induk", "disagregasi", "format",
-                                                          "sementara")],
+                                                          "sementara", "dialek")],
         responses=dict, summary="Nilai indikator per wilayah (json, csv, xlsx)",
     )
     def get(self, request, kode: str):
@@ -94,10 +106,12 @@ class NilaiApi(APIView):
                                       sementara=q.get("sementara") == "1")
         columns = [*VALUE_COLUMNS, selectors.STATUS_DATA_KOLOM] if rows and "status_data" in rows[0] else VALUE_COLUMNS
         fmt = q.get("format", "json")
-        if fmt == "csv":
-            return _download(rows_to_csv(rows, columns), "text/csv; charset=utf-8", f"{kode}.csv")
+        digits = desimal_kolom(kolom={"nilai": ind.desimal})  # counts stored as floats come out whole
+        if fmt == "csv":  # ?dialek=excel-id for Excel set to Indonesian; standard CSV by default
+            body = rows_to_csv(rows, columns, dialek=dialek_dari(q.get("dialek")), desimal=digits)
+            return _download(body, "text/csv; charset=utf-8", f"{kode}.csv")
         if fmt == "xlsx":
-            return _download(rows_to_xlsx(rows, columns, title=kode), XLSX, f"{kode}.xlsx")
+            return _download(rows_to_xlsx(rows, columns, title=kode, desimal=digits), XLSX, f"{kode}.xlsx")
         return Response({"indikator": selectors.indikator_dict(ind), "nilai": rows})
 
 

@@ -8,7 +8,6 @@ UU PDP processing log; NIK is masked unless the user presses "Tampilkan NIK".
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,7 +26,7 @@ from openpyxl import Workbook
 
 from presisi.accounts.pdp import pdp_log_for_user, tampilan_pribadi
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
-from presisi.core.exports import xlsx_row
+from presisi.core.exports import LembarXlsx, workbook_bytes
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -414,17 +413,16 @@ def penduduk_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
 
 
 def penduduk_workbook(people: list[Individu], *, tampilan: TampilanPribadi) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = Workbook(write_only=True)  # streaming: a large desa fits in little memory
     ws = wb.create_sheet(_("Penduduk"))
-    ws.append(xlsx_row(ws, [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"),
-                            _("No. KK"), _("Banjar"), _("Status")]))
+    lembar = LembarXlsx(ws, [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"),
+                             _("No. KK"), _("Banjar"), _("Status")], lebar=(20, 32, 14, 14, 22, 20, 26, 12))
     for person, row in zip(people, sel.anggota_baris(people, tampilan=tampilan), strict=True):
-        ws.append(xlsx_row(ws, [row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"],
-                                row["hubungan_keluarga"], tampilan.kk(person.keluarga.no_kk), person.banjar.nama,
-                                row["status_dasar"]]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        lembar.tambah([row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"],  # a date cell
+                       row["hubungan_keluarga"], tampilan.kk(person.keluarga.no_kk), person.banjar.nama,
+                       row["status_dasar"]])
+    lembar.tutup()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- households

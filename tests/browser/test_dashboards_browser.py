@@ -57,10 +57,10 @@ def test_click_to_banjar_switch_period_download_keyboard_phone_english(site, ope
     page.click("form.pilihan button[type=submit]")
     page.wait_for_url("**periode=2026-S1*")
     assert "2026-S1" in page.locator("h1").inner_text()
-    # download the ranking table and read it
+    # download the ranking table for Excel set to Indonesian (';', decimal comma) and read it
     with page.expect_download() as info:
-        page.locator("#tabel-peringkat a", has_text="CSV").click()
-    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+        page.locator("#tabel-peringkat a", has_text="CSV (Excel Indonesia)").click()
+    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Peringkat", "Kode", "Wilayah"] and len(rows) == 1 + page.locator(
         "#tabel-peringkat tbody tr").count()
     assert {r[1][:8] for r in rows[1:]} == {"51.05.01"}

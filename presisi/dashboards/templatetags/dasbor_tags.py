@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 
@@ -42,3 +43,9 @@ def nama_wilayah(w) -> str:
     if w.tingkat == "banjar" or w.nama.lower().startswith(level.split("/")[0].lower()):
         return w.nama
     return f"{level} {w.nama}"
+
+
+@register.filter
+def dialek(url: str, kode: str) -> str:
+    """``{{ csv|dialek:"excel-id" }}``: a CSV download link in one dialect (see core.exports)."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'dialek': kode})}"

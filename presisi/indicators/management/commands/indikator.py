@@ -6,7 +6,7 @@ import sys
 
 from presisi.core.commands import PresisiCommand
 from presisi.core.exceptions import Finding, ValidationFailed
-from presisi.core.exports import rows_to_csv
+from presisi.core.exports import DIALEK, desimal_kolom, dialek_dari, rows_to_csv
 from presisi.indicators import selectors, services
 from presisi.indicators.engine import hitung_indikator
 from presisi.periods.models import Periode
@@ -43,6 +43,8 @@ class Command(PresisiCommand):
         nilai.add_argument("--induk")
         nilai.add_argument("--disagregasi", default="total")
         nilai.add_argument("--csv", action="store_true", help="Keluaran CSV.")
+        nilai.add_argument("--dialek", choices=list(DIALEK), default="standar",
+                           help="Dialek CSV: standar (koma, titik desimal) atau excel-id (titik koma, koma desimal).")
         nilai.add_argument("--json", action="store_true")
 
     def run(self, **options):
@@ -59,7 +61,8 @@ class Command(PresisiCommand):
                                     tingkat=options["tingkat"], induk=options.get("induk"),
                                     disagregasi=options["disagregasi"], publik=False)
         if options.get("csv"):
-            sys.stdout.buffer.write(rows_to_csv(rows, VALUE_COLUMNS))
+            sys.stdout.buffer.write(rows_to_csv(rows, VALUE_COLUMNS, dialek=dialek_dari(options.get("dialek")),
+                                                desimal=desimal_kolom(kolom={"nilai": ind.desimal})))
             return None
         return {"indikator": ind.kode, "satuan": ind.satuan, "nilai": rows}
 
