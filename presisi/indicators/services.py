@@ -15,6 +15,7 @@ from presisi.accounts.access import user_profil
 from presisi.accounts.models import ADMIN, ANALIS, WALIDATA
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
+from presisi.core.i18n import terjemahan_dari_yaml
 from presisi.dictionary.models import Sektor
 from presisi.indicators.catalog import AnalyticsCatalog, build_catalog
 from presisi.indicators.expressions import ExpressionError, compile_expression, variables_used
@@ -86,6 +87,15 @@ def _defaults(data: dict[str, Any], doc: dict[str, Any], extra: dict[str, Any], 
     return defaults
 
 
+def _terjemahan_indikator(item: dict[str, Any], doc: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The entry's ``en:`` texts plus its theme's English name (``en: {nama_tema: ..}`` of the file)."""
+    hasil = terjemahan_dari_yaml(item)
+    for lang, texts in terjemahan_dari_yaml(doc).items():
+        if texts.get("nama_tema"):
+            hasil.setdefault(lang, {})["nama_tema"] = texts["nama_tema"]
+    return hasil
+
+
 @transaction.atomic
 def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
     """Load parameters and the standard indicator set; any invalid definition rejects the whole set."""
@@ -94,7 +104,7 @@ def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
         Parameter.objects.update_or_create(
             kode=p["kode"], berlaku_dari=dt.date.fromisoformat(str(p["berlaku_dari"])),
             defaults={"nama": p["nama"], "nilai": float(p["nilai"]), "satuan": p.get("satuan", ""),
-                      "dasar": p.get("dasar", "")},
+                      "dasar": p.get("dasar", ""), "terjemahan": terjemahan_dari_yaml(p)},
         )
     docs = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((directory / "indikator").glob("*.yaml"))]
     catalog = build_catalog()
@@ -111,6 +121,7 @@ def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
     versi = str(docs[0].get("versi", "")) if docs else ""
     for doc, item, extra in prepared:
         defaults = _defaults(item, doc, extra, sektor)
+        defaults["terjemahan"] = _terjemahan_indikator(item, doc)
         Indikator.objects.update_or_create(kode=item["kode"], defaults={**defaults, "standar": True, "aktif": True,
                                                                           "versi": str(doc.get("versi", versi))})
     return IndikatorLoadSummary(versi=versi, parameter=len(params.get("parameter", [])), indikator=len(prepared))
