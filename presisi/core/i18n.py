@@ -73,3 +73,16 @@ def terjemahan_dari_yaml(entry: Mapping[str, Any]) -> dict[str, dict[str, str]]:
         if isinstance(lang, str) and len(lang) == 2 and lang != BAHASA_INDONESIA and isinstance(texts, Mapping):
             hasil[lang] = {str(k): str(v) for k, v in texts.items() if v not in (None, "")}
     return hasil
+
+
+def tampilkan(obj: Any, *fields: str) -> Any:
+    """Put the active language's texts on a display-only instance (its ``fields`` replaced by ``teks``).
+
+    For objects read to be shown (dashboard pages, charts, tables, PDF): everything downstream then
+    reads ``obj.nama`` in the reader's language. Never save an instance passed through here."""
+    if obj is None or bahasa_aktif() == BAHASA_INDONESIA:
+        return obj
+    for field in fields:
+        if hasattr(obj, field):
+            setattr(obj, field, teks(obj, field))
+    return obj

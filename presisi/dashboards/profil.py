@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from presisi.core.i18n import teks
 from presisi.dashboards import selectors
 from presisi.dashboards.analitik import baca
 from presisi.dashboards.fmt import satuan_pendek
@@ -125,7 +126,8 @@ def _indicator_rows(k: Konteks, periode: Periode, user, reader: Pembaca) -> list
             continue
         kec_cell = cells.get((ind.pk, periode.pk, kec.pk)) if kec else None
         kab_cell = cells.get((ind.pk, periode.pk, k.kabupaten.pk)) if k.kabupaten else None
-        rows.append({"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": satuan_pendek(ind.satuan),
+        rows.append({"kode": ind.kode, "nama": teks(ind, "nama"), "tema": ind.tema,
+                     "satuan": satuan_pendek(teks(ind, "satuan")),
                      "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai, "jumlah": own.pembilang,
                      "sementara": any(c is not None and c.sementara for c in (own, kec_cell, kab_cell)),
                      "belum_terbit": own.belum_terbit,
