@@ -10,7 +10,7 @@ from presisi.dictionary.models import Klasifikasi, KlasifikasiItem, Sektor, Vari
 from presisi.dictionary.services import STANDARD_DIR
 
 # Texts a person reads on screen: each needs its English when present in Indonesian.
-VARIABEL_TEKS = ("nama", "satuan")
+VARIABEL_TEKS = ("nama", "satuan", "definisi", "kalimat_pertanyaan")
 
 
 def _kosong(entry: dict, fields: tuple[str, ...]) -> list[str]:

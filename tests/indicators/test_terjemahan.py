@@ -12,7 +12,7 @@ from presisi.indicators.selectors import indikator_sidik, indikator_tampil
 from presisi.indicators.services import STANDARD_DIR
 
 # Texts a person reads on screen (dashboards, catalogue, profile): each needs its English.
-INDIKATOR_TEKS = ("nama", "satuan", "ukuran")
+INDIKATOR_TEKS = ("nama", "satuan", "ukuran", "definisi")
 
 
 def _kosong(entry: dict, fields: tuple[str, ...]) -> list[str]:
