@@ -26,7 +26,7 @@ def test_every_standard_variable_code_list_and_sector_has_english():
         missing += [(path.name, v["kode"], f) for v in doc["variabel"] for f in _kosong(v, VARIABEL_TEKS)]
     klas = yaml.safe_load((STANDARD_DIR / "klasifikasi.yaml").read_text(encoding="utf-8"))
     for k in klas["klasifikasi"]:
-        missing += [(k["kode"], f) for f in _kosong(k, ("nama",))]
+        missing += [(k["kode"], f) for f in _kosong(k, ("nama", "keterangan"))]
         missing += [(k["kode"], it["kode"], "label") for it in k["item"] if _kosong(it, ("label",))]
     sektor = yaml.safe_load((STANDARD_DIR / "sektor.yaml").read_text(encoding="utf-8"))
     missing += [(s["kode"], f) for s in sektor["sektor"] for f in _kosong(s, ("nama", "opd"))]
@@ -37,7 +37,7 @@ def test_every_standard_variable_code_list_and_sector_has_english():
 def test_loader_stores_english_beside_indonesian(kamus):
     var = Variabel.objects.get(kode="jenis_kelamin")
     assert var.nama == "Jenis kelamin" and var.terjemahan["en"]["nama"] == "Sex"
-    assert Klasifikasi.objects.get(kode="ya_tidak", aktif=True).terjemahan == {"en": {"nama": "Yes/No"}}
+    assert Klasifikasi.objects.get(kode="ya_tidak", aktif=True).terjemahan["en"]["nama"] == "Yes/No"
     item = KlasifikasiItem.objects.get(klasifikasi__kode="jenis_kelamin", klasifikasi__aktif=True, kode=2)
     assert (item.label, item.terjemahan["en"]["label"]) == ("Perempuan", "Female")
     assert Sektor.objects.get(kode="dinkes").terjemahan["en"]["nama"] == "Health"
@@ -60,3 +60,14 @@ def test_registry_form_shows_english_labels_and_choices_when_english_is_active(k
     luas = Variabel.objects.get(kode="luas_lantai")
     with translation.override("en"):
         assert "(m²)" in field_for(luas).label and field_for(luas).label.startswith("Floor area")
+
+
+@pytest.mark.django_db
+def test_dictionary_api_answers_in_the_requested_language(kamus, client):
+    english = client.get("/api/v1/kamus/variabel/?domain=kependudukan", HTTP_ACCEPT_LANGUAGE="en").json()
+    row = next(v for v in english if v["kode"] == "jenis_kelamin")
+    assert row["nama"] == "Sex" and row["klasifikasi"] == "jenis_kelamin"  # codes never change
+    indonesian = client.get("/api/v1/kamus/variabel/?domain=kependudukan", HTTP_ACCEPT_LANGUAGE="id").json()
+    assert next(v for v in indonesian if v["kode"] == "jenis_kelamin")["nama"] == "Jenis kelamin"
+    klas = client.get("/api/v1/kamus/klasifikasi/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert {"kode": 2, "label": "Female"} in next(k for k in klas if k["kode"] == "jenis_kelamin")["item"]
