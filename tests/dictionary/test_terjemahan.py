@@ -7,10 +7,8 @@ import yaml
 from django.utils import translation
 
 from presisi.dictionary.models import Klasifikasi, KlasifikasiItem, Sektor, Variabel
+from presisi.dictionary.selectors import VARIABEL_TEKS  # every text a person reads: each needs its English
 from presisi.dictionary.services import STANDARD_DIR
-
-# Texts a person reads on screen: each needs its English when present in Indonesian.
-VARIABEL_TEKS = ("nama", "satuan", "definisi", "kalimat_pertanyaan")
 
 
 def _kosong(entry: dict, fields: tuple[str, ...]) -> list[str]:

@@ -8,11 +8,9 @@ import yaml
 from django.utils import translation
 
 from presisi.indicators.models import Indikator, Parameter
+from presisi.indicators.selectors import TEKS_TERJEMAHAN as INDIKATOR_TEKS  # every text a person reads
 from presisi.indicators.selectors import indikator_sidik, indikator_tampil
 from presisi.indicators.services import STANDARD_DIR
-
-# Texts a person reads on screen (dashboards, catalogue, profile): each needs its English.
-INDIKATOR_TEKS = ("nama", "satuan", "ukuran", "definisi")
 
 
 def _kosong(entry: dict, fields: tuple[str, ...]) -> list[str]:
