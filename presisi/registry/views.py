@@ -476,7 +476,7 @@ def rumah_tangga(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _anggota_form(data: Any = None) -> forms.AnggotaRumahTanggaForm:
     spec = unit_spec(INDIVIDU).get("hubungan_rumah_tangga")
-    return forms.AnggotaRumahTanggaForm(data, pilihan=list(spec.labels) if spec else [])
+    return forms.AnggotaRumahTanggaForm(data, pilihan=spec.pilihan() if spec else [])
 
 
 @registry_view

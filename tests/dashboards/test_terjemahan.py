@@ -33,3 +33,15 @@ def test_dashboard_page_in_english_shows_english_names_and_units(data, client):
     assert "Dasbor Uji" in indonesian and "Penduduk uji" in indonesian and "Population test" not in indonesian
     listing = client.get("/dasbor/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Test Dashboard" in listing
+
+
+def test_village_profile_in_english_shows_english_indicator_and_theme_names(data, client):
+    from presisi.indicators.models import Indikator
+
+    Indikator.objects.filter(tema="uji").update(terjemahan={"en": {"nama_tema": "Test theme"}})
+    Indikator.objects.filter(kode="uji_penduduk").update(
+        terjemahan={"en": {"nama": "Population test", "satuan": "persons", "nama_tema": "Test theme"}})
+    english = client.get("/dasbor/profil/51.05.01.2001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Population test" in english and "Test theme" in english and "Penduduk uji" not in english
+    indonesian = client.get("/dasbor/profil/51.05.01.2001/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Penduduk uji" in indonesian and "Uji</th>" in indonesian and "Test theme" not in indonesian

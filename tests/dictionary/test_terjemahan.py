@@ -69,3 +69,18 @@ def test_dictionary_api_answers_in_the_requested_language(kamus, client):
     assert next(v for v in indonesian if v["kode"] == "jenis_kelamin")["nama"] == "Jenis kelamin"
     klas = client.get("/api/v1/kamus/klasifikasi/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert {"kode": 2, "label": "Female"} in next(k for k in klas if k["kode"] == "jenis_kelamin")["item"]
+
+
+@pytest.mark.django_db
+def test_code_labels_on_pages_follow_the_language_while_findings_stay_indonesian(kamus):
+    from presisi.dictionary.validation import check_value, clear_cache, label_for, label_tampil, unit_spec
+
+    clear_cache()
+    spec = unit_spec("individu")["jenis_kelamin"]
+    with translation.override("en"):
+        assert spec.pilihan() == [(1, "Male"), (2, "Female")]
+        assert label_tampil("individu", "jenis_kelamin", 2) == "Female"
+        assert label_for("individu", "jenis_kelamin", 2) == "Perempuan"
+        assert "Laki-laki" in check_value(spec, 7)[2]  # import/validation findings are Indonesian
+    with translation.override("id"):
+        assert spec.pilihan() == [(1, "Laki-laki"), (2, "Perempuan")]
