@@ -376,7 +376,7 @@ def individu_peristiwa(request: HttpRequest, pk: int, jenis: str) -> HttpRespons
 def individu_pindah_kk(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
     spec = unit_spec(INDIVIDU).get("hubungan_keluarga")
-    form = forms.PindahKKForm(request.POST or None, shdk=list(spec.labels) if spec else [])
+    form = forms.PindahKKForm(request.POST or None, shdk=spec.pilihan() if spec else [])
 
     def save() -> Individu:
         target = sel.keluarga_di_desa(desa=person.desa, no_kk=form.cleaned_data["no_kk_tujuan"])
