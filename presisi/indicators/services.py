@@ -130,6 +130,18 @@ def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
 PERAN_PENYUNTING = {WALIDATA, ANALIS, ADMIN}
 
 
+def _terjemahan_simpan(instance: Indikator | None, diberikan: Any, defaults: dict[str, Any]) -> dict:
+    """English texts after an edit: the ones sent with it, else the current ones minus those whose
+    Indonesian text changed (an outdated translation would say something else; Indonesian shows instead)."""
+    if isinstance(diberikan, dict):
+        return {lang: {str(k): str(v) for k, v in texts.items() if v} for lang, texts in diberikan.items()
+                if isinstance(texts, dict)}
+    if instance is None:
+        return {}
+    return {lang: {f: t for f, t in texts.items() if f not in defaults or defaults[f] == getattr(instance, f, None)}
+            for lang, texts in (instance.terjemahan or {}).items() if isinstance(texts, dict)}
+
+
 @transaction.atomic
 def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
                      sidik: Collection[str] | None = None) -> Indikator:
@@ -151,6 +163,7 @@ def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
     current = model_snapshot(instance) if instance else {}
     if instance is not None:
         current["walidata"] = instance.walidata.kode if instance.walidata else None
+    diberikan = data.get("terjemahan")
     data = {**current, **data}
     if not data.get("kode") or not data.get("nama"):
         raise ValidationFailed("Kode dan nama indikator wajib diisi.", [
@@ -161,6 +174,7 @@ def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
         raise ValidationFailed("Definisi indikator ditolak.", findings)
     sektor = {s.kode: s for s in Sektor.objects.all()}
     defaults = _defaults(data, {}, extra, sektor)
+    defaults["terjemahan"] = _terjemahan_simpan(instance, diberikan, defaults)
     before = model_snapshot(instance) if instance else None
     obj, _ = Indikator.objects.update_or_create(kode=data["kode"], defaults={**defaults, "aktif": True,
                                                                               "dibuat_oleh": pengguna})

@@ -46,3 +46,21 @@ def test_loader_stores_english_and_the_api_answers_in_the_active_language(kamus)
     assert (english["satuan"], indonesian["satuan"]) == ("percent", "persen")
     assert english["nama"] != indonesian["nama"] and english["kode"] == indonesian["kode"]
     assert sidik_en == sidik_id  # the edit contract does not depend on the reader's language
+
+
+@pytest.mark.django_db
+def test_an_edit_drops_the_english_of_a_changed_text_only(kamus):
+    from django.contrib.auth import get_user_model
+
+    from presisi.indicators.services import indikator_load, indikator_simpan
+
+    indikator_load()
+    admin = get_user_model().objects.create_superuser("admin-uji", password="rahasia-panjang-sekali")
+    indikator_simpan(data={"nama": "Persentase rumah tangga terdampak bencana (lima tahun)"}, pengguna=admin,
+                     kode="persentase_rt_terdampak_bencana")
+    en = Indikator.objects.get(kode="persentase_rt_terdampak_bencana").terjemahan["en"]
+    assert "nama" not in en and en["satuan"] == "percent" and en["nama_tema"] == "Disasters"
+    indikator_simpan(data={"terjemahan": {"en": {"nama": "Households affected by a disaster (five years)"}}},
+                     pengguna=admin, kode="persentase_rt_terdampak_bencana")
+    ind = Indikator.objects.get(kode="persentase_rt_terdampak_bencana")
+    assert ind.terjemahan == {"en": {"nama": "Households affected by a disaster (five years)"}}
