@@ -78,7 +78,7 @@ class KamusVariabelApi(APIView):
                    responses=DAFTAR_OBJEK, summary="Variabel kamus data (MS-Var)")
     def get(self, request):
         rows = kamus.variabel_list(unit=request.query_params.get("unit"), domain=request.query_params.get("domain"))
-        return Response([kamus.variabel_dict(v) for v in rows])
+        return Response([kamus.variabel_tampil(v) for v in rows])  # texts in the reader's language
 
 
 class KamusKlasifikasiApi(APIView):
@@ -86,7 +86,7 @@ class KamusKlasifikasiApi(APIView):
 
     @extend_schema(responses=DAFTAR_OBJEK, summary="Klasifikasi (daftar kode) kamus data")
     def get(self, request):
-        return Response(kamus.klasifikasi_list())
+        return Response(kamus.klasifikasi_list(tampil=True))
 
 
 class KamusXlsxApi(APIView):

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from presisi.core.exports import LembarXlsx
+from presisi.core.i18n import teks
 from presisi.dictionary.models import Klasifikasi, Sektor, Variabel
 
 VARIABLE_COLUMNS = [
@@ -34,6 +35,20 @@ def variabel_dict(v: Variabel) -> dict[str, Any]:
     }
 
 
+# Variable texts that have English beside Indonesian (the ``en:`` of the standard YAML).
+VARIABEL_TEKS = ("nama", "alias", "konsep", "definisi", "referensi_pemilihan", "referensi_waktu", "ukuran", "satuan",
+                 "kalimat_pertanyaan")
+
+
+def variabel_tampil(v: Variabel) -> dict[str, Any]:
+    """``variabel_dict`` as the reader reads it (API: Accept-Language): texts in the active language,
+    Indonesian where there is no translation. Codes and rules never change with the language."""
+    row = variabel_dict(v)
+    for field in VARIABEL_TEKS:
+        row[field] = teks(v, field)
+    return row
+
+
 def variabel_list(*, unit: str | None = None, domain: str | None = None) -> list[Variabel]:
     qs = Variabel.objects.filter(aktif=True).select_related("klasifikasi", "walidata")
     if unit:
@@ -43,13 +58,18 @@ def variabel_list(*, unit: str | None = None, domain: str | None = None) -> list
     return list(qs)
 
 
-def klasifikasi_list(*, aktif_saja: bool = True) -> list[dict[str, Any]]:
+def klasifikasi_list(*, aktif_saja: bool = True, tampil: bool = False) -> list[dict[str, Any]]:
+    """Code lists with their items; ``tampil``: names and labels in the active language (the API)."""
     qs = Klasifikasi.objects.prefetch_related("item")
     if aktif_saja:
         qs = qs.filter(aktif=True)
+
+    def _t(obj, field: str) -> str:
+        return teks(obj, field) if tampil else getattr(obj, field)
+
     return [
-        {"kode": k.kode, "versi": k.versi, "nama": k.nama, "sumber": k.sumber, "keterangan": k.keterangan,
-         "item": [{"kode": i.kode, "label": i.label} for i in k.item.all()]}
+        {"kode": k.kode, "versi": k.versi, "nama": _t(k, "nama"), "sumber": k.sumber, "keterangan": _t(k, "keterangan"),
+         "item": [{"kode": i.kode, "label": _t(i, "label")} for i in k.item.all()]}
         for k in qs
     ]
 

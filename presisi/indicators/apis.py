@@ -36,12 +36,12 @@ class IndikatorListApi(APIView):
                    summary="Katalog indikator (MS-Ind)", operation_id="v1_indikator_list")
     def get(self, request):
         rows = selectors.indikator_list(user=request.user, tema=request.query_params.get("tema"))
-        return Response([selectors.indikator_dict(i) for i in rows])
+        return Response([selectors.indikator_tampil(i) for i in rows])
 
     @extend_schema(request=dict, responses=dict, summary="Tambah indikator (ekspresi diperiksa dulu)")
     def post(self, request):
         ind = services.indikator_simpan(data=dict(request.data), pengguna=request.user)
-        return Response(selectors.indikator_dict(ind), status=201)
+        return Response(selectors.indikator_tampil(ind), status=201)
 
 
 class IndikatorDetailApi(APIView):
@@ -71,7 +71,7 @@ class IndikatorDetailApi(APIView):
 
 def _dengan_sidik(ind) -> Response:
     """The metadata with its content hash as a strong ETag (the body is the same for every reader)."""
-    response = Response(selectors.indikator_dict(ind))
+    response = Response(selectors.indikator_tampil(ind))
     response["ETag"] = etag_kuat(selectors.indikator_sidik(ind))
     return response
 
@@ -112,7 +112,7 @@ class NilaiApi(APIView):
             return _download(body, "text/csv; charset=utf-8", f"{kode}.csv")
         if fmt == "xlsx":
             return _download(rows_to_xlsx(rows, columns, title=kode, desimal=digits), XLSX, f"{kode}.xlsx")
-        return Response({"indikator": selectors.indikator_dict(ind), "nilai": rows})
+        return Response({"indikator": selectors.indikator_tampil(ind), "nilai": rows})
 
 
 class ProfilWilayahApi(APIView):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from presisi.core.exceptions import Finding, NotFound, ValidationFailed
+from presisi.core.i18n import teks
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
 from presisi.periods.terbit import StatusData, status_data
@@ -56,7 +57,22 @@ def indikator_dict(ind: Indikator) -> dict[str, Any]:
         "variabel_pembangun": ind.variabel_pembangun, "level_estimasi": ind.level_estimasi,
         "akses_publik": ind.akses_publik, "disagregasi": ind.disagregasi, "sdgs_desa": ind.sdgs_desa,
         "walidata": ind.walidata.kode if ind.walidata else None, "versi": ind.versi,
+        "terjemahan": ind.terjemahan or {},
     }
+
+
+# Texts of an indicator that have English beside Indonesian (the ``en:`` of the standard YAML).
+TEKS_TERJEMAHAN = ("nama", "satuan", "ukuran", "konsep", "definisi", "interpretasi", "metode",
+                   "klasifikasi_penyajian")
+
+
+def indikator_tampil(ind: Indikator) -> dict[str, Any]:
+    """``indikator_dict`` as the reader reads it: texts in the active language (API: Accept-Language),
+    Indonesian where no translation exists. The ETag (``indikator_sidik``) stays language-independent."""
+    row = indikator_dict(ind)
+    for field in TEKS_TERJEMAHAN:
+        row[field] = teks(ind, field)
+    return row
 
 
 def indikator_sidik(ind: Indikator) -> str:

@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from presisi.core.exceptions import Finding
+from presisi.core.i18n import teks
 from presisi.dictionary.models import (
     BANGUNAN,
     BILANGAN,
@@ -57,7 +58,7 @@ def _range_hint(var: Variabel) -> str:
     low, high = rules.get("min"), rules.get("max")
     if low is None and high is None:
         return ""
-    unit = f" {var.satuan}" if var.satuan else ""
+    unit = f" {teks(var, 'satuan')}" if var.satuan else ""
     if low is not None and high is not None:
         return str(_("Isian %(min)s sampai %(max)s%(unit)s.") % {"min": low, "max": high, "unit": unit})
     if low is not None:
@@ -76,7 +77,7 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
         attrs["pattern"] = rules["pola"].removeprefix("^").removesuffix("$")
         # same rule and message as the service, so every mistake shows on the first try
         validators.append(RegexValidator(rules["pola"], _("%(nama)s tidak sesuai format yang diwajibkan")
-                                         % {"nama": var.nama}))
+                                         % {"nama": teks(var, "nama")}))
         if r"\d" in rules["pola"] and not any(c.isalpha() for c in rules["pola"].replace(r"\d", "")):
             attrs.update(inputmode="numeric", autocomplete="off")
     return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=attrs), validators=validators,
@@ -86,11 +87,13 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
 def field_for(var: Variabel, model: type[Model] | None = None) -> forms.Field:
     """One form field for one dictionary variable."""
     rules = var.aturan_validasi or {}
-    label = f"{var.nama} ({var.satuan})" if var.satuan else var.nama
-    help_text = " ".join(filter(None, [var.kalimat_pertanyaan, _range_hint(var)]))
+    # names, units, questions and code labels in the reader's language (English beside Indonesian)
+    nama = teks(var, "nama")
+    label = f"{nama} ({teks(var, 'satuan')})" if var.satuan else nama
+    help_text = " ".join(filter(None, [teks(var, "kalimat_pertanyaan"), _range_hint(var)]))
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": bool(rules.get("wajib"))}
     if var.tipe == KODE:
-        items = [(i.kode, i.label) for i in var.klasifikasi.item.all()] if var.klasifikasi else []
+        items = [(i.kode, teks(i, "label")) for i in var.klasifikasi.item.all()] if var.klasifikasi else []
         radio = len(items) <= RADIO_MAX
         choices = items if radio and common["required"] else [("", _("— belum dicatat —")), *items]
         widget = forms.RadioSelect if radio else forms.Select

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from presisi.accounts.access import can_see_personal_data, can_write_registry, check_person_access
+from presisi.core.i18n import teks
 from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import TampilanPribadi, mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, Variabel
-from presisi.dictionary.validation import label_for, unit_spec
+from presisi.dictionary.validation import label_for, label_tampil, unit_spec
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR, DESA, KELURAHAN
 from presisi.regions.models import Wilayah
@@ -226,12 +227,12 @@ def anggota_baris(people: list[Individu], *, nik_penuh: bool = False,
     show = tampilan.nik if tampilan is not None else (lambda v: v if nik_penuh else mask_nik(v))
     return [{
         "id": p.pk, "nama": p.nama, "nik": show(p.nik), "nik_sementara": p.nik_sementara,
-        "jenis_kelamin": label_for(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
+        "jenis_kelamin": label_tampil(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
         "tanggal_lahir": p.tanggal_lahir,
-        "hubungan_keluarga": label_for(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),
-        "hubungan_rumah_tangga": label_for(INDIVIDU, "hubungan_rumah_tangga", p.hubungan_rumah_tangga)
+        "hubungan_keluarga": label_tampil(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),
+        "hubungan_rumah_tangga": label_tampil(INDIVIDU, "hubungan_rumah_tangga", p.hubungan_rumah_tangga)
         if p.hubungan_rumah_tangga else "",
-        "status_dasar": label_for(INDIVIDU, "status_dasar", p.status_dasar), "hidup": p.status_dasar == HIDUP,
+        "status_dasar": label_tampil(INDIVIDU, "status_dasar", p.status_dasar), "hidup": p.status_dasar == HIDUP,
         "rumah_tangga": p.rumah_tangga, "keluarga": p.keluarga,
     } for p in people]
 
@@ -343,7 +344,7 @@ def _display(var_tipe: str, unit: str, kode: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if var_tipe == KODE:
-        return label_for(unit, kode, value)
+        return label_tampil(unit, kode, value)  # pages: the reader's language
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -372,9 +373,9 @@ def rincian(obj: Model, *, kecuali: set[str] | frozenset[str] = frozenset()) -> 
             continue
         text = _display(var.tipe, unit, var.kode, value)
         if var.satuan and text != "—":
-            text = f"{text} {var.satuan}"
+            text = f"{text} {teks(var, 'satuan')}"
         section = sections.setdefault(var.domain, Bagian(var.domain, domain_label(var.domain), []))
-        section.baris.append((var.nama, text))
+        section.baris.append((teks(var, "nama"), text))
     return list(sections.values())
 
 

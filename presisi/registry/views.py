@@ -375,7 +375,7 @@ def individu_peristiwa(request: HttpRequest, pk: int, jenis: str) -> HttpRespons
 def individu_pindah_kk(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
     spec = unit_spec(INDIVIDU).get("hubungan_keluarga")
-    form = forms.PindahKKForm(request.POST or None, shdk=list(spec.labels) if spec else [])
+    form = forms.PindahKKForm(request.POST or None, shdk=spec.pilihan() if spec else [])
 
     def save() -> Individu:
         target = sel.keluarga_di_desa(desa=person.desa, no_kk=form.cleaned_data["no_kk_tujuan"])
@@ -474,7 +474,7 @@ def rumah_tangga(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _anggota_form(data: Any = None) -> forms.AnggotaRumahTanggaForm:
     spec = unit_spec(INDIVIDU).get("hubungan_rumah_tangga")
-    return forms.AnggotaRumahTanggaForm(data, pilihan=list(spec.labels) if spec else [])
+    return forms.AnggotaRumahTanggaForm(data, pilihan=spec.pilihan() if spec else [])
 
 
 @registry_view
