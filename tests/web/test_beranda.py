@@ -81,3 +81,10 @@ def test_population_bars_are_relative_to_the_largest_region(site, client):
     html = client.get("/").content.decode()
     widths = [int(w) for w in re.findall(r'class="bar" data-w="(\d+)"', html)]
     assert max(widths) == 100 and len(set(widths)) > 1
+
+
+def test_home_in_english(site, client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Current period" in html and "Zoom to a district" in html and "Village profile" in html
+    assert "Periode berjalan" not in html
