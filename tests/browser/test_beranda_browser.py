@@ -15,10 +15,11 @@ PHONE, LAPTOP = (390, 844), (1366, 768)
 SHAPES = "svg#peta g.wilayah-wilayah .wilayah"
 # effective size (CSS px) of the smallest legend text: font size × the map's on-screen scale
 LEGEND_PX = """() => { const svg = document.querySelector("svg#peta"); const k = svg.getScreenCTM().a;
-  return Math.min(...[...svg.querySelectorAll("g.legenda text")].map(t => parseFloat(t.getAttribute("font-size")) * k)); }"""
+  return Math.min(...[...svg.querySelectorAll("g.legenda text")]
+    .map(t => parseFloat(t.getAttribute("font-size")) * k)); }"""
 # header cells whose text runs past their own box (it would overlap the next header)
-OVERLAP = """(sel) => [...document.querySelectorAll(sel + " thead th")].filter(th => th.scrollWidth > th.clientWidth + 1)
-  .map(th => th.textContent.trim())"""
+OVERLAP = """(sel) => [...document.querySelectorAll(sel + " thead th")]
+  .filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent.trim())"""
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
