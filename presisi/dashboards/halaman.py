@@ -6,6 +6,7 @@ regions, two fact reads); geometry comes from the per-process layout cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -90,6 +91,13 @@ class Halaman:
     kepulauan: dict | None = None
     reader: Pembaca | None = None
     lapisan: list[dict] = field(default_factory=list)  # agency layers drawn over the map
+    daftar_peta: list[dict] = field(default_factory=list)  # the map's regions as a tappable list (phones)
+
+    @property
+    def zoom(self) -> dict[str, Any]:
+        """Zoom links for the map (small desa are hard to tap on a phone): the regency's kecamatan,
+        or back up to the regency from a kecamatan."""
+        return zoom_wilayah(self.konteks, lambda kode: self.req.url(wilayah=kode))
 
     @property
     def sementara(self) -> bool:
@@ -185,6 +193,16 @@ def _trend(ind: Indikator, k: Konteks, periods: list, cells: dict, svg: bool = T
     return chart, Tabel("tren", _("Tren per periode"), cols, rows, ind.desimal)
 
 
+def zoom_wilayah(k: Konteks, href: Callable[[str], str]) -> dict[str, Any]:
+    """Kecamatan to zoom the map into (at regency level) and the way back up (at kecamatan level)."""
+    naik = None
+    if k.wilayah.kedalaman == 3 and k.kabupaten is not None:
+        naik = {"kode": k.kabupaten.kode, "nama": k.kabupaten.nama, "href": href(k.kabupaten.kode)}
+    kecamatan = [{"kode": w.kode, "nama": w.nama, "href": href(w.kode)} for w in k.anak
+                 if k.wilayah.kedalaman == 2 and w.kedalaman == 3]
+    return {"kecamatan": kecamatan, "naik": naik}
+
+
 def _map(h: Halaman, cells: dict, rows_by_kode: dict[str, dict]) -> str:
     k, ind = h.konteks, h.indikator
     fitur = [FiturInput(w.kode, w.lat, w.lng) for w in k.unit_peta]
@@ -201,6 +219,10 @@ def _map(h: Halaman, cells: dict, rows_by_kode: dict[str, dict]) -> str:
         titik.append(TitikPeta(w.kode, w.nama, cell.nilai if cell else None,
                                f"{w.nama}: {_cell_text(cell, ind)}", rows_by_kode.get(w.kode, {}).get("href")
                                or h.req.url(wilayah=w.kode), bool(cell and cell.disembunyikan), short))
+    # the same regions, colours and values as a list under the map: big enough to tap on a phone
+    h.daftar_peta = sorted(({"kode": t.kode, "nama": t.nama, "teks": t.singkat, "href": t.href,
+                             "warna": kelas.warna_untuk(None if t.disembunyikan else t.nilai)} for t in titik),
+                           key=lambda r: r["nama"])
     judul = _("Peta %(ind)s, %(wil)s, %(per)s") % {"ind": ind.nama, "wil": k.wilayah.nama, "per": h.sekarang.kode}
     fokus = k.wilayah.kode if k.wilayah.kedalaman == 5 else None
     overlay = _lapisan_sektor(h, letak)
@@ -320,3 +342,31 @@ def ada_data_terbit(*, user, sementara: bool = False) -> bool:
     reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua], sementara=sementara)
     return bool(selectors.periode_terlihat(semua, reader))
 
+
+
+def peta_ringkas(*, user, wilayah: str | None = None, href: Callable[[str], str] | None = None,
+                 dasbor: str | None = None) -> Halaman | None:
+    """The headline map of the home and region pages, drawn by the dashboards' own renderer: the first
+    headline indicator of the first dashboard (or ``dasbor``), the newest period the reader may see.
+
+    ``href`` gives each region's link (default: the dashboard drilled down to it). Only the map, its
+    list and the period are filled in; None when there is no dashboard, region or visible period."""
+    kode = dasbor or next((d["kode"] for d in selectors.dasbor_list(user=user) if d["jumlah"]), None)
+    data = selectors.dasbor_get(kode=kode, user=user) if kode else None
+    konteks = selectors.wilayah_konteks(wilayah)
+    if data is None or not data.indikator or konteks is None or not konteks.unit_peta:
+        return None
+    semua = selectors.periode_semua()
+    reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua])
+    periods = selectors.periode_terlihat(semua, reader)
+    if not periods:
+        return None
+    now = periods[-1]
+    ind = data.utama[0]
+    req = Permintaan(data.dasbor.kode, konteks.wilayah.kode)
+    h = Halaman(data, ind, konteks, periods, now, None, req, reader=reader)
+    cells = selectors.fakta(indikator=[ind], periode_ids=[now.pk], wilayah={w.pk: w.kode for w in konteks.unit_peta},
+                            reader=reader)
+    links = {w.kode: {"href": href(w.kode)} for w in konteks.unit_peta} if href else {}
+    h.peta = _map(h, cells, links)
+    return h

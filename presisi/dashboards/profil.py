@@ -161,7 +161,8 @@ def _banjar_table(k: Konteks, periode: Periode, headline: list[Indikator], reade
     cols = [("kode", _("Kode")), ("nama", _("Banjar")), ("penduduk", _("Penduduk")), ("keluarga", _("Keluarga")),
             ("rumah_tangga", _("Rumah tangga"))]
     cols += [(i.kode, f"{i.nama} ({satuan_pendek(i.satuan)})" if i.satuan else i.nama) for i in main]
-    return Tabel("banjar", _("Banjar"), cols, rows), main
+    # the code stays in the downloads; on the page the banjar's name is enough and the table fits 1366 px
+    return Tabel("banjar", _("Banjar"), cols, rows, sembunyi=("kode",)), main
 
 
 def _main_banjar_indicators(headline: list[Indikator], limit: int = 6) -> list[Indikator]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
+from presisi.dashboards.halaman import peta_ringkas, zoom_wilayah
+from presisi.dashboards.selectors import dasbor_list
+from presisi.dashboards.templatetags.dasbor_tags import nama_wilayah
 from presisi.privasi.selectors import permintaan_terbuka_jumlah
 from presisi.regions.models import Wilayah
 from presisi.registry.selectors import wilayah_statistik
-from presisi.updates.selectors import tugas_saya
+from presisi.updates.selectors import periode_berjalan, progres_ringkas, tugas_saya
 
 LEVEL_OF_CHILDREN = {1: _("Kabupaten/Kota"), 2: pgettext_lazy("tingkat wilayah", "Kecamatan"),
                      3: _("Desa/Kelurahan"), 4: _("Banjar Dinas/Dusun")}
@@ -41,7 +45,7 @@ def _region_page(request, stats):
     judul = ""
     if region is not None:
         w = Wilayah.objects.get(kode=region["kode"])
-        judul = w.nama_lengkap
+        judul = nama_wilayah(w)  # 'Kabupaten Klungkung', never 'Kabupaten Kabupaten Klungkung'
         crumbs = [*w.leluhur(), w]
         depth = w.kedalaman
         crumbs = [c for c in crumbs if c.kedalaman >= 2]
@@ -50,9 +54,36 @@ def _region_page(request, stats):
         "region": region,
         "crumbs": crumbs,
         "judul": judul,
+        "beranda": request.resolver_match.url_name == "home",
         "child_level": LEVEL_OF_CHILDREN.get(depth, _("Wilayah")),
         "max_penduduk": max((c["penduduk"] for c in stats["anak"]), default=0) or 1,
+        **(_orientation(request, region["kode"], depth) if region is not None else {}),
     })
+
+
+def _orientation(request, kode: str, depth: int) -> dict:
+    """What orients a reader on a region page: the headline map (the dashboards' renderer, linking each
+    region to its own page), the current period's progress, the dashboards and the village profile."""
+    peta = peta_ringkas(user=request.user, wilayah=kode, href=_wilayah_url)
+    periode = periode_berjalan()
+    progres = progres_ringkas(periode=periode, wilayah_kode=kode) if periode else None
+    query = "" if depth <= 2 else f"?wilayah={kode}"
+    dasbor = [{**d, "href": reverse("dashboards:dasbor", args=[d["kode"]]) + query}
+              for d in dasbor_list(user=request.user)]
+    return {
+        "peta": peta,
+        "zoom": zoom_wilayah(peta.konteks, _wilayah_url) if peta else None,
+        "progres": progres if progres and progres["total"] else None,
+        "periode": periode,
+        "dasbor": dasbor,
+        "profil_url": reverse("dashboards:profil", args=[kode.rsplit(".", depth - 4)[0]]) if depth >= 4 else None,
+        "profil_anak": depth == 3,  # children are desa: each row links to its profile
+        "profil_pilih_url": reverse("dashboards:indeks") + "#judul-profil",
+    }
+
+
+def _wilayah_url(kode: str) -> str:
+    return reverse("web:wilayah", args=[kode])
 
 
 @login_required

@@ -13,6 +13,7 @@ from tests.browser.conftest import ROLES, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESA = "51.05.01.2001"
+DESA_KLUNGKUNG = 59  # desa/kelurahan in presisi/data/klungkung_desa.geojson
 
 
 def test_every_dashboard_and_the_village_profile_open_for_every_role(site, open_as):
@@ -22,7 +23,9 @@ def test_every_dashboard_and_the_village_profile_open_for_every_role(site, open_
         for kode in site["dasbor"]:
             response = page.goto(f"{site['url']}/dasbor/{kode}/")
             assert response.status == 200, (role, kode)
-            assert page.locator("svg#peta a").count() >= 50, (role, kode)  # a link per desa
+            # the regency map: exactly one shape per desa of the shipped boundaries, each a link
+            assert page.locator("svg#peta g.wilayah-wilayah path.wilayah").count() == DESA_KLUNGKUNG, (role, kode)
+            assert page.locator("svg#peta g.wilayah-wilayah a path.wilayah").count() == DESA_KLUNGKUNG
             assert page.locator("svg#grafik-tren").count() == 1
             assert page.locator("#tabel-peringkat tbody tr").count() >= 50
             if role == "analis":
