@@ -118,6 +118,7 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("web:tugas", MASUK),
     Aturan("web:wilayah", PUBLIK, param={"kode": "wilayah_publik"}),
     Aturan("api-schema", PUBLIK),
+    Aturan("api-docs", PUBLIK),
     Aturan("v1:wilayah-list", PUBLIK),
     Aturan("v1:wilayah-geojson", PUBLIK),
     Aturan("v1:statistik", PUBLIK),

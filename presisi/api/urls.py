@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from presisi.api import views
 
@@ -22,5 +22,9 @@ v1 = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # browsable documentation of the schema above; the page's script is a second request to the same
+    # view (?script), so the strict Content-Security-Policy needs no exception
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/dokumentasi.html",
+                                                      title="Presisi API"), name="api-docs"),
     path("v1/", include((v1, "api"), namespace="v1")),
 ]

@@ -185,7 +185,9 @@ def _text_converter(col: Kolom) -> Converter:
                 return None, "angka_excel", (f"{name} tertulis sebagai angka ilmiah ({text}) sehingga digitnya "
                                              "hilang; format kolom sebagai Teks lalu ketik ulang 16 digitnya")
         if pola is not None and not pola.fullmatch(text):
-            return None, "pola", f"{name} tidak sesuai format yang diwajibkan"
+            # a NIK or No. KK says what its format is
+            return None, "pola", (f"{name} harus 16 digit angka" if sixteen
+                                  else f"{name} tidak sesuai format yang diwajibkan")
         return text, None, None
 
     return convert

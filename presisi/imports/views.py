@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from presisi.accounts.access import filter_by_scope, produces_data
 from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
+from presisi.imports import tampilan as tampilan_impor_teks
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
 from presisi.imports.models import Impor
@@ -146,11 +147,21 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     summary = impor.ringkasan or {}
     tampilan = tampilan_impor(request.user, impor, request=request)
+    # rules, sheets, columns and messages by their human names in the page's language (the API keeps codes)
+    unit = {nama: {**c, "label": tampilan_impor_teks.unit_tampil(nama)}
+            for nama, c in (summary.get("unit") or {}).items()}
+    rekap = [{**r, "rule_label": tampilan_impor_teks.aturan_tampil(r["rule"]),
+              "column_label": tampilan_impor_teks.kolom_tampil(r["column"])}
+             for r in ([] if tampilan.boleh else rekap_temuan(impor.temuan))]
+    dikosongkan = [{**d, "kolom_label": tampilan_impor_teks.kolom_tampil(d.get("kolom"))}
+                   for d in (summary.get("dikosongkan") or [])[:200]]
     return render(request, "imports/detail.html", {
-        "impor": impor, "ringkasan": summary, "tampilan": tampilan,
-        "temuan": temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS),
-        "rekap": [] if tampilan.boleh else rekap_temuan(impor.temuan),
-        "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": summary.get("unit") or {},
+        "impor": impor, "ringkasan": {**summary, "dikosongkan": dikosongkan}, "tampilan": tampilan,
+        "pesan": tampilan_impor_teks.pesan_tampil(summary.get("pesan") or impor.pesan_progres),
+        "temuan": [tampilan_impor_teks.temuan_tampil_baris(f)
+                   for f in temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS)],
+        "rekap": rekap,
+        "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": unit,
         "refresh": impor.berjalan,
     })
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -193,3 +194,29 @@ def tandai_profil(profil: dict[str, Any], *, periode: Periode, user, sementara: 
             if isinstance(cell, dict) and key in kode:
                 row[key] = _tandai(cell, status, periode.pk, kode[key], sementara)
     return profil
+
+
+_PARAMETER_DISEBUT = re.compile(r"\bparameter ([a-z][a-z0-9_]*)")
+
+
+def parameter_bernama(teks: str) -> str:
+    """A definition that names a parameter by its code ("… di bawah parameter garis_kemiskinan …") shows
+    the parameter's name instead, in the active language; an unknown code stays as written."""
+    if not teks or "parameter " not in teks:
+        return teks
+    from presisi.indicators.models import Parameter
+
+    kode = set(_PARAMETER_DISEBUT.findall(teks))
+    nama = {}
+    for p in Parameter.objects.filter(kode__in=kode).order_by("kode", "-berlaku_dari"):
+        nama.setdefault(p.kode, _teks(p, "nama"))
+    return _PARAMETER_DISEBUT.sub(lambda m: nama.get(m.group(1), m.group(0)).lower()
+                                  if m.group(1) in nama else m.group(0), teks)
+
+
+def _teks(obj, field: str) -> str:
+    try:
+        from presisi.core.i18n import teks
+    except ImportError:  # the data's English is not in this tree
+        return getattr(obj, field)
+    return teks(obj, field)

@@ -76,8 +76,9 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
     if rules.get("pola"):
         attrs["pattern"] = rules["pola"].removeprefix("^").removesuffix("$")
         # same rule and message as the service, so every mistake shows on the first try
-        validators.append(RegexValidator(rules["pola"], _("%(nama)s tidak sesuai format yang diwajibkan")
-                                         % {"nama": teks(var, "nama")}))
+        pesan = (_("%(nama)s harus 16 digit angka") if var.kode in ("nik", "no_kk")  # say what the format is
+                 else _("%(nama)s tidak sesuai format yang diwajibkan"))
+        validators.append(RegexValidator(rules["pola"], pesan % {"nama": teks(var, "nama")}))
         if r"\d" in rules["pola"] and not any(c.isalpha() for c in rules["pola"].replace(r"\d", "")):
             attrs.update(inputmode="numeric", autocomplete="off")
     return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=attrs), validators=validators,

@@ -404,6 +404,8 @@ class _Labels:
             return str(_("Ya") if value else _("Tidak"))
         if key == "nik":
             return mask_nik(str(value))
+        if key == "peristiwa":  # the event's Indonesian label (Peristiwa.JENIS_CHOICES), translated in views.UI_LABELS
+            return _(str(value))
         if key.endswith("_id") or key == "anggota":
             return self._lookup(key, value)
         var = self._var(unit, key)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
@@ -93,14 +94,54 @@ def tugas(request):
                                               "privasi": permintaan_terbuka_jumlah(request.user)})
 
 
+def _galat(request, kode: int, judul, pesan, saran=None) -> HttpResponse:
+    return render(request, "web/galat.html", {"kode": kode, "judul": judul, "pesan": pesan, "saran": saran},
+                  status=kode)
+
+
+def _galat_polos(kode: int, judul, pesan) -> HttpResponse:
+    """A page rendered without the request: no context processor, database or URL can fail it."""
+    html = loader.get_template("web/galat_polos.html").render({"kode": kode, "judul": judul, "pesan": pesan})
+    return HttpResponse(html, status=kode)
+
+
 def bad_request(request, exception=None):
     """Django's 400 handler: form fields bigger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` are a 413 with
-    the Indonesian explanation; any other 400 keeps Django's page."""
+    the explanation; any other 400 is the plain styled page (it may come before the session or the
+    user are known, e.g. a refused Host header)."""
     from django.core.exceptions import RequestDataTooBig
-    from django.views.defaults import bad_request as default_bad_request
 
     from presisi.web.middleware import too_large_response
 
     if isinstance(exception, RequestDataTooBig):
         return too_large_response(request)
-    return default_bad_request(request, exception)
+    return _galat_polos(400, _("Permintaan tidak dapat diproses"),
+                        _("Permintaan ini tidak sah atau rusak. Muat ulang halaman lalu coba lagi."))
+
+
+def permission_denied(request, exception=None):
+    """Django's 403 handler (and the page for a refusal that escapes a view, see NotFoundMiddleware)."""
+    pesan = str(getattr(exception, "message", "") or "") or _("Anda tidak berwenang membuka halaman ini.")
+    saran = _("Masuk dengan akun yang berwenang, atau hubungi admin bila Anda memerlukan akses.")
+    return _galat(request, 403, _("Akses ditolak"), pesan, saran)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form sent from an expired or foreign page is the styled 403, not Django's."""
+    return _galat(request, 403, _("Akses ditolak"),
+                  _("Formulir ini sudah kedaluwarsa atau tidak dikirim dari halaman Presisi."),
+                  _("Muat ulang halaman lalu kirim formulirnya lagi."))
+
+
+def page_not_found(request, exception=None):
+    """Django's 404 handler. The exception's text is for developers (it may be a URL pattern dump),
+    so the page says what a person can do."""
+    return _galat(request, 404, _("Halaman tidak ditemukan"),
+                  _("Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
+                  _("Periksa alamatnya, atau mulai lagi dari beranda."))
+
+
+def server_error(request):
+    """Django's 500 handler: the self-contained page, in the language of the request."""
+    return _galat_polos(500, _("Terjadi kesalahan pada server"),
+                        _("Maaf, halaman ini gagal dibuat. Kesalahan sudah dicatat; coba lagi beberapa saat lagi."))

@@ -13,6 +13,14 @@ from presisi.dashboards.tabel import teks_sel
 register = template.Library()
 
 
+@register.filter
+def parameter_bernama(teks):
+    """``{{ definisi|parameter_bernama }}``: a parameter named by its code shows its human name."""
+    from presisi.indicators.selectors import parameter_bernama as bernama
+
+    return bernama(teks)
+
+
 @register.simple_tag
 def sel(tabel, row: dict[str, Any], key: str) -> str:
     """One table cell as text: numbers localised, hidden small cells marked."""
