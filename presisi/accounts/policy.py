@@ -187,11 +187,14 @@ ATURAN: tuple[Aturan, ...] = (
     Aturan("imports:detail", "R A/H A/H A/H A/H A/H A/H", param={"impor_id": "impor"}),
     Aturan("imports:temuan-xlsx", "R A/H A/H A/H A/H A/H A/H", param={"impor_id": "impor"}),
     Aturan("imports:templat", MASUK, param={"kode": "desa"}),
+    Aturan("imports:registri", PRIBADI_BACA, param=D, catatan="registri desa sebagai templat terisi; NIK lengkap, "
+                                                               "dicatat sebagai ekspor PDP"),
     Aturan("v1:impor-list", MASUK, "R A R R R R A"),
     Aturan("v1:impor-banyak", None, "R A R R R R A"),
     Aturan("v1:impor-detail", "R A/H A/H A/H A/H A/H A/H", param={"impor_id": "impor"}),
     Aturan("v1:impor-temuan-xlsx", "R A/H A/H A/H A/H A/H A/H", param={"impor_id": "impor"}),
     Aturan("v1:impor-templat", MASUK, param={"kode": "desa"}),
+    Aturan("v1:impor-registri", PRIBADI_BACA, param=D),
     # ---- validation
     Aturan("validation:temuan", MASUK),
     Aturan("validation:justifikasi_banyak", None, MEMUTUSKAN),

@@ -16,6 +16,7 @@ from presisi.accounts.access import filter_by_scope, produces_data
 from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
+from presisi.imports.export import registri_ekspor
 from presisi.imports.models import Impor
 from presisi.imports.selectors import (
     impor_get,
@@ -169,6 +170,23 @@ def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
     except ValidationFailed as exc:
         raise Http404(exc.message) from exc
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
+
+
+@login_required
+def registri_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
+    """The desa's registry as the filled import template (full NIK/KK; one PDP export log row).
+    Outside the user's scope 404 (``OutOfScope``), a role without person-level access 403."""
+    try:
+        desa = desa_by_kode(kode)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
+    try:
+        hasil = registri_ekspor(desa=desa, pengguna=request.user, kanal="web")
+    except PermissionDenied as exc:
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+        raise DjangoPermissionDenied(exc.message) from exc
+    return xlsx_response(hasil.isi, hasil.nama_berkas)
 
 
 def _get(request: HttpRequest, impor_id: int) -> Impor:
