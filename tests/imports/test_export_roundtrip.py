@@ -178,7 +178,8 @@ def _new_value(col, old, draw):
         k, lbl = draw(st.sampled_from(codes))
         return code_option(k, lbl)
     if col.tipe == TEKS:
-        return f"{old or 'Teks'} {draw(st.integers(1, 99))}"
+        # a typed "=…" is a formula in Excel too (refused on import): edits type plain text
+        return f"Teks {draw(st.integers(1, 99))}"
     if col.tipe == TANGGAL:
         day = draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2025, 12, 31)))
         return day.isoformat() if day.isoformat() != old else "2019-06-30"
