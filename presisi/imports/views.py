@@ -34,6 +34,22 @@ from presisi.regions.models import Wilayah
 from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500
+# Headings of the created/changed counts: past tense only for what was saved. A dry run that passes
+# says what a real import would do; a refused file (dry run or not) saved nothing at all.
+KOLOM_JUMLAH = {
+    "disimpan": (_("Dibuat"), _("Diubah")),
+    "uji": (_("Akan dibuat"), _("Akan diubah")),
+    "ditolak": (_("Baru (tidak disimpan)"), _("Berubah (tidak disimpan)")),
+}
+
+
+def kolom_jumlah(jobs: list[Impor]) -> tuple[str, str]:
+    """The headings for the counts of ``jobs`` (one job, or the accepted jobs of one upload)."""
+    if any(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs):
+        return KOLOM_JUMLAH["ditolak"]
+    if any(j.dry_run for j in jobs):
+        return KOLOM_JUMLAH["uji"]
+    return KOLOM_JUMLAH["disimpan"]
 MAX_BATCH_SHOWN = 1000
 
 # Impor status/result labels (models.Impor choices), translated in the templates; marked for makemessages.
@@ -138,6 +154,7 @@ def impor_banyak(request: HttpRequest) -> HttpResponse:
     accepted = [j for j in jobs if j.hasil in (Impor.DITERIMA, Impor.UJI)]
     return render(request, "imports/batch.html", {
         "jobs": jobs, "refresh": berjalan, "total": {} if berjalan else total_unit(accepted),
+        "kolom_jumlah": kolom_jumlah(accepted),
         "diterima": len(accepted), "ditolak": sum(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs),
     })
 
@@ -152,7 +169,7 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
         "temuan": temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS),
         "rekap": [] if tampilan.boleh else rekap_temuan(impor.temuan),
         "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": summary.get("unit") or {},
-        "refresh": impor.berjalan,
+        "refresh": impor.berjalan, "kolom_jumlah": kolom_jumlah([impor]),
     })
 
 
