@@ -201,8 +201,7 @@ def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: R
     if joined:
         # the household's own history shows who joined (as anggota_rumah_tangga_set writes it)
         audit_log(aksi="registry.rumah_tangga.anggota_masuk", objek=joined, pengguna=pengguna, sebelum=None,
-                  sesudah={"anggota": person.pk, "hubungan_rumah_tangga": person.hubungan_rumah_tangga,
-                           "dari_keluarga": keluarga.no_kk})
+                  sesudah={"anggota": person.pk, "hubungan_rumah_tangga": person.hubungan_rumah_tangga})
     return person
 
 
