@@ -177,3 +177,12 @@ def test_api_and_cli_replace_a_temporary_nik(keluarga, operator):
     call_command("registri", "ganti-nik", "--individu", str(second.pk), "--nik", "5105010102260002", "--json")
     second.refresh_from_db()
     assert second.nik == "5105010102260002" and not second.nik_sementara
+
+
+def test_web_family_without_kk_gets_a_temporary_number(keluarga, operator):
+    client = masuk(Client(), operator)
+    assert "KK belum terbit" in client.get(f"/registri/desa/{DESA}/keluarga/baru/").content.decode()
+    response = client.post(f"/registri/desa/{DESA}/keluarga/baru/", {"no_kk": "", "banjar": BANJAR, "alamat": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    kel = keluarga.__class__.objects.get(no_kk=temporary_number(DESA, 1))
+    assert kel.no_kk_sementara
