@@ -25,7 +25,7 @@ from presisi.core.pdp import EKSPOR, TampilanPribadi, tampilan_server
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA
 from presisi.imports import existing
 from presisi.imports.columns import BANJAR, UNITS, Kolom, unit_columns
-from presisi.imports.template import banjar_option, code_option, templat_buku
+from presisi.imports.template import DATA_ROWS, banjar_option, code_option, templat_buku
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, Individu
 
@@ -99,11 +99,11 @@ def ekspor_desa_xlsx(*, desa: Wilayah, tampilan: TampilanPribadi | None = None,
     tampilan = tampilan or tampilan_server(penuh=True)
     banjar = {b.pk: banjar_option(b) for b in Wilayah.objects.banjar().filter(induk=desa)}
     isi = {}
+    jumlah = {} if jumlah is None else jumlah
     for unit in UNITS:
         records = sorted((r for r in LOADERS[unit](desa).values() if _active(unit, r)),
                          key=lambda r, u=unit: _order(u, r))
-        if jumlah is not None:
-            jumlah[unit] = len(records)
+        jumlah[unit] = len(records)
         if ids is not None and unit == INDIVIDU:
             ids.extend(r["id"] for r in records)
         isi[unit] = _rows(unit, records, banjar, tampilan)
@@ -112,7 +112,8 @@ def ekspor_desa_xlsx(*, desa: Wilayah, tampilan: TampilanPribadi | None = None,
                "tercatat di riwayat rekamannya.",
                "Berkas ini memuat NIK dan No. KK lengkap (data pribadi, UU PDP): simpan di tempat aman dan "
                "hapus setelah diimpor."]
-    return templat_buku(desa=desa, isi=isi, catatan=catatan)
+    # drop-downs cover every exported row and room for as many new ones as the empty template has
+    return templat_buku(desa=desa, isi=isi, catatan=catatan, baris=max(jumlah.values(), default=0) + DATA_ROWS)
 
 
 def ekspor_nama_berkas(desa: Wilayah) -> str:

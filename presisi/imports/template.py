@@ -92,7 +92,7 @@ def _codes_sheet(wb: Workbook, lists: dict[str, list[str]]) -> None:
 
 
 def _unit_sheet(wb: Workbook, unit: str, cols: list[Kolom], ranges: dict[str, str],
-                rows: Iterable[Sequence[Any]]) -> None:
+                rows: Iterable[Sequence[Any]], baris: int = DATA_ROWS) -> None:
     ws = wb.create_sheet(SHEET_NAMES[unit])
     text = [text_column(c) for c in cols]
     for j, col in enumerate(cols, start=1):
@@ -105,7 +105,7 @@ def _unit_sheet(wb: Workbook, unit: str, cols: list[Kolom], ranges: dict[str, st
         if source and col.tipe in (KODE, BANJAR):
             dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
                                 errorTitle="Nilai tidak ada dalam daftar", error=f"Pilih {col.label} dari daftar.")
-            dv.add(f"{letter}3:{letter}{DATA_ROWS + 2}")
+            dv.add(f"{letter}3:{letter}{baris + 2}")
             ws.data_validations.append(dv)
     ws.freeze_panes = "B3"
     ws.append([_styled(ws, c.kode, font=Font(bold=True), fill=REQUIRED_FILL if c.wajib else HEADER_FILL)
@@ -165,11 +165,12 @@ def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar:
 
 
 def templat_buku(*, desa: Wilayah, isi: Mapping[str, Iterable[Sequence[Any]]] | None = None,
-                 catatan: Sequence[str] = ()) -> bytes:
+                 catatan: Sequence[str] = (), baris: int = DATA_ROWS) -> bytes:
     """The import workbook of one desa: guide, one sheet per unit, hidden code lists.
 
     ``isi``: per unit, data rows in ``unit_columns(unit)`` order (cell values as the importer reads
-    them); ``catatan``: extra guide lines under the date (what the file holds)."""
+    them); ``catatan``: extra guide lines under the date (what the file holds); ``baris``: data rows
+    the drop-downs cover (a large desa's export passes its size plus room for new rows)."""
     banjar = list(Wilayah.objects.banjar().filter(induk=desa).order_by("kode"))
     columns = {unit: unit_columns(unit) for unit in UNITS}
     lists = _code_lists(columns, banjar)
@@ -177,7 +178,7 @@ def templat_buku(*, desa: Wilayah, isi: Mapping[str, Iterable[Sequence[Any]]] | 
     wb = Workbook(write_only=True)
     _guide(wb, desa, columns, banjar, catatan)
     for unit in UNITS:
-        _unit_sheet(wb, unit, columns[unit], ranges, (isi or {}).get(unit, ()))
+        _unit_sheet(wb, unit, columns[unit], ranges, (isi or {}).get(unit, ()), baris)
     _codes_sheet(wb, lists)
     buf = io.BytesIO()
     wb.save(buf)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +23,7 @@ from presisi.dictionary.models import BILANGAN, DESIMAL, KODE, TANGGAL, TEKS
 from presisi.imports.columns import KEY, SHEET_NAMES, UNITS, unit_columns
 from presisi.imports.export import ekspor_desa_xlsx, registri_ekspor
 from presisi.imports.pipeline import impor_jalankan
-from presisi.imports.template import code_option, template_xlsx
+from presisi.imports.template import DATA_ROWS, code_option, template_xlsx
 from presisi.registry.history import riwayat_bangunan, riwayat_individu, riwayat_keluarga, riwayat_rumah_tangga
 from presisi.registry.identifiers import temporary_number
 from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
@@ -129,8 +130,11 @@ def test_export_is_the_template_filled(desa_isi):
         ws, ref = wb[SHEET_NAMES[unit]], empty[SHEET_NAMES[unit]]
         assert [c.value for c in ws[1]] == [c.value for c in ref[1]] == [c.kode for c in unit_columns(unit)]
         assert [c.value for c in ws[2]] == [c.value for c in ref[2]]
-        assert ([(str(d.sqref), d.formula1) for d in ws.data_validations.dataValidation]
-                == [(str(d.sqref), d.formula1) for d in ref.data_validations.dataValidation])
+        # the same drop-downs from row 3, reaching past the exported rows by the empty template's room
+        assert ([(str(d.sqref).split(":")[0], d.formula1) for d in ws.data_validations.dataValidation]
+                == [(str(d.sqref).split(":")[0], d.formula1) for d in ref.data_validations.dataValidation])
+        ends = {int(re.sub(r"\D", "", str(d.sqref).split(":")[1])) for d in ws.data_validations.dataValidation}
+        assert ends <= {DATA_ROWS + 2 + 5}  # 5 people: the largest sheet
     ind = wb["Individu"]
     header = [c.value for c in ind[1]]
     rows = {r[0].value: r for r in ind.iter_rows(min_row=3)}
