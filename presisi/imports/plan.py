@@ -3,7 +3,8 @@
 Targets are the records as they will be after the import: the file's columns over the
 registry's current values. A column the file does not have keeps its value, and so does a
 blank cell: only the clear marker ``-`` erases a stored value (listed in the summary, so a dry
-run shows what a file would clear). Links (No. KK, household and building codes) stay keys
+run shows what a file would clear); a stored value that is itself "-" (OpenSID's "unknown", sent
+back by a registry export) is kept by a "-" cell. Links (No. KK, household and building codes) stay keys
 here and become ids only when written.
 
 A person's identity is checked before anything else: an existing NIK with another name (not a
@@ -21,6 +22,7 @@ from typing import Any
 from presisi.core.exceptions import Finding
 from presisi.core.pdp import mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.imports.cells import KOSONGKAN
 from presisi.imports.columns import BANJAR, KEY, PERINTAH
 from presisi.imports.existing import INDIVIDU_FIELDS, STATUS_LABEL
 from presisi.imports.tables import Tabel
@@ -137,13 +139,14 @@ def target_row(unit: str, tabel: Tabel, i: int, current: dict[str, Any] | None,
         value = values[i]
         if value is not None:
             rec[key] = value
-        elif current is None or i in clear.get("banjar" if key == "banjar_id" else key, ()):
+        elif current is None or (i in clear.get("banjar" if key == "banjar_id" else key, ())
+                                 and rec.get(key) != KOSONGKAN):
             rec[key] = default
     for code, values in layout.attributes:
         value = values[i]
         if value is not None:
             atribut[code] = value.isoformat() if isinstance(value, dt.date) else value
-        elif current is None or i in clear.get(code, ()):
+        elif current is None or (i in clear.get(code, ()) and atribut.get(code) != KOSONGKAN):
             atribut.pop(code, None)
     return rec
 
@@ -167,7 +170,7 @@ def _note_cleared(plan: RencanaUnit, i: int, current: dict[str, Any]) -> None:
             continue
         key = "banjar_id" if code == "banjar" else code
         old = current[key] if key in current else current["atribut"].get(key)
-        if old in (None, ""):
+        if old in (None, "", KOSONGKAN):
             continue
         plan.jumlah_dikosongkan += 1
         if len(plan.dikosongkan) < MAKS_DAFTAR_DIKOSONGKAN:

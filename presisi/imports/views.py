@@ -17,6 +17,7 @@ from presisi.core.exceptions import ApplicationError, PermissionDenied, Validati
 from presisi.imports import tampilan as tampilan_impor_teks
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
+from presisi.imports.export import registri_ekspor
 from presisi.imports.models import Impor
 from presisi.imports.selectors import (
     impor_get,
@@ -34,6 +35,22 @@ from presisi.regions.models import Wilayah
 from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500
+# Headings of the created/changed counts: past tense only for what was saved. A dry run that passes
+# says what a real import would do; a refused file (dry run or not) saved nothing at all.
+KOLOM_JUMLAH = {
+    "disimpan": (_("Dibuat"), _("Diubah")),
+    "uji": (_("Akan dibuat"), _("Akan diubah")),
+    "ditolak": (_("Baru (tidak disimpan)"), _("Berubah (tidak disimpan)")),
+}
+
+
+def kolom_jumlah(jobs: list[Impor]) -> tuple[str, str]:
+    """The headings for the counts of ``jobs`` (one job, or the accepted jobs of one upload)."""
+    if any(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs):
+        return KOLOM_JUMLAH["ditolak"]
+    if any(j.dry_run for j in jobs):
+        return KOLOM_JUMLAH["uji"]
+    return KOLOM_JUMLAH["disimpan"]
 MAX_BATCH_SHOWN = 1000
 
 # Impor status/result labels (models.Impor choices), translated in the templates; marked for makemessages.
@@ -138,6 +155,7 @@ def impor_banyak(request: HttpRequest) -> HttpResponse:
     accepted = [j for j in jobs if j.hasil in (Impor.DITERIMA, Impor.UJI)]
     return render(request, "imports/batch.html", {
         "jobs": jobs, "refresh": berjalan, "total": {} if berjalan else total_unit(accepted),
+        "kolom_jumlah": kolom_jumlah(accepted),
         "diterima": len(accepted), "ditolak": sum(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs),
     })
 
@@ -162,7 +180,7 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
                    for f in temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS)],
         "rekap": rekap,
         "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": unit,
-        "refresh": impor.berjalan,
+        "refresh": impor.berjalan, "kolom_jumlah": kolom_jumlah([impor]),
     })
 
 
@@ -180,6 +198,23 @@ def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
     except ValidationFailed as exc:
         raise Http404(exc.message) from exc
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
+
+
+@login_required
+def registri_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
+    """The desa's registry as the filled import template (full NIK/KK; one PDP export log row).
+    Outside the user's scope 404 (``OutOfScope``), a role without person-level access 403."""
+    try:
+        desa = desa_by_kode(kode)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
+    try:
+        hasil = registri_ekspor(desa=desa, pengguna=request.user, kanal="web")
+    except PermissionDenied as exc:
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+        raise DjangoPermissionDenied(exc.message) from exc
+    return xlsx_response(hasil.isi, hasil.nama_berkas)
 
 
 def _get(request: HttpRequest, impor_id: int) -> Impor:

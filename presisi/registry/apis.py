@@ -131,7 +131,8 @@ class BangunanOut(serializers.ModelSerializer):
 
 
 class KeluargaIn(serializers.Serializer):
-    no_kk = serializers.CharField(max_length=16)
+    no_kk = serializers.CharField(max_length=16, required=False, allow_blank=True, default="",
+                                  help_text="Kosong: KK belum terbit, No. KK sementara desa dibuat otomatis")
     banjar = serializers.CharField(max_length=20)
     alamat = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     atribut = serializers.DictField(required=False, default=dict)
@@ -379,6 +380,30 @@ class IndividuDetailApi(APIView):
         return _person(request, person, "API koreksi penduduk")
 
 
+class GantiNikIn(serializers.Serializer):
+    nik = serializers.CharField(min_length=16, max_length=16, help_text="NIK asli (16 digit)")
+    alasan = serializers.CharField(required=False, allow_blank=True, default="")
+    versi = serializers.IntegerField(required=False, min_value=1, max_value=VERSI_MAKS)
+
+
+class IndividuGantiNikApi(APIView):
+    @extend_schema(request=GantiNikIn, responses={200: IndividuOut},
+                   summary="Ganti NIK sementara dengan NIK asli",
+                   description="Untuk penduduk ber-NIK sementara (bayi yang belum ber-NIK). Bila NIK asli sudah "
+                               "terdaftar (mis. dari impor Dukcapil) dengan jenis kelamin dan tanggal lahir yang "
+                               "sama, record sementara digabung ke record itu (riwayat keduanya tetap) dan "
+                               "jawaban memuat record yang dipertahankan; `digabung_dari` menyebut record sementara.")
+    def post(self, request: Request, pk: int) -> Response:
+        person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+        data = _parse(GantiNikIn, request.data)
+        hasil = services.nik_sementara_ganti(individu=person, nik_baru=data["nik"], alasan=data["alasan"],
+                                             pengguna=request.user, versi=data.get("versi"))
+        _log(request, UBAH, Individu, sorted({person.pk, hasil.individu.pk}), "API ganti NIK sementara")
+        response = _person(request, hasil.individu, "API ganti NIK sementara")
+        response.data = {**response.data, "digabung_dari": hasil.digabung_dari}
+        return response
+
+
 class IndividuPeristiwaApi(APIView):
     @extend_schema(request=PeristiwaIn, responses={201: dict},
                    summary="Catat peristiwa: mati, pindah keluar, hilang, pergi, kembali")
@@ -545,6 +570,7 @@ urlpatterns = [
     path("keluarga/<int:pk>/riwayat/", RiwayatApi.as_view(model=Keluarga), name="registri-keluarga-riwayat"),
     path("individu/<int:pk>/", IndividuDetailApi.as_view(), name="registri-individu"),
     path("individu/<int:pk>/peristiwa/", IndividuPeristiwaApi.as_view(), name="registri-individu-peristiwa"),
+    path("individu/<int:pk>/nik/", IndividuGantiNikApi.as_view(), name="registri-individu-ganti-nik"),
     path("individu/<int:pk>/riwayat/", RiwayatApi.as_view(model=Individu), name="registri-individu-riwayat"),
     path("rumah-tangga/<int:pk>/", RumahTanggaDetailApi.as_view(), name="registri-rumah-tangga"),
     path("rumah-tangga/<int:pk>/riwayat/", RiwayatApi.as_view(model=RumahTangga),

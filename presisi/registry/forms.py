@@ -250,6 +250,11 @@ class KeluargaForm(_BanjarMixin, KamusForm):
     def __init__(self, *args: Any, banjar: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_banjar(banjar)
+        if self.instance is None and "no_kk" in self.fields:
+            self.fields["no_kk"].required = False
+            self.fields["no_kk"].help_text = _("Kosongkan bila KK belum terbit: No. KK sementara (0 + kode desa + "
+                                               "nomor urut) dibuat otomatis; ganti dengan No. KK asli lewat koreksi "
+                                               "data keluarga.")
 
 
 class IndividuForm(KamusForm):
@@ -272,12 +277,20 @@ class IndividuUbahForm(IndividuForm):
 
 
 class KelahiranForm(IndividuForm):
-    """A birth: the baby's data; the birth date is the event date."""
+    """A birth: the baby's data; the birth date is the event date. A baby without a NIK yet gets the
+    desa's next temporary number (``services.nomor``), replaced later by "Ganti NIK sementara"."""
 
     core_label = _("Kelahiran")
 
     keterangan = forms.CharField(label=_("Keterangan (tempat bersalin, penolong…)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "nik" in self.fields:
+            self.fields["nik"].required = False
+            self.fields["nik"].help_text = _("Kosongkan bila bayi belum ber-NIK: nomor sementara (0 + kode desa + "
+                                             "nomor urut) dibuat otomatis dan diganti NIK asli setelah terbit.")
 
 
 class KedatanganForm(IndividuForm):
@@ -383,5 +396,17 @@ class AnggotaRumahTanggaForm(_OneSection, forms.Form):
     def __init__(self, *args: Any, pilihan: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hubungan_rumah_tangga"].choices = pilihan
+
+    add_findings = PeristiwaForm.add_findings
+
+
+class GantiNikForm(_OneSection, forms.Form):
+    """The real NIK of a person registered with a temporary number (a newborn whose NIK is issued)."""
+
+    nik = forms.CharField(label=_("NIK asli"), max_length=16, min_length=16, widget=_NUMERIC,
+                          validators=[RegexValidator(r"^\d{16}$", _("NIK harus 16 digit angka"))],
+                          help_text=_("Bila NIK ini sudah terdaftar (mis. dari data Dukcapil), record sementara "
+                                      "digabung ke record itu; riwayat keduanya tetap tersimpan."))
+    alasan = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
 
     add_findings = PeristiwaForm.add_findings

@@ -392,6 +392,24 @@ def individu_pindah_kk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @registry_view
+def individu_ganti_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+    form = forms.GantiNikForm(request.POST or None)
+
+    def save() -> Individu:
+        hasil = services.nik_sementara_ganti(individu=person, nik_baru=form.cleaned_data["nik"],
+                                             alasan=form.cleaned_data["alasan"], pengguna=request.user)
+        _log_people(request, sorted({person.pk, hasil.individu.pk}), "ganti NIK sementara", aksi=UBAH)
+        if hasil.digabung_dari is not None:
+            messages.info(request, _("NIK ini sudah terdaftar: record sementara digabung ke record terdaftar."))
+        return hasil.individu
+
+    done = _save(request, form, save, _("NIK asli tersimpan."))
+    return done or _form_page(request, form, judul=_("Ganti NIK sementara: %(nama)s") % {"nama": person.nama},
+                              kembali=url_of(person))
+
+
+@registry_view
 def individu_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk)
     _log_people(request, [person.pk], "riwayat penduduk")
