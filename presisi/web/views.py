@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 from presisi.privasi.selectors import permintaan_terbuka_jumlah
 from presisi.regions.models import Wilayah
+from presisi.regions.selectors_adat import desa_adat_list
 from presisi.registry.selectors import wilayah_statistik
 from presisi.updates.selectors import tugas_saya
 
@@ -32,6 +33,12 @@ def wilayah_detail(request, kode: str):
     if not Wilayah.objects.filter(kode=kode).exists():
         raise Http404("Wilayah tidak ditemukan")
     return _region_page(request, wilayah_statistik(kode=kode))
+
+
+def wilayah_adat(request):
+    """Desa adat with their banjar adat and the desa dinas they lie in (public reference data, no persons)."""
+    dalam = request.GET.get("dalam") or None
+    return render(request, "web/wilayah_adat.html", {"desa_adat": desa_adat_list(dalam=dalam), "dalam": dalam})
 
 
 def _region_page(request, stats):
