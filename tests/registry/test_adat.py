@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import ValidationFailed
-from presisi.registry.history import riwayat_keluarga
-from presisi.registry.services import keluarga_create, keluarga_update
+from presisi.regions.services import wilayah_load_csv
 from presisi.regions.services_adat import wilayah_adat_load_csv
-from tests.registry.test_views import DESA, KK, banjar, form_data, keluarga, op, users  # noqa: F401 - fixtures
+from presisi.registry.history import riwayat_keluarga
+from presisi.registry.services import individu_create, keluarga_create, keluarga_update
+from tests.conftest import masuk
+from tests.registry.test_views import BANJAR, DESA, KK, form_data, kepala
 
 pytestmark = pytest.mark.django_db
 ADAT = """kode,nama,tingkat,induk,desa_dinas
@@ -18,6 +21,26 @@ ADAT = """kode,nama,tingkat,induk,desa_dinas
 51.05.A002,Desa Adat Tetangga,desa_adat,,51.05.01.2002
 51.05.A002.01,Banjar Adat Tetangga,banjar_adat,51.05.A002,
 """
+
+
+@pytest.fixture
+def banjar(wilayah_klungkung, kamus):
+    wilayah_load_csv(data=f"kode,nama,tingkat,kode_induk\n{BANJAR},Banjar Dinas Kaja,banjar,{DESA}\n")
+    return BANJAR
+
+
+@pytest.fixture
+def keluarga(banjar):
+    kk = keluarga_create(no_kk=KK, banjar_kode=banjar, alamat="Jl. Pura Dalem 1")
+    individu_create(keluarga=kk, data=kepala())
+    return kk
+
+
+@pytest.fixture
+def op(client, banjar):
+    masuk(client, pengguna_create(username="operator", password="rahasia-panjang", peran="operator_desa",
+                                  wilayah_kode=DESA))
+    return client
 
 
 @pytest.fixture
