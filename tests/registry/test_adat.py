@@ -84,3 +84,14 @@ def test_form_offers_the_desa_adat_of_the_desa_and_pages_show_it(adat, op, kelua
 
 def test_form_has_no_banjar_adat_field_where_no_desa_adat_is_mapped(op, keluarga):
     assert "banjar_adat" not in op.get(f"/registri/keluarga/{keluarga.pk}/ubah/").context["form"].fields
+
+
+def test_api_reads_and_sets_the_banjar_adat(adat, op, keluarga):
+    url = f"/api/v1/keluarga/{keluarga.pk}/"
+    assert op.get(url).json()["banjar_adat"] is None
+    body = op.patch(url, {"banjar_adat": "51.05.A001.01"}, content_type="application/json").json()
+    assert body["banjar_adat"] == "51.05.A001.01"
+    body = op.patch(url, {"alamat": "Jl. Lain"}, content_type="application/json").json()
+    assert body["banjar_adat"] == "51.05.A001.01"  # absent: unchanged
+    response = op.patch(url, {"banjar_adat": "51.05.A002.01"}, content_type="application/json")
+    assert response.status_code == 400 and "banjar_adat_tidak_dikenal" in response.content.decode()
