@@ -96,8 +96,9 @@ def tetapkan_banjar_adat(frame: RegionFrame) -> int:
                 continue
             for j, banjar in enumerate(frame.banjar.get(d.kode, [])):
                 choices = banjar_of[adat[j % len(adat)]]
+                # '%%': the query has parameters, so a literal modulo must be escaped (both backends)
                 case = " ".join(f"WHEN {i} THEN {int(b)}" for i, b in enumerate(choices))
-                cursor.execute(f"UPDATE {table} SET banjar_adat_id = CASE (id % {len(choices)}) {case} END "
+                cursor.execute(f"UPDATE {table} SET banjar_adat_id = CASE (id %% {len(choices)}) {case} END "
                                f"WHERE banjar_id = %s AND sintetis = %s", [banjar.pk, True])
                 assigned += cursor.rowcount
     return assigned
