@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from presisi.core.exceptions import ValidationFailed
 from presisi.core.models import AuditLog
@@ -82,3 +84,27 @@ def test_code_scheme_and_cli(wilayah_klungkung, tmp_path):
     out = io.StringIO()
     call_command("wilayah", "adat", "list", "--dalam", "51.05.01.2002", stdout=out)
     assert "51.05.A001" in out.getvalue() and "51.05.A002" not in out.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["51.05.A001", "51.05.A001.01", "51.05.AS002", "x", "", "51.05.A1"]),
+                          st.text(max_size=8), st.sampled_from(["desa_adat", "banjar_adat", "Desa Adat", "?"]),
+                          st.sampled_from(["", "51.05.A001", "51.05.AS002"]),
+                          st.sampled_from(["", "51.05.01.2001", "51.05.01.2001;51.05.01.2002", "9|x"])),
+                max_size=6))
+def test_any_file_loads_or_is_rejected_whole(wilayah_klungkung, rows):
+    """Whatever a file holds: it loads (and loads again unchanged) or it is rejected with nothing written."""
+    import csv as csv_module
+
+    buf = io.StringIO()
+    writer = csv_module.writer(buf)
+    writer.writerow(["kode", "nama", "tingkat", "induk", "desa_dinas"])
+    writer.writerows(rows)
+    before = WilayahAdat.objects.count()
+    try:
+        wilayah_adat_load_csv(data=buf.getvalue())
+    except ValidationFailed as exc:
+        assert exc.findings and WilayahAdat.objects.count() == before
+        return
+    again = wilayah_adat_load_csv(data=buf.getvalue())
+    assert again.dibuat == again.diubah == 0
