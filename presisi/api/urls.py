@@ -6,6 +6,7 @@ from presisi.api import views
 v1 = [
     path("wilayah/", views.WilayahListApi.as_view(), name="wilayah-list"),
     path("wilayah.geojson", views.WilayahGeoJsonApi.as_view(), name="wilayah-geojson"),
+    path("wilayah-adat/", views.WilayahAdatListApi.as_view(), name="wilayah-adat-list"),
     path("statistik/", views.StatistikApi.as_view(), name="statistik"),
     path("statistik/<str:kode>/", views.StatistikWilayahApi.as_view(), name="statistik-wilayah"),
     path("kamus/variabel/", views.KamusVariabelApi.as_view(), name="kamus-variabel"),

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from presisi.dashboards import kepulauan, selectors
+from presisi.dashboards import adat, kepulauan, selectors
 from presisi.dashboards.fmt import dengan_satuan, satuan_pendek
 from presisi.dashboards.geo import FiturInput, tata_letak
 from presisi.dashboards.klasifikasi import KUANTIL, METODE, klasifikasi
@@ -45,19 +45,21 @@ class Permintaan:
     kelas: str = KUANTIL
     urut: str = "peringkat"
     sementara: bool = False  # signed-in staff: provisional figures (?sementara=1)
+    kelompok: str | None = None  # "adat": the table grouped by desa adat (?kelompok=adat)
 
     @classmethod
     def dari(cls, kode: str, get) -> Permintaan:
         kelas = get.get("kelas") if get.get("kelas") in METODE else KUANTIL
         urut = get.get("urut") if get.get("urut") in URUT else "peringkat"
         return cls(kode, get.get("wilayah") or None, get.get("periode") or None,
-                   get.get("banding"), get.get("indikator") or None, kelas, urut, get.get("sementara") == "1")
+                   get.get("banding"), get.get("indikator") or None, kelas, urut, get.get("sementara") == "1",
+                   adat.ADAT if get.get("kelompok") == adat.ADAT else None)
 
     def query(self, **ubah: Any) -> str:
         params = {"wilayah": self.wilayah, "periode": self.periode, "banding": self.banding,
                   "indikator": self.indikator, "kelas": None if self.kelas == KUANTIL else self.kelas,
                   "urut": None if self.urut == "peringkat" else self.urut,
-                  "sementara": "1" if self.sementara else None}
+                  "sementara": "1" if self.sementara else None, "kelompok": self.kelompok}
         params.update(ubah)
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"?{query}" if query else ""
@@ -91,6 +93,7 @@ class Halaman:
     kepulauan: dict | None = None
     reader: Pembaca | None = None
     lapisan: list[dict] = field(default_factory=list)  # agency layers drawn over the map
+    adat_boleh: bool = True  # grouping by desa adat allowed (the whole region published, or provisional mode)
     daftar_peta: list[dict] = field(default_factory=list)  # the map's regions as a tappable list (phones)
 
     @property
@@ -125,6 +128,11 @@ class Halaman:
     @property
     def jejak(self) -> list[dict[str, str]]:
         return [{"kode": w.kode, "nama": w.nama, "href": self.req.url(wilayah=w.kode)} for w in self.konteks.jejak]
+
+    @property
+    def kelompok_url(self) -> dict[str, str]:
+        """The grouping toggle: administrative regions or desa adat."""
+        return {"wilayah": self.req.url(kelompok=None), "adat": self.req.url(kelompok=adat.ADAT)}
 
     @property
     def dasbor_lain(self) -> str:
@@ -321,6 +329,10 @@ def halaman_dasbor(*, user, req: Permintaan, svg: bool = True) -> Halaman | None
         h.kepulauan = kepulauan.perbandingan(data=data, periode=now, reader=reader,
                                              opsi=data.dasbor.opsi["kepulauan"])
         h.tabel["kepulauan"] = h.kepulauan["tabel"]
+    if req.kelompok == adat.ADAT:
+        h.adat_boleh = adat.boleh(reader, now.pk, k.wilayah.kode)
+        if h.adat_boleh:
+            h.tabel["desa_adat"] = adat.tabel_desa_adat(ind=ind, periode=now, konteks=k, reader=reader)
     h.tren, h.tabel["tren"] = _trend(ind, k, periods, cells, svg)
     if svg:
         h.peta = _map(h, cells, {r["kode"]: r for r in units})

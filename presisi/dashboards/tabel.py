@@ -59,7 +59,7 @@ class Tabel:
         return [mark_safe(_row_html(self, row, keys)) for row in self.baris]  # noqa: S308 - escaped below
 
 
-TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode", "status_data"}
+TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode", "status_data", "desa_dinas"}
 BULAT = {"peringkat", "pembilang", "penyebut", "penduduk", "keluarga", "rumah_tangga", "laki", "perempuan"}
 TERSEMBUNYI = {"pembilang", "penyebut", "nilai", "kec", "lain", "pulau", "darat", "desa", "kecamatan", "kabupaten",
                "laki", "perempuan", "induk", "nilai_banding"}

@@ -17,6 +17,7 @@ from presisi.core.exceptions import PermissionDenied, VersiBasi
 from presisi.core.exports import desimal_kolom, dialek_dari, rows_to_csv, rows_to_xlsx
 from presisi.core.openapi import DAFTAR_OBJEK
 from presisi.indicators import selectors, services
+from presisi.indicators.adat import KOLOM_ADAT, nilai_desa_adat
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.management.commands.indikator import VALUE_COLUMNS
 from presisi.periods.selectors import periode_get_atau_terkini
@@ -92,13 +93,17 @@ class NilaiApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter(n, str) for n in ("periode", "tingkat", "induk", "disagregasi", "format",
-                                                          "sementara", "dialek")],
+                                                          "sementara", "dialek")]
+        + [OpenApiParameter("kelompok", str, enum=["adat"],
+                            description="`adat`: per desa adat di dalam wilayah `induk` (bawaan: kabupaten)")],
         responses=dict, summary="Nilai indikator per wilayah (json, csv, xlsx)",
     )
     def get(self, request, kode: str):
         q = request.query_params
         ind = selectors.indikator_get(kode=kode, user=request.user)
         periode = periode_get_atau_terkini(q.get("periode"), wajib=True)
+        if q.get("kelompok") == "adat":
+            return _nilai_adat(request, ind, periode)
         rows = selectors.nilai_list(indikator=ind, periode=periode,
                                     tingkat=q.get("tingkat", "desa"), induk=q.get("induk"),
                                     disagregasi=q.get("disagregasi", "total"), user=request.user)
@@ -113,6 +118,19 @@ class NilaiApi(APIView):
         if fmt == "xlsx":
             return _download(rows_to_xlsx(rows, columns, title=kode, desimal=digits), XLSX, f"{kode}.xlsx")
         return Response({"indikator": selectors.indikator_tampil(ind), "nilai": rows})
+
+
+def _nilai_adat(request, ind, periode):
+    """The indicator per desa adat (computed on the fly from the period's analytic rows)."""
+    q = request.query_params
+    rows = nilai_desa_adat(indikator=ind, periode=periode, induk=q.get("induk"), user=request.user,
+                           sementara=q.get("sementara") == "1")
+    fmt = q.get("format", "json")
+    if fmt == "csv":
+        return _download(rows_to_csv(rows, KOLOM_ADAT), "text/csv; charset=utf-8", f"{ind.kode}-desa-adat.csv")
+    if fmt == "xlsx":
+        return _download(rows_to_xlsx(rows, KOLOM_ADAT, title=ind.kode), XLSX, f"{ind.kode}-desa-adat.xlsx")
+    return Response({"indikator": selectors.indikator_dict(ind), "kelompok": "adat", "nilai": rows})
 
 
 class ProfilWilayahApi(APIView):

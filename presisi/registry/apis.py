@@ -92,14 +92,15 @@ class KeluargaOut(serializers.ModelSerializer):
     no_kk = serializers.SerializerMethodField()
     no_kk_sebelumnya = serializers.SerializerMethodField()
     banjar = serializers.CharField(source="banjar.kode")
+    banjar_adat = serializers.CharField(source="banjar_adat.kode", default=None, read_only=True)
     desa = serializers.CharField(source="desa.kode")
     kepala = serializers.CharField(source="kepala_nama", default=None, read_only=True)
     jumlah_anggota = serializers.IntegerField(default=None, read_only=True)
 
     class Meta:
         model = Keluarga
-        fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "desa",
-                  "atribut", "kepala", "jumlah_anggota", "diubah", "versi"]
+        fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "banjar_adat",
+                  "desa", "atribut", "kepala", "jumlah_anggota", "diubah", "versi"]
 
     def get_no_kk(self, obj: Keluarga) -> str:
         return _nomor(self.context, obj.no_kk)
@@ -136,6 +137,7 @@ class KeluargaIn(serializers.Serializer):
     banjar = serializers.CharField(max_length=20)
     alamat = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     atribut = serializers.DictField(required=False, default=dict)
+    banjar_adat = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
 
 
 class RumahTanggaIn(serializers.Serializer):
@@ -257,7 +259,7 @@ def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> R
     people = sel.anggota_keluarga(kk)
     if people:
         _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
-    kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
+    kk = Keluarga.objects.select_related("banjar", "desa", "banjar_adat").get(pk=kk.pk)
     body = {**KeluargaOut(kk, context={"nik_penuh": penuh}).data,
             "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}
     return _dengan_etag(Response(body, status=code), kk)
@@ -282,7 +284,8 @@ class KeluargaListApi(APIView):
         desa = sel.desa_get(user=request.user, kode=kode, ubah=True)
         data = _parse(KeluargaIn, request.data)
         kk = services.keluarga_create(no_kk=data["no_kk"], banjar_kode=_banjar_in(desa, data["banjar"]),
-                                      alamat=data["alamat"], atribut=data["atribut"], pengguna=request.user)
+                                      alamat=data["alamat"], atribut=data["atribut"], pengguna=request.user,
+                                      banjar_adat_kode=data["banjar_adat"])
         return _family(request, kk, status.HTTP_201_CREATED)
 
 
@@ -292,15 +295,17 @@ class KeluargaDetailApi(APIView):
         return _family(request, sel.rekaman_get(user=request.user, model=Keluarga, pk=pk))
 
     @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: dict, 412: BASI},
-                   summary="Koreksi keluarga (no_kk, alamat, banjar, atribut; versi opsional)")
+                   summary="Koreksi keluarga (no_kk, alamat, banjar, banjar_adat, atribut; versi opsional)")
     def patch(self, request: Request, pk: int) -> Response:
         kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
         data = _flat(request.data)
         banjar = data.pop("banjar", None)
+        adat = data.pop("banjar_adat", None)  # absent: unchanged; "" or null clears it
+        adat = None if "banjar_adat" not in request.data else (adat or "")
         versi = versi_diminta(request, data)
         try:
             kk = services.keluarga_update(keluarga=kk, data=data, banjar_kode=banjar, pengguna=request.user,
-                                          versi=versi)
+                                          versi=versi, banjar_adat_kode=adat)
         except VersiBasi as exc:
             return _basi(exc, _family(request, kk))
         return _family(request, kk)

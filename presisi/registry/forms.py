@@ -246,8 +246,10 @@ class _BanjarMixin:
 class KeluargaForm(_BanjarMixin, KamusForm):
     unit = KELUARGA
     banjar = forms.ChoiceField(label=_("Banjar dinas/dusun"))
+    banjar_adat = forms.ChoiceField(label=_("Banjar adat"), required=False,
+                                    help_text=_("Bali: banjar adat keluarga ini (krama), dari desa adat di desa ini."))
 
-    def __init__(self, *args: Any, banjar: list, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, banjar: list, banjar_adat: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_banjar(banjar)
         if self.instance is None and "no_kk" in self.fields:
@@ -255,6 +257,23 @@ class KeluargaForm(_BanjarMixin, KamusForm):
             self.fields["no_kk"].help_text = _("Kosongkan bila KK belum terbit: No. KK sementara (0 + kode desa + "
                                                "nomor urut) dibuat otomatis; ganti dengan No. KK asli lewat koreksi "
                                                "data keluarga.")
+        if not banjar_adat and not (self.instance is not None and self.instance.banjar_adat_id):
+            del self.fields["banjar_adat"]  # outside Bali (no desa adat mapped): no empty field
+            self.core_fields.remove("banjar_adat")
+            return
+        self.fields["banjar_adat"].choices = [("", "—")] + [(b.kode, f"{b.nama} ({b.induk.nama})")
+                                                              for b in banjar_adat or []]
+        if self.instance is not None and self.instance.banjar_adat_id:
+            current = self.instance.banjar_adat
+            if current.kode not in dict(self.fields["banjar_adat"].choices):
+                self.fields["banjar_adat"].choices.append((current.kode, current.nama))
+            self.initial.setdefault("banjar_adat", current.kode)
+
+    def banjar_adat_kode(self) -> str | None:
+        """The chosen banjar adat code ("" = none), or None when the form has no such field or it is unchanged."""
+        if "banjar_adat" not in self.fields or "banjar_adat" not in self.changed_data:
+            return None
+        return self.cleaned_data.get("banjar_adat") or ""
 
 
 class IndividuForm(KamusForm):

@@ -27,7 +27,7 @@ from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_
 from presisi.dictionary.validation import label_for, label_tampil, unit_spec
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR, DESA, KELURAHAN
-from presisi.regions.models import Wilayah
+from presisi.regions.models import Wilayah, WilayahAdat
 from presisi.registry.models import (
     HIDUP,
     KEPALA_KELUARGA,
@@ -58,7 +58,7 @@ DOMAIN_LABELS = {
 FIELD_LABELS = {
     "keluarga_id": gettext_lazy("Keluarga (No. KK)"), "rumah_tangga_id": pgettext_lazy("unit", "Rumah tangga"),
     "bangunan_id": gettext_lazy("Bangunan"), "banjar_id": gettext_lazy("Banjar"),
-    "desa_id": gettext_lazy("Desa"),
+    "desa_id": gettext_lazy("Desa"), "banjar_adat_id": gettext_lazy("Banjar adat"),
     "nik_sementara": gettext_lazy("NIK sementara"), "no_kk_sementara": gettext_lazy("No. KK sementara"),
     "no_kk_sebelumnya": gettext_lazy("No. KK sebelumnya"), "aktif": gettext_lazy("Aktif"),
     "kode": gettext_lazy("Kode"), "lat": gettext_lazy("Lintang"), "lng": gettext_lazy("Bujur"),
@@ -151,6 +151,22 @@ def desa_ringkasan(desa: Wilayah) -> list[dict[str, Any]]:
             for b in banjar_list(desa)]
 
 
+def desa_ringkasan_adat(desa: Wilayah) -> list[dict[str, Any]]:
+    """The desa's families by banjar adat (desa adat mapped to it, and families not yet assigned)."""
+    kk = dict(Keluarga.objects.filter(desa=desa, aktif=True).values_list("banjar_adat_id")
+              .annotate(n=Count("id")).order_by())
+    banjar = (WilayahAdat.objects.filter(tingkat="banjar_adat", induk__pemetaan__desa=desa).select_related("induk")
+              .order_by("kode").distinct())
+    rows = [{"banjar_adat": b, "keluarga": kk.get(b.pk, 0)} for b in banjar]
+    seen = {b.pk for b in banjar}
+    # families in a banjar adat whose desa adat is not (or no longer) mapped to this desa
+    rows += [{"banjar_adat": b, "keluarga": kk[b.pk]} for b in WilayahAdat.objects.filter(
+        pk__in=[k for k in kk if k is not None and k not in seen]).select_related("induk").order_by("kode")]
+    if not rows:
+        return []
+    return rows + ([{"banjar_adat": None, "keluarga": kk[None]}] if kk.get(None) else [])
+
+
 def _kepala(outer: str = "pk") -> QuerySet[Individu]:
     return Individu.objects.filter(keluarga=OuterRef(outer), hubungan_keluarga=KEPALA_KELUARGA).order_by(
         "status_dasar", "-id")
@@ -164,7 +180,7 @@ def _jumlah_hidup(field_name: str) -> Coalesce:
 
 def keluarga_cari(*, desa: Wilayah, q: str = "", banjar: str = "") -> QuerySet[Keluarga]:
     """Families of a desa by No. KK (part of it) or the head's name, with head name and size."""
-    qs = Keluarga.objects.filter(desa=desa).select_related("banjar").annotate(
+    qs = Keluarga.objects.filter(desa=desa).select_related("banjar", "banjar_adat").annotate(
         kepala_nama=Subquery(_kepala().values("nama")[:1]),
         kepala_id=Subquery(_kepala().values("id")[:1]),
         jumlah_anggota=_jumlah_hidup("keluarga"),
@@ -426,7 +442,7 @@ class _Labels:
         finders = {
             "banjar_id": (Wilayah, "nama"), "desa_id": (Wilayah, "nama"), "keluarga_id": (Keluarga, "no_kk"),
             "rumah_tangga_id": (RumahTangga, "kode"), "bangunan_id": (Bangunan, "kode"),
-            "anggota": (Individu, "nama"),
+            "anggota": (Individu, "nama"), "banjar_adat_id": (WilayahAdat, "nama"),
         }
         model, attr = finders.get(key, (None, ""))
         found = model.objects.filter(pk=value).values_list(attr, flat=True).first() if model else None

@@ -39,6 +39,7 @@ from presisi.core.pdp import (
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import unit_spec
 from presisi.periods.locking import DataTerkunci
+from presisi.regions.selectors_adat import banjar_adat_untuk_desa
 from presisi.registry import forms, services
 from presisi.registry import history as sel
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
@@ -163,7 +164,8 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
         tampilan.catat(objek_tipe=Keluarga._meta.label_lower, objek_ids=[k.pk for k in page],
                        tujuan="daftar keluarga desa")
     return render(request, "registry/desa.html", {
-        "desa": wilayah, "tampilan": tampilan, "ringkasan": sel.desa_ringkasan(wilayah), "jenis": jenis, "q": q,
+        "desa": wilayah, "tampilan": tampilan, "ringkasan": sel.desa_ringkasan(wilayah),
+        "ringkasan_adat": sel.desa_ringkasan_adat(wilayah), "jenis": jenis, "q": q,
         "banjar": banjar, "halaman": page, "hit": sel.anggota_baris([hit], tampilan=tampilan)[0] if hit else None,
         "terbaru": sel.perubahan_terbaru(desa=wilayah), "boleh_ubah": sel.boleh_ubah(request.user, wilayah.kode),
         "query": _query_without(request, "hal"),
@@ -182,13 +184,14 @@ def _query_without(request: HttpRequest, key: str) -> str:
 @registry_view
 def keluarga_baru(request: HttpRequest, kode: str) -> HttpResponse:
     wilayah = sel.desa_get(user=request.user, kode=kode, ubah=True)
-    form = forms.KeluargaForm(request.POST or None, banjar=sel.banjar_list(wilayah))
+    form = forms.KeluargaForm(request.POST or None, banjar=sel.banjar_list(wilayah),
+                              banjar_adat=banjar_adat_untuk_desa(wilayah.pk))
 
     def save() -> Keluarga:
         values = form.kamus_values()
         return services.keluarga_create(no_kk=values.pop("no_kk", ""), alamat=values.pop("alamat", ""),
                                         banjar_kode=form.cleaned_data["banjar"], atribut=values,
-                                        pengguna=request.user)
+                                        pengguna=request.user, banjar_adat_kode=form.banjar_adat_kode() or "")
 
     done = _save(request, form, save, _("Keluarga tersimpan. Tambahkan kepala keluarga dan anggotanya."))
     return done or _form_page(request, form, judul=_("Tambah keluarga"),
@@ -213,7 +216,8 @@ def keluarga(request: HttpRequest, pk: int) -> HttpResponse:
 @registry_view
 def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
-    form = forms.KeluargaForm(request.POST or None, instance=kk, banjar=sel.banjar_list(kk.desa))
+    form = forms.KeluargaForm(request.POST or None, instance=kk, banjar=sel.banjar_list(kk.desa),
+                              banjar_adat=banjar_adat_untuk_desa(kk.desa_id))
     if request.method == "GET":
         # the correction form shows the full KK number in its input
         _log_people(request, list(kk.anggota.values_list("id", flat=True)), "koreksi data keluarga", nik_penuh=True)
@@ -221,7 +225,7 @@ def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     def save() -> Keluarga:
         return services.keluarga_update(keluarga=kk, data=form.kamus_values(changed_only=True),
                                         banjar_kode=form.cleaned_data["banjar"], pengguna=request.user,
-                                        versi=form.versi())
+                                        versi=form.versi(), banjar_adat_kode=form.banjar_adat_kode())
 
     done = _unchanged(request, form, kk) or _save(request, form, save, _("Perubahan data keluarga tersimpan."))
     return done or _form_page(request, form, judul=_("Koreksi data keluarga %(no_kk)s") % {"no_kk": kk.no_kk},

@@ -15,6 +15,7 @@ from presisi.dashboards.selectors import dasbor_list
 from presisi.dashboards.templatetags.dasbor_tags import nama_wilayah
 from presisi.privasi.selectors import permintaan_terbuka_jumlah
 from presisi.regions.models import Wilayah
+from presisi.regions.selectors_adat import desa_adat_list
 from presisi.registry.selectors import wilayah_statistik
 from presisi.updates.selectors import periode_berjalan, progres_ringkas, tugas_saya
 
@@ -37,6 +38,12 @@ def wilayah_detail(request, kode: str):
     if not Wilayah.objects.filter(kode=kode).exists():
         raise Http404("Wilayah tidak ditemukan")
     return _region_page(request, wilayah_statistik(kode=kode))
+
+
+def wilayah_adat(request):
+    """Desa adat with their banjar adat and the desa dinas they lie in (public reference data, no persons)."""
+    dalam = request.GET.get("dalam") or None
+    return render(request, "web/wilayah_adat.html", {"desa_adat": desa_adat_list(dalam=dalam), "dalam": dalam})
 
 
 def _region_page(request, stats):

@@ -113,6 +113,7 @@ def _seeds(jobs: list[int], desa_kode: str, kec_kode: str, periode: str) -> list
             f"/api/v1/desa/{desa_kode}/rumah-tangga/", f"/registri/desa/{desa_kode}/penduduk.xlsx",
             f"/api/v1/periode/{periode}/progres/", f"/api/v1/periode/{periode}/pengajuan/",
             f"/api/v1/periode/{periode}/pengajuan/{desa_kode}/", f"/api/v1/wilayah/{kec_kode}/profil/",
+            "/api/v1/wilayah-adat/", "/api/v1/indikator/jumlah_penduduk/nilai/?kelompok=adat",
             f"/validasi/?desa={desa_kode}&periode={periode}", "/impor/", "/registri/", "/pemutakhiran/"]
     for job in jobs:
         urls += [f"/impor/{job}/", f"/impor/{job}/temuan.xlsx", f"/api/v1/impor/{job}/",

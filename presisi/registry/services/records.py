@@ -29,6 +29,7 @@ from presisi.registry.identitas import (
     pesan_orang_lain,
 )
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.services.adat import banjar_adat_dari_kode
 from presisi.registry.services.nomor import kunci_desa_nomor, no_kk_sementara_berikut
 from presisi.registry.services.versi import kunci_versi
 
@@ -83,20 +84,22 @@ def _kecamatan_codes() -> set[str]:
 
 @transaction.atomic
 def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: dict | None = None,
-                    pengguna=None) -> Keluarga:
+                    pengguna=None, banjar_adat_kode: str = "") -> Keluarga:
     """A new family card; without a No. KK (not issued yet) the desa's next temporary number."""
     banjar = get_banjar(banjar_kode)
     if not (no_kk or "").strip():
         kunci_desa_nomor(banjar.induk_id)
         no_kk = no_kk_sementara_berikut(banjar.induk)
     clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
+    adat = banjar_adat_dari_kode(banjar_adat_kode, banjar.induk_id, findings) if banjar_adat_kode else None
     findings += kk_findings(no_kk, wilayah=kode_wilayah()) + _length_findings(Keluarga, clean)
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
     _raise_if_errors(findings, "keluarga")
     columns, attrs = _split(Keluarga, clean)
     keluarga = Keluarga.objects.create(
-        banjar=banjar, desa=banjar.induk, atribut=attrs, no_kk_sementara=is_temporary(no_kk), **columns
+        banjar=banjar, desa=banjar.induk, atribut=attrs, no_kk_sementara=is_temporary(no_kk), banjar_adat=adat,
+        **columns
     )
     audit_log(aksi="registry.keluarga.dibuat", objek=keluarga, pengguna=pengguna, sesudah=model_snapshot(keluarga))
     return keluarga
