@@ -10,7 +10,7 @@ message nested in another is translated too). A text that matches no template is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,14 +46,22 @@ def perlu_terjemahan() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0] != settings.LANGUAGE_CODE
 
 
-def terjemahkan(teks, pola_list: tuple[Pola, ...], _dalam: int = 0):
+# Given a message's matched fields (as stored), returns those it translates itself (e.g. a variable's name
+# and code list from the dictionary's translations); the other fields are translated as messages.
+Isian = Callable[[Mapping[str, str]], Mapping[str, str]]
+
+
+def terjemahkan(teks, pola_list: tuple[Pola, ...], _dalam: int = 0, *, isian_khusus: Isian | None = None):
     """``teks`` in the active language when it has one of the shapes of ``pola_list``; else unchanged."""
     if not teks or not isinstance(teks, str) or _dalam > 3 or not perlu_terjemahan():
         return teks
     for p in pola_list:
         m = p.regex.fullmatch(teks)
         if m:
-            isian = {k: terjemahkan(v, pola_list, _dalam + 1) for k, v in m.groupdict().items()}
+            mentah = m.groupdict()
+            khusus = isian_khusus(mentah) if isian_khusus else {}
+            isian = {k: khusus[k] if k in khusus else terjemahkan(v, pola_list, _dalam + 1, isian_khusus=isian_khusus)
+                     for k, v in mentah.items()}
             try:
                 return gettext(p.templat).format(**isian)
             except (KeyError, IndexError, ValueError):  # a translation that names other fields

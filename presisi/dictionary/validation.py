@@ -34,6 +34,18 @@ class VarSpec:
     wajib: bool
     # code labels in other languages ({"en": ((1, "Male"), ...)}), from the items' ``terjemahan``
     labels_lain: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
+    # the variable's name in other languages ((("en", "Sex"),)), from its ``terjemahan``
+    nama_lain: tuple[tuple[str, str], ...] = ()
+
+    def nama_tampil(self) -> str:
+        """The variable's name in the active language (Indonesian where it has no translation), for
+        pages. Findings keep the Indonesian ``nama``."""
+        lang = bahasa_aktif()
+        if lang != BAHASA_INDONESIA:
+            for kode_bahasa, nama in self.nama_lain:
+                if kode_bahasa == lang:
+                    return nama
+        return self.nama
 
     def pilihan(self) -> list[tuple[int, str]]:
         """Code labels in the active language (Indonesian where a label has no translation), for display.
@@ -50,6 +62,13 @@ def _labels_lain(items: list) -> tuple[tuple[str, tuple[tuple[int, str], ...]], 
     langs = sorted({lang for i in items for lang in (i.terjemahan or {}) if isinstance(i.terjemahan[lang], dict)})
     return tuple((lang, tuple((i.kode, (i.terjemahan or {}).get(lang, {}).get("label") or i.label) for i in items))
                  for lang in langs)
+
+
+def _nama_lain(terjemahan: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(terjemahan, dict):
+        return ()
+    return tuple(sorted((lang, texts["nama"]) for lang, texts in terjemahan.items()
+                        if isinstance(texts, dict) and isinstance(texts.get("nama"), str) and texts["nama"].strip()))
 
 
 @cache
@@ -73,6 +92,7 @@ def dictionary_spec() -> dict[str, dict[str, VarSpec]]:
             pola=rules.get("pola"),
             wajib=bool(rules.get("wajib", False)),
             labels_lain=_labels_lain(items),
+            nama_lain=_nama_lain(v.terjemahan),
         )
     return spec
 

@@ -15,8 +15,9 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgette
 
 from presisi.core.pesan import Pola, daftar_pola, terjemahkan
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA, Variabel
+from presisi.dictionary.tampilan import isian_kamus
 from presisi.imports.columns import LINKS, SHEET_NAMES
-from presisi.validation.tampilan import POLA_KAMUS_NIK, label_aturan
+from presisi.validation.tampilan import label_aturan, templat_temuan
 
 # the file's sheets keep their Indonesian names in every language; a page names them as sheets
 SHEET_LABELS = {KELUARGA: pgettext_lazy("lembar impor", "Keluarga"),
@@ -54,7 +55,7 @@ RULE_LABELS = {
 }
 
 # Shapes of the import's own messages (presisi/imports/summary.py, cells.py); the validation and
-# dictionary shapes come with POLA_KAMUS_NIK.
+# dictionary shapes and the validation rules' messages come with templat_temuan().
 PESAN_IMPOR = (
     gettext_noop("Impor ditolak: {n} kesalahan. Tidak ada data yang disimpan; perbaiki baris yang disebut lalu "
                  "unggah ulang."),
@@ -82,12 +83,12 @@ PESAN_IMPOR = (
 
 @lru_cache(maxsize=1)
 def _pola() -> tuple[Pola, ...]:
-    return daftar_pola(PESAN_IMPOR + POLA_KAMUS_NIK)
+    return daftar_pola([*PESAN_IMPOR, *templat_temuan()])
 
 
 def pesan_tampil(teks: Any) -> Any:
     """An import message (summary or finding) in the active language."""
-    return terjemahkan(teks, _pola())
+    return terjemahkan(teks, _pola(), isian_khusus=isian_kamus)
 
 
 def _nama_variabel(kode: str) -> str | None:

@@ -24,7 +24,7 @@ from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import TampilanPribadi, mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, Variabel
-from presisi.dictionary.validation import label_for, label_tampil, unit_spec
+from presisi.dictionary.validation import label_tampil, unit_spec
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR, DESA, KELURAHAN
 from presisi.regions.models import Wilayah, WilayahAdat
@@ -414,7 +414,8 @@ class _Labels:
 
     def field(self, unit: str, key: str) -> str:
         var = self._var(unit, key)
-        return var.nama if var else str(FIELD_LABELS.get(key, key))
+        # the audit images stay as stored; pages read the names and code labels in the reader's language
+        return var.nama_tampil() if var else str(FIELD_LABELS.get(key, key))
 
     def value(self, unit: str, key: str, value: Any) -> str:
         if value is None or value == "":
@@ -429,7 +430,7 @@ class _Labels:
             return self._lookup(key, value)
         var = self._var(unit, key)
         if var is not None and var.tipe == KODE:
-            return label_for(var.unit, key, value)
+            return label_tampil(var.unit, key, value)
         return str(value)
 
     def _lookup(self, key: str, value: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from presisi.core.pesan import Pola, daftar_pola, terjemahkan
+from presisi.dictionary.tampilan import isian_kamus
 from presisi.validation.engine import bawaan_catalogue
 
 # Messages of the dictionary checks (presisi/dictionary/validation.py, validation/rules/kamus.py) and of
@@ -56,10 +57,16 @@ def _katalog() -> dict[str, dict[str, Any]]:
     return bawaan_catalogue()
 
 
+def templat_temuan() -> list[str]:
+    """The message templates of validation findings (built-in rules, dictionary and NIK checks and the
+    fields the rules fill in): an import's findings include them."""
+    templates = [item["pesan"] for item in _katalog().values() if item.get("pesan") != "{pesan_kamus}"]
+    return [*templates, *POLA_KAMUS_NIK, *POLA_ISIAN]
+
+
 @lru_cache(maxsize=1)
 def _pola() -> tuple[Pola, ...]:
-    templates = [item["pesan"] for item in _katalog().values() if item.get("pesan") != "{pesan_kamus}"]
-    return daftar_pola([*templates, *POLA_KAMUS_NIK, *POLA_ISIAN])
+    return daftar_pola(templat_temuan())
 
 
 def label_aturan(kode: Any, nama: str | None = None) -> Any:
@@ -77,7 +84,7 @@ def label_aturan(kode: Any, nama: str | None = None) -> Any:
 
 def pesan_tampil(teks: Any) -> Any:
     """A finding's message in the active language (built-in rule templates, dictionary and NIK checks)."""
-    return terjemahkan(teks, _pola())
+    return terjemahkan(teks, _pola(), isian_khusus=isian_kamus)
 
 
 def label_kolom(kode: Any) -> Any:

@@ -45,3 +45,24 @@ def test_a_short_nik_in_a_file_says_16_digits(kamus):
     convert = _text_converter(columns_by_code("individu")["nik"])
     value, rule, message = convert("51050123")
     assert value is None and "16 digit" in message
+
+
+def test_a_classification_finding_names_the_variable_and_its_codes_in_english(kamus):
+    from presisi.dictionary.validation import check_value, unit_spec
+
+    _, rule, message = check_value(unit_spec("individu")["pendidikan"], 99)
+    assert rule == "klasifikasi" and "Pendidikan terakhir (1=Tidak/Belum Sekolah" in message  # stored Indonesian
+    with translation.override("en"):
+        shown = pesan_tampil(message)
+        assert shown.startswith("code not in the classification Highest education completed "
+                                "(1=No schooling/not yet in school, 2=") or "Highest education completed" in shown
+        assert "Tidak/Belum Sekolah" not in shown and "Pendidikan terakhir" not in shown
+        assert pesan_tampil("Pendidikan terakhir wajib diisi").startswith("Highest education completed")
+    with translation.override("id"):
+        assert pesan_tampil(message) == message
+
+
+def test_a_validation_finding_in_an_import_is_shown_in_english():
+    with translation.override("en"):
+        shown = pesan_tampil("KK 510501******0157 mempunyai 2 kepala keluarga; harus tepat satu")
+        assert "mempunyai" not in shown and "510501******0157" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from presisi.accounts.services import pengguna_create
 from presisi.core.exceptions import ValidationFailed
@@ -71,6 +72,15 @@ def test_person_history_shows_labelled_before_and_after_and_events(client, kelua
     status = next(e for e in riwayat.entri if e.aksi == "registry.peristiwa.dicatat")
     assert ("Status dasar penduduk", "Hidup", "Pergi") in [(c.label, c.sebelum, c.sesudah) for c in status.perubahan]
     assert [e.get_jenis_display() for e in riwayat.peristiwa] == ["Pergi"]
+    with translation.override("en"):  # pages read names and code labels in the reader's language
+        english = riwayat_individu(p)
+        status = next(e for e in english.entri if e.aksi == "registry.peristiwa.dicatat")
+        assert ("Basic resident status", "Alive", "Gone away") in \
+            [(c.label, c.sebelum, c.sesudah) for c in status.perubahan]
+        koreksi = next(e for e in english.entri if e.aksi == "registry.individu.diubah")
+        assert ("Occupation (family card)", "Farmer/planter", "Fisher/fisheries") in \
+            [(c.label, c.sebelum, c.sesudah) for c in koreksi.perubahan]
+    assert AuditLog.objects.get(aksi="registry.individu.diubah").sebelum["pekerjaan"] == 9  # stored as it was
     masuk(client, operator)
     html = client.get(f"/registri/individu/{p.pk}/riwayat/").content.decode()
     assert "Petani/Pekebun" in html and "Nelayan/Perikanan" in html and "Jenis pekerjaan (KK)" in html
