@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.core.audit import audit_log, model_snapshot
@@ -63,8 +64,8 @@ def _tanggal(value: dt.date | str | None, *, kolom: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationFailed("Tanggal tidak sah.", [Finding(
-            rule="tanggal_format", column=kolom, value=value, message="gunakan format TTTT-BB-HH")]) from None
+        raise ValidationFailed(_("Tanggal tidak sah."), [Finding(
+            rule="tanggal_format", column=kolom, value=value, message=_("gunakan format TTTT-BB-HH"))]) from None
 
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -78,16 +79,16 @@ def periode_buka(*, kode: str, tenggat: dt.date | str | None = None, pengguna, n
     mulai, referensi = periode_bounds(kode)
     batas = _tanggal(tenggat, kolom="tenggat")
     if batas is not None and batas < mulai:
-        raise ValidationFailed("Tenggat tidak boleh sebelum awal periode.", [Finding(
+        raise ValidationFailed(_("Tenggat tidak boleh sebelum awal periode."), [Finding(
             rule="tenggat_sebelum_mulai", column="tenggat", value=batas.isoformat(),
             message=f"periode {kode} dimulai {mulai.isoformat()}")])
     if Periode.objects.filter(kode=kode).exists():
-        raise ValidationFailed(f"Periode {kode} sudah pernah dibuka.", [Finding(
+        raise ValidationFailed(_("Periode %(periode)s sudah pernah dibuka.") % {"periode": kode}, [Finding(
             rule="periode_ganda", column="kode", value=kode, message="kode periode sudah ada")])
     desa = list(filter_by_scope(Wilayah.objects.desa_kelurahan(), pengguna, field="kode").order_by("kode"))
     if not desa:
-        raise ValidationFailed("Tidak ada desa/kelurahan dalam cakupan Anda. "
-                               "Muat daftar wilayah terlebih dahulu (presisi wilayah load).")
+        raise ValidationFailed(_("Tidak ada desa/kelurahan dalam cakupan Anda. "
+                                 "Muat daftar wilayah terlebih dahulu (presisi wilayah load)."))
     akun = _akun(pengguna)
     periode = Periode.objects.create(kode=kode, nama=nama.strip() or periode_nama(kode), tanggal_mulai=mulai,
                                      tanggal_referensi=referensi, tenggat=batas, dibuka_oleh=akun)
@@ -114,7 +115,7 @@ def periode_tutup(*, periode: Periode, pengguna) -> Periode:
     pastikan_pengelola_periode(pengguna, tindakan="menutup periode")
     periode = Periode.objects.select_for_update().get(pk=periode.pk)
     if not periode.dibuka:
-        raise ValidationFailed(f"Periode {periode.kode} sudah ditutup.", [Finding(
+        raise ValidationFailed(_("Periode %(periode)s sudah ditutup.") % {"periode": periode.kode}, [Finding(
             rule="periode_ditutup", column="periode", value=periode.kode, message="periode sudah ditutup")])
     sebelum = model_snapshot(periode)
     periode.status = Periode.DITUTUP
@@ -137,17 +138,20 @@ def _tolak_jika_belum_bersih(transisi: Transisi, pengajuan: Pengajuan, hasil: Ha
     galat, tanpa_alasan = hasil.galat or 0, hasil.peringatan_tanpa_alasan or 0
     bagian = []
     findings = []
+    # the requesting user reads these at once (flash, decision results): in their language
     if galat:
-        bagian.append(f"{galat} galat")
+        bagian.append(_("%(n)s galat") % {"n": galat})
         findings.append(Finding(rule="validasi_galat", column="galat", value=galat,
-                                message=f"{galat} galat validasi belum diperbaiki"))
+                                message=_("%(n)s galat validasi belum diperbaiki") % {"n": galat}))
     if tanpa_alasan:
-        bagian.append(f"{tanpa_alasan} peringatan tanpa alasan")
+        bagian.append(_("%(n)s peringatan tanpa alasan") % {"n": tanpa_alasan})
         findings.append(Finding(rule="validasi_peringatan_tanpa_alasan", column="peringatan",
-                                value=tanpa_alasan, message=f"{tanpa_alasan} peringatan belum diberi alasan"))
+                                value=tanpa_alasan,
+                                message=_("%(n)s peringatan belum diberi alasan") % {"n": tanpa_alasan}))
     raise ValidationFailed(
-        f"Pengajuan {pengajuan.desa.nama_lengkap} belum dapat {transisi.hasil}: "
-        f"masih ada {' dan '.join(bagian)}. Perbaiki galat dan beri alasan pada peringatan, lalu ulangi.",
+        _("Pengajuan %(desa)s belum dapat %(hasil)s: masih ada %(bagian)s. Perbaiki galat dan beri alasan pada "
+          "peringatan, lalu ulangi.") % {"desa": pengajuan.desa.nama_lengkap, "hasil": _(transisi.hasil),
+                                         "bagian": _(" dan ").join(bagian)},
         findings, extra={"validasi": hasil.as_dict(), "tautan_validasi": tautan_validasi(pengajuan)})
 
 
@@ -163,9 +167,9 @@ def _transisi(aksi: str, *, pengajuan: Pengajuan, pengguna, komentar: str = "") 
     pengajuan = Pengajuan.objects.select_related("periode", "desa").get(pk=pengajuan.pk)
     periksa_transisi(transisi, pengajuan=pengajuan, user=pengguna)
     if transisi.alasan_wajib and not komentar:
-        raise ValidationFailed(f"Alasan wajib diisi untuk '{transisi.label}'.", [Finding(
+        raise ValidationFailed(_("Alasan wajib diisi untuk '%(aksi)s'.") % {"aksi": _(transisi.label)}, [Finding(
             rule="alasan_wajib", column="alasan",
-            message="tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki")])
+            message=_("tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki"))])
     hasil = None
     if transisi.validasi:
         hasil = HasilValidasi.dari_ringkasan(validasi_jalankan(desa=pengajuan.desa, periode=pengajuan.periode,
@@ -291,7 +295,8 @@ def _satu_keputusan(transisi: Transisi, pengajuan: Pengajuan, *, pengguna, komen
     if pengajuan.status == transisi.ke and in_scope(pengguna, desa.kode):
         # a double submit (or a colleague was faster): the decision stands once
         return HasilKeputusan(desa.kode, desa.nama, False, pengajuan.status,
-                              f"Sudah {LABEL_STATUS[pengajuan.status].lower()}; tidak diubah lagi.")
+                              _("Sudah %(status)s; tidak diubah lagi.")
+                              % {"status": _(LABEL_STATUS[pengajuan.status]).lower()})
     try:
         hasil = pengajuan_transisi(aksi=transisi.aksi, pengajuan=pengajuan, pengguna=pengguna, alasan=komentar)
     except ApplicationError as exc:
@@ -299,7 +304,8 @@ def _satu_keputusan(transisi: Transisi, pengajuan: Pengajuan, *, pengguna, komen
         tautan = (exc.extra or {}).get("tautan_validasi") if isinstance(exc, ValidationFailed) else None
         return HasilKeputusan(desa.kode, desa.nama, False, pengajuan.status,
                               f"{exc.message} ({detail})" if detail else exc.message, tautan)
-    return HasilKeputusan(desa.kode, desa.nama, True, hasil.status, f"Berhasil {transisi.hasil}.")
+    return HasilKeputusan(desa.kode, desa.nama, True, hasil.status,
+                          _("Berhasil %(hasil)s.") % {"hasil": _(transisi.hasil)})
 
 
 def pengajuan_putuskan_banyak(*, periode: Periode, desa_kode: list[str], aksi: str, pengguna,
@@ -314,19 +320,19 @@ def pengajuan_putuskan_banyak(*, periode: Periode, desa_kode: list[str], aksi: s
     komentar = (komentar or "").strip()
     kode_list = list(dict.fromkeys(k.strip() for k in desa_kode if k and k.strip()))
     if not kode_list:
-        raise ValidationFailed("Pilih minimal satu desa.", [Finding(
-            rule="desa_kosong", column="desa", message="tidak ada desa yang dipilih")])
+        raise ValidationFailed(_("Pilih minimal satu desa."), [Finding(
+            rule="desa_kosong", column="desa", message=_("tidak ada desa yang dipilih"))])
     if transisi.alasan_wajib and not komentar:
-        raise ValidationFailed(f"Alasan wajib diisi untuk '{transisi.label}'.", [Finding(
+        raise ValidationFailed(_("Alasan wajib diisi untuk '%(aksi)s'.") % {"aksi": _(transisi.label)}, [Finding(
             rule="alasan_wajib", column="alasan",
-            message="tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki")])
+            message=_("tuliskan alasan agar desa/kecamatan tahu yang harus diperbaiki"))])
     rows = {p.desa.kode: p for p in Pengajuan.objects.select_related("periode", "desa")
             .filter(periode=periode, desa__kode__in=kode_list)}
     out = []
     for kode in kode_list:
         pengajuan = rows.get(kode)
         if pengajuan is None or not in_scope(pengguna, kode):
-            out.append(HasilKeputusan(kode, "", False, "", "Tidak ada pengajuan desa ini dalam cakupan Anda."))
+            out.append(HasilKeputusan(kode, "", False, "", _("Tidak ada pengajuan desa ini dalam cakupan Anda.")))
             continue
         out.append(_satu_keputusan(transisi, pengajuan, pengguna=pengguna, komentar=komentar))
     return out

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from presisi.accounts.access import in_scope, user_profil
 from presisi.accounts.models import ADMIN, OPERATOR_DESA, PERAN_CHOICES, VERIFIKATOR_KECAMATAN, WALIDATA
 from presisi.core.exceptions import ApplicationError, Finding, PermissionDenied, ValidationFailed
@@ -117,7 +119,7 @@ def boleh_memutuskan(user) -> bool:
 
 def pastikan_boleh_memutuskan(user) -> None:
     if not boleh_memutuskan(user):
-        raise PermissionDenied("Peran Anda tidak mengambil keputusan atas pengajuan desa.")
+        raise PermissionDenied(_("Peran Anda tidak mengambil keputusan atas pengajuan desa."))
 
 
 def pengelola_periode(user) -> bool:
@@ -126,14 +128,15 @@ def pengelola_periode(user) -> bool:
 
 def pastikan_pengelola_periode(user, *, tindakan: str) -> None:
     if not pengelola_periode(user):
-        raise PermissionDenied(f"Hanya walidata atau admin kabupaten yang dapat {tindakan}.")
+        raise PermissionDenied(_("Hanya walidata atau admin kabupaten yang dapat %(tindakan)s.")
+                               % {"tindakan": _(tindakan)})
 
 
 def transisi_get(aksi: str) -> Transisi:
     try:
         return TRANSISI[aksi]
     except KeyError:
-        raise ValidationFailed("Aksi tidak dikenal.", [Finding(
+        raise ValidationFailed(_("Aksi tidak dikenal."), [Finding(
             rule="aksi_tidak_dikenal", column="aksi", value=aksi,
             message=f"pilihan: {', '.join(TRANSISI)}")]) from None
 
@@ -147,25 +150,27 @@ def penolakan(transisi: Transisi, *, pengajuan: Pengajuan, user) -> ApplicationE
     """
     desa = pengajuan.desa
     if not in_scope(user, desa.kode):
-        return PermissionDenied(f"{desa.nama_lengkap} berada di luar cakupan wilayah Anda.")
+        return PermissionDenied(_("%(desa)s berada di luar cakupan wilayah Anda.") % {"desa": desa.nama_lengkap})
     if pengajuan.status not in transisi.dari:
-        asal = ", ".join(LABEL_STATUS[s] for s in sorted(transisi.dari))
+        asal = ", ".join(_(LABEL_STATUS[s]) for s in sorted(transisi.dari))
         return ValidationFailed(
-            f"Pengajuan {desa.nama_lengkap} berstatus '{LABEL_STATUS[pengajuan.status]}'; "
-            f"aksi '{transisi.label}' hanya dapat dilakukan dari status: {asal}.",
+            _("Pengajuan %(desa)s berstatus '%(status)s'; aksi '%(aksi)s' hanya dapat dilakukan dari status: "
+              "%(asal)s.") % {"desa": desa.nama_lengkap, "status": _(LABEL_STATUS[pengajuan.status]),
+                             "aksi": _(transisi.label), "asal": asal},
             [Finding(rule="status_tidak_sesuai", column="status", value=pengajuan.status,
                      message=f"harus salah satu dari: {', '.join(sorted(transisi.dari))}")],
             extra={"status": pengajuan.status})
     peran = peran_pengguna(user)
     if peran not in transisi.peran and not bertindak_semua_tingkat(user):
-        nama_peran = LABEL_PERAN.get(peran, "tanpa peran")
-        boleh = ", ".join(LABEL_PERAN[p] for p in sorted(transisi.peran))
-        return PermissionDenied(f"Peran Anda ({nama_peran}) tidak berwenang melakukan '{transisi.label}'. "
-                                f"Yang berwenang: {boleh}.")
+        nama_peran = _(LABEL_PERAN[peran]) if peran in LABEL_PERAN else _("tanpa peran")
+        boleh = ", ".join(_(LABEL_PERAN[p]) for p in sorted(transisi.peran))
+        return PermissionDenied(_("Peran Anda (%(peran)s) tidak berwenang melakukan '%(aksi)s'. "
+                                  "Yang berwenang: %(boleh)s.")
+                                % {"peran": nama_peran, "aksi": _(transisi.label), "boleh": boleh})
     periode = pengajuan.periode
     if transisi.periode_dibuka and not periode.dibuka:
-        return ValidationFailed(f"Periode {periode.kode} sudah ditutup; "
-                                f"aksi '{transisi.label}' tidak dapat dilakukan lagi.",
+        return ValidationFailed(_("Periode %(periode)s sudah ditutup; aksi '%(aksi)s' tidak dapat dilakukan "
+                                  "lagi.") % {"periode": periode.kode, "aksi": _(transisi.label)},
                                 [Finding(rule="periode_ditutup", column="periode", value=periode.kode,
                                          message="periode sudah ditutup")])
     return None

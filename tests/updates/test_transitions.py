@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.core.models import AuditLog
@@ -217,6 +218,19 @@ def test_stale_instance_is_rechecked_against_the_database(periode, pengguna):
     pengajuan_ajukan(pengajuan=ambil(periode), pengguna=pengguna["op"])
     with pytest.raises(ValidationFailed, match="berstatus 'Diajukan desa'"):
         pengajuan_ajukan(pengajuan=stale, pengguna=pengguna["op"])
+
+
+def test_refusals_are_in_the_requesting_users_language(periode, pengguna):
+    stale = ambil(periode)
+    pengajuan_ajukan(pengajuan=ambil(periode), pengguna=pengguna["op"])
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed) as err:
+            pengajuan_ajukan(pengajuan=stale, pengguna=pengguna["op"])
+        assert "is 'Submitted by desa'" in err.value.message and "berstatus" not in err.value.message
+        assert "'Submit'" in err.value.message
+        with pytest.raises(PermissionDenied) as denied:
+            pengajuan_verifikasi(pengajuan=atur_status(periode, DIPUBLIKASIKAN, DESA_LAIN), pengguna=pengguna["ver"])
+        assert denied.value.message.endswith("is outside your region scope.")
 
 
 def test_unknown_action_is_refused(periode, pengguna):
