@@ -184,6 +184,17 @@ def test_events_cannot_be_dated_before_birth_or_in_the_future(keluarga):
     assert person.status_dasar == HIDUP
 
 
+def test_refusals_are_in_the_requesting_users_language(keluarga):
+    from django.utils import translation
+
+    person = individu_create(keluarga=keluarga, data=kepala())
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed, match="^The event date is before the date of birth"):
+            peristiwa_catat(individu=person, jenis=Peristiwa.MATI, tanggal=dt.date(1970, 1, 1))
+        with pytest.raises(ValidationFailed, match=r"^The person data was refused: \d+ errors"):
+            individu_create(keluarga=keluarga, data=kepala(agama=8, nik="5105011203800002"))
+
+
 def test_birth_creates_the_child_and_a_birth_event(keluarga):
     child = kelahiran_catat(keluarga=keluarga, data=kepala(nik="5105014501250001", nama="Ni Putu Ayu",
                                                            jenis_kelamin=2, tanggal_lahir="2025-01-05",

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
@@ -293,7 +294,7 @@ def kepulangan_catat(*, individu: Individu, tanggal: dt.date, asal: str = "", ke
     Only for people who are not living here now; a newcomer is ``kedatangan_catat``.
     """
     if individu.status_dasar in (HIDUP, MATI):
-        raise ValidationFailed("Penduduk ini tidak dapat dicatat kembali.", [Finding(
+        raise ValidationFailed(_("Penduduk ini tidak dapat dicatat kembali."), [Finding(
             rule="status_dasar", column="status_dasar", value=individu.status_dasar,
             message="hanya penduduk berstatus pindah, hilang atau pergi yang dapat dicatat kembali")])
     return peristiwa_catat(individu=individu, jenis=Peristiwa.PINDAH_MASUK, tanggal=tanggal,

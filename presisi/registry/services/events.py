@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
@@ -28,11 +29,11 @@ STATUS_AFTER = {
 
 def _check_date(tanggal: dt.date, individu: Individu | None = None) -> None:
     if tanggal > dt.date.today():
-        raise ValidationFailed("Tanggal peristiwa di masa depan.", [
+        raise ValidationFailed(_("Tanggal peristiwa di masa depan."), [
             Finding(rule="tanggal_depan", column="tanggal", value=tanggal.isoformat(),
                     message="tanggal peristiwa tidak boleh setelah hari ini")])
     if individu is not None and tanggal < individu.tanggal_lahir:
-        raise ValidationFailed("Tanggal peristiwa sebelum tanggal lahir.", [
+        raise ValidationFailed(_("Tanggal peristiwa sebelum tanggal lahir."), [
             Finding(rule="tanggal_sebelum_lahir", column="tanggal", value=tanggal.isoformat(),
                     message="tanggal peristiwa sebelum tanggal lahir")])
 
@@ -44,15 +45,15 @@ def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keteran
     individu = kunci_versi(Individu, individu.pk)
     pastikan_dapat_diubah(desa=individu.desa)
     if jenis not in STATUS_AFTER or jenis == Peristiwa.LAHIR:
-        raise ValidationFailed("Jenis peristiwa tidak sah untuk penduduk yang sudah terdaftar.", [
+        raise ValidationFailed(_("Jenis peristiwa tidak sah untuk penduduk yang sudah terdaftar."), [
             Finding(rule="jenis_peristiwa", column="jenis", value=jenis,
                     message="gunakan kelahiran_catat untuk lahir")])
     if jenis == Peristiwa.PINDAH_MASUK and individu.status_dasar == HIDUP:
-        raise ValidationFailed("Penduduk ini masih tercatat tinggal di sini.", [
+        raise ValidationFailed(_("Penduduk ini masih tercatat tinggal di sini."), [
             Finding(rule="status_dasar", column="jenis", value=jenis,
                     message="kedatangan hanya untuk penduduk yang pindah, pergi atau hilang")])
     if jenis != Peristiwa.PINDAH_MASUK and individu.status_dasar != HIDUP:
-        raise ValidationFailed("Penduduk ini sudah tidak berstatus hidup.", [
+        raise ValidationFailed(_("Penduduk ini sudah tidak berstatus hidup."), [
             Finding(rule="status_dasar", column="status_dasar", value=individu.status_dasar,
                     message="peristiwa hanya dapat dicatat untuk penduduk hidup")])
     _check_date(tanggal, individu)

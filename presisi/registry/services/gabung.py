@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from presisi.accounts.access import can_write_registry
 from presisi.core.audit import audit_log
@@ -63,7 +64,7 @@ def individu_gabung(*, dipertahankan: Individu, duplikat: Individu, pengguna=Non
     """Merge ``duplikat`` into ``dipertahankan`` (see the module docstring); returns the duplicate."""
     if pengguna is not None and not (can_write_registry(pengguna, dipertahankan.desa.kode)
                                      and can_write_registry(pengguna, duplikat.desa.kode)):
-        raise PermissionDenied("Penggabungan record hanya oleh operator desa kedua record atau admin kabupaten.")
+        raise PermissionDenied(_("Penggabungan record hanya oleh operator desa kedua record atau admin kabupaten."))
     alasan = (alasan or "").strip()
     # lock in id order, so two merges of the same pair cannot deadlock
     first, second = sorted([(dipertahankan.pk, versi_dipertahankan), (duplikat.pk, versi_duplikat)])

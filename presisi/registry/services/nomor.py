@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from presisi.accounts.access import can_write_registry
 from presisi.core.audit import audit_log
@@ -98,7 +99,7 @@ def _periksa_nik_baru(person: Individu, nik: str) -> None:
     errors = errors_only(nik_findings(nik, jenis_kelamin=person.jenis_kelamin, tanggal_lahir=person.tanggal_lahir,
                                       kecamatan_dikenal=kecamatan, wilayah=kode_wilayah()))
     if errors:
-        raise ValidationFailed("NIK pengganti tidak sah.", errors)
+        raise ValidationFailed(_("NIK pengganti tidak sah."), errors)
 
 
 @transaction.atomic
@@ -107,7 +108,7 @@ def nik_sementara_ganti(*, individu: Individu, nik_baru: str, alasan: str = "", 
     """Give a person registered with a temporary number their real NIK (module docstring)."""
     person = Individu.objects.select_related("desa", "keluarga").get(pk=individu.pk)
     if pengguna is not None and not can_write_registry(pengguna, person.desa.kode):
-        raise PermissionDenied("Penggantian NIK hanya oleh operator desa ini atau admin kabupaten.")
+        raise PermissionDenied(_("Penggantian NIK hanya oleh operator desa ini atau admin kabupaten."))
     nik_baru = (nik_baru or "").strip()
     _periksa_nik_baru(person, nik_baru)
     holder = Individu.objects.select_related("desa", "keluarga").filter(nik=nik_baru).exclude(pk=person.pk).first()

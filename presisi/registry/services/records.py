@@ -7,6 +7,8 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, ValidationFailed
@@ -43,7 +45,7 @@ def get_banjar(kode: str) -> Wilayah:
         pastikan_dapat_diubah(desa=banjar.induk)
         return banjar
     except Wilayah.DoesNotExist as exc:
-        raise ValidationFailed("Banjar tidak ditemukan.", [
+        raise ValidationFailed(_("Banjar tidak ditemukan."), [
             Finding(rule="banjar_tidak_dikenal", column="banjar", value=kode, message="kode banjar tidak ada")
         ]) from exc
 
@@ -75,7 +77,8 @@ def _length_findings(model: type[models.Model], clean: dict[str, Any]) -> list[F
 def _raise_if_errors(findings: list[Finding], what: str) -> None:
     errors = errors_only(findings)
     if errors:
-        raise ValidationFailed(f"Data {what} ditolak: {len(errors)} kesalahan.", errors)
+        raise ValidationFailed(_("Data %(apa)s ditolak: %(n)s kesalahan.")
+                               % {"apa": pgettext("data ditolak", what), "n": len(errors)}, errors)
 
 
 def _kecamatan_codes() -> set[str]:
