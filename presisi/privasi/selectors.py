@@ -31,12 +31,14 @@ from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import TampilanPribadi, mask_nik, pdp_log_list
 from presisi.dictionary.models import INDIVIDU, KELUARGA
-from presisi.dictionary.validation import label_for, unit_spec
+from presisi.dictionary.validation import label_tampil, unit_spec
 from presisi.imports.models import Impor
 from presisi.privasi.models import InsidenPelanggaran, PermintaanPerbaikan
 from presisi.registry import history
 from presisi.registry.models import Bangunan, Individu, Keluarga, RumahTangga
 from presisi.validation.models import Temuan
+from presisi.validation.tampilan import label_aturan, label_kolom
+from presisi.validation.tampilan import pesan_tampil as pesan_temuan_tampil
 
 # Roles that record and decide correction requests (the operator who meets the resident, the
 # verifier who checks); walidata and analis do not take requests from residents.
@@ -172,7 +174,7 @@ def permintaan_dict(p: PermintaanPerbaikan, *, sekarang: dt.datetime | None = No
     return {
         "id": p.pk, "individu": p.individu_id, "nama": p.individu.nama, "desa": p.desa.kode,
         "desa_nama": p.desa.nama, "pemohon": p.pemohon, "kanal": p.kanal, "kanal_label": str(p.get_kanal_display()),
-        "kolom": p.kolom, "kolom_label": var.nama if var else p.kolom, "nilai_tercatat": p.nilai_tercatat,
+        "kolom": p.kolom, "kolom_label": var.nama_tampil() if var else p.kolom, "nilai_tercatat": p.nilai_tercatat,
         "nilai_usulan": p.nilai_usulan, "uraian": p.uraian, "bukti": p.bukti, "status": p.status,
         "status_label": str(p.get_status_display()), "terbuka": p.terbuka, "alasan": p.alasan,
         "diterima_pada": timezone.localtime(p.diterima_pada).isoformat(),
@@ -320,8 +322,8 @@ def laporan_subjek(person: Individu, tampilan: TampilanPribadi) -> dict[str, Any
         "subjek": {
             "id": person.pk, "nik": tampilan.nik(person.nik), "nik_sementara": person.nik_sementara,
             "nama": person.nama, "tempat_lahir": person.tempat_lahir, "tanggal_lahir": _waktu(person.tanggal_lahir),
-            "jenis_kelamin": label_for(INDIVIDU, "jenis_kelamin", person.jenis_kelamin),
-            "status_dasar": label_for(INDIVIDU, "status_dasar", person.status_dasar),
+            "jenis_kelamin": label_tampil(INDIVIDU, "jenis_kelamin", person.jenis_kelamin),
+            "status_dasar": label_tampil(INDIVIDU, "status_dasar", person.status_dasar),
             "desa": {"kode": person.desa.kode, "nama": person.desa.nama},
             "banjar": {"kode": person.banjar.kode, "nama": person.banjar.nama},
             "dibuat": _waktu(person.dibuat), "diubah": _waktu(person.diubah),
@@ -329,15 +331,15 @@ def laporan_subjek(person: Individu, tampilan: TampilanPribadi) -> dict[str, Any
         },
         "keluarga": {
             "id": kel.pk, "no_kk": tampilan.kk(kel.no_kk), "alamat": kel.alamat,
-            "hubungan": label_for(INDIVIDU, "hubungan_keluarga", person.hubungan_keluarga),
+            "hubungan": label_tampil(INDIVIDU, "hubungan_keluarga", person.hubungan_keluarga),
             "rincian": _rincian(kel),
             "anggota": [{"nama": m.nama, "nik": mask_nik(m.nik),
-                         "hubungan": label_for(INDIVIDU, "hubungan_keluarga", m.hubungan_keluarga),
-                         "status_dasar": label_for(INDIVIDU, "status_dasar", m.status_dasar)} for m in anggota],
+                         "hubungan": label_tampil(INDIVIDU, "hubungan_keluarga", m.hubungan_keluarga),
+                         "status_dasar": label_tampil(INDIVIDU, "status_dasar", m.status_dasar)} for m in anggota],
         },
         "rumah_tangga": None if rt is None else {
             "id": rt.pk, "kode": rt.kode,
-            "hubungan": label_for(INDIVIDU, "hubungan_rumah_tangga", person.hubungan_rumah_tangga),
+            "hubungan": label_tampil(INDIVIDU, "hubungan_rumah_tangga", person.hubungan_rumah_tangga),
             "rincian": _rincian(rt)},
         "bangunan": None if bangunan is None else {
             "id": bangunan.pk, "kode": bangunan.kode, "lat": bangunan.lat, "lng": bangunan.lng,
@@ -346,7 +348,11 @@ def laporan_subjek(person: Individu, tampilan: TampilanPribadi) -> dict[str, Any
         "riwayat": [_entri_samar(e, tampilan) for e in riwayat["entri"]],
         "temuan": [{"periode": t.periode.kode, "aturan": t.aturan.kode, "unit": t.unit, "kolom": t.kolom,
                     "nilai": tampilan.teks(t.nilai), "pesan": tampilan.teks(t.pesan), "keparahan": t.keparahan,
-                    "status": t.status} for t in temuan],
+                    "status": t.status,
+                    # what the page shows: the rule and column by name, the stored message in the reader's language
+                    "aturan_label": str(label_aturan(t.aturan.kode, t.aturan.nama)),
+                    "kolom_label": label_kolom(t.kolom) or "", "status_label": str(t.get_status_display()),
+                    "pesan_tampil": tampilan.teks(pesan_temuan_tampil(t.pesan))} for t in temuan],
         "impor": _impor_terkait(person, riwayat["entri"], tampilan),
         "permintaan_perbaikan": [permintaan_dict(p) for p in PermintaanPerbaikan.objects.filter(
             individu=person).select_related("individu", "desa", "koreksi")],

@@ -52,6 +52,7 @@ def test_report_holds_everything_about_the_person(client, users, kepala):
     assert [p["jenis"] for p in r["peristiwa"]] == [Peristiwa.PINDAH_KK]
     assert {e["aksi"] for e in r["riwayat"]} >= {"registry.individu.dibuat", "registry.individu.diubah"}
     assert r["temuan"][0]["aturan"] == "uji-umur" and NIK not in json.dumps(r["temuan"])
+    assert r["temuan"][0]["aturan_label"] == "uji" and r["temuan"][0]["status_label"] == "Terbuka"
     assert any(a["tujuan"] == "halaman penduduk" and a["pengguna"] == "operator" for a in r["akses"])
     assert any(a["tujuan"] == "admin: halaman KK" for a in r["akses"])
     # this report is itself an access, listed in it
@@ -157,6 +158,8 @@ def test_pages_in_english(client, users, kepala):
     html = c.get(f"/privasi/subjek/{kepala.pk}/").content.decode()
     assert "Data subject report" in html and "Access to this person" in html
     assert "Laporan subjek data" not in html
+    # code labels in the reader's language (the subject is head of family: "Kepala Keluarga")
+    assert "Kepala Keluarga" not in html and "Laki-laki" not in html and "Male" in html and "Head of family" in html
     assert "Personal data breach incidents" in c.get("/privasi/insiden/").content.decode()
 
 
