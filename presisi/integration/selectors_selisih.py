@@ -8,12 +8,15 @@ item list (``boleh_pribadi``), through the PDP door; everyone else gets the coun
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from presisi.accounts.access import (
     can_see_personal_data,
@@ -24,6 +27,9 @@ from presisi.accounts.access import (
 )
 from presisi.accounts.models import WALIDATA
 from presisi.core.exceptions import NotFound
+from presisi.core.pesan import Pola, daftar_pola, terjemahkan
+from presisi.dictionary.models import INDIVIDU, KELUARGA, RUMAH_TANGGA
+from presisi.dictionary.validation import label_tampil, unit_spec
 from presisi.integration.models import TINJAU, BarisSumber, DatasetSektor, Pengiriman, Selisih
 from presisi.regions.models import Wilayah
 
@@ -204,7 +210,80 @@ def item_dict(s: Selisih, tampilan) -> dict[str, Any]:
             "kategori_label": KATEGORI_LABEL.get(s.kategori, s.kategori), "variabel": s.variabel,
             "nik": tampilan.nik(b.nik) if b and b.nik else "", "nama": b.nama if b else "",
             "nilai_sumber": tampilan.teks(s.nilai_sumber), "nilai_registri": tampilan.teks(s.nilai_registri),
-            "pihak": s.pihak, "pihak_label": PIHAK_LABEL.get(s.pihak, s.pihak), "keterangan": s.keterangan}
+            "pihak": s.pihak, "pihak_label": PIHAK_LABEL.get(s.pihak, s.pihak), "keterangan": s.keterangan,
+            # what a page shows: the stored Indonesian texts in the reader's language
+            "variabel_label": variabel_tampil(s.variabel),
+            "nilai_sumber_tampil": tampilan.teks(nilai_tampil(s.variabel, s.nilai_sumber)),
+            "nilai_registri_tampil": tampilan.teks(nilai_tampil(s.variabel, s.nilai_registri)),
+            "keterangan_tampil": terjemahkan(s.keterangan, _pola_keterangan()),
+            "kategori_tampil": _(KATEGORI_LABEL[s.kategori]) if s.kategori in KATEGORI_LABEL else s.kategori,
+            "pihak_tampil": _(PIHAK_LABEL[s.pihak]) if s.pihak in PIHAK_LABEL else s.pihak}
+
+
+# Identity fields compared besides the dictionary variables (presisi/integration/services/selisih.py).
+LABEL_IDENTITAS = {"jenis_kelamin": gettext_lazy("Jenis kelamin"), "tanggal_lahir": gettext_lazy("Tanggal lahir"),
+                   "no_kk": gettext_lazy("No. KK"), "desa": gettext_lazy("Desa"),
+                   "disabilitas": gettext_lazy("Disabilitas")}
+# Shapes of the stored explanations (services/selisih.py), English in this app's catalogue.
+KETERANGAN = (
+    gettext_noop("Orang ini tercatat di desa lain dalam registri."),
+    gettext_noop("Registri: Washington Group (kesulitan berat/tidak bisa di satu ranah)."),
+    gettext_noop("Tidak ditemukan orang yang cocok di registri desa."),
+    gettext_noop("Registri mencatat {status} pada {tanggal}."),
+    gettext_noop("Registri mencatat {status}."),
+    gettext_noop("Orang yang sama juga di baris {baris}."),
+    gettext_noop("Selisih {beda} ({persen}); toleransi {toleransi}."),
+    gettext_noop("meninggal"), gettext_noop("pindah keluar"), gettext_noop("pergi"),
+    gettext_noop("tercatat sebagai penerima/anggota"),
+)
+_KODE_LABEL = re.compile(r"^(-?\d+) – (.*)$", re.DOTALL)
+_STATUS_TANGGAL = re.compile(r"^(meninggal|pindah keluar|pergi)( \d{4}-\d{2}-\d{2})?$")
+
+
+@lru_cache(maxsize=1)
+def _pola_keterangan() -> tuple[Pola, ...]:
+    return daftar_pola(KETERANGAN)
+
+
+def _spec(kode: str):
+    for unit in (INDIVIDU, KELUARGA, RUMAH_TANGGA):
+        var = unit_spec(unit).get(kode)
+        if var is not None:
+            return unit, var
+    return None
+
+
+def variabel_tampil(kode: str) -> str:
+    """The compared field by its name in the reader's language (never its code)."""
+    if not kode:
+        return ""
+    if kode in LABEL_IDENTITAS:
+        return str(LABEL_IDENTITAS[kode])
+    found = _spec(kode)
+    return found[1].nama_tampil() if found else kode
+
+
+def nilai_tampil(kode: str, nilai: str) -> str:
+    """A stored value ("3 – Tamat SD", "Laki-laki", "1 – Ya", "pergi 2026-01-05") in the reader's language."""
+    if not nilai:
+        return nilai
+    if kode == "disabilitas":
+        m = _KODE_LABEL.match(nilai)
+        return f"{m.group(1)} – {_(m.group(2))}" if m else nilai
+    status = _STATUS_TANGGAL.match(nilai)
+    if status:
+        return _(status.group(1)) + (status.group(2) or "")
+    if nilai == "tercatat sebagai penerima/anggota":
+        return _(nilai)
+    found = _spec(kode)
+    if found is None:
+        return nilai
+    unit, var = found
+    m = _KODE_LABEL.match(nilai)
+    if m:
+        return f"{m.group(1)} – {label_tampil(unit, kode, int(m.group(1)))}"
+    by_label = {label: code for code, label in var.labels}  # identity fields store the bare label
+    return label_tampil(unit, kode, by_label[nilai]) if nilai in by_label else nilai
 
 
 def pilihan(user) -> dict[str, Any]:

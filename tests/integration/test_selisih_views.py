@@ -45,7 +45,7 @@ def test_operator_sees_own_desa_items_masked_and_logged(siap):
     assert "510501******" in body  # NIK masked
     assert "5105010101010101" not in body
     # desa A's items (the dead person, row 3) are outside the operator's desa
-    assert "Meninggal menurut registri</td><td>status_dasar" not in body
+    assert "Meninggal menurut registri</td><td>Status dasar penduduk" not in body
     assert "Nilai berbeda</td><td>7</td>" in body
     assert _pdp() == before + 1
     full = c.get("/sektor/selisih/?nik=penuh").content.decode()
@@ -144,6 +144,12 @@ def test_pages_in_english(siap):
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = c.get("/sektor/selisih/").content.decode()
     assert "Where the sources disagree" in body and "Di mana sumber data berbeda" not in body
+    # stored Indonesian texts are shown in English: field names, code labels, categories, explanations
+    assert "<td>Highest education completed</td>" in body and "<td>pendidikan</td>" not in body
+    assert "<td>Female</td><td>Male</td>" in body and "Laki-laki" not in body
+    assert "Listed twice in the source" in body and "Tercatat ganda" not in body
+    assert "The same person is also on row" in body and "Orang yang sama" not in body
+    assert "Tamat" not in body
     assert "Program targeting accuracy" in c.get("/sektor/sasaran/").content.decode()
 
 
