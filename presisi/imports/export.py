@@ -24,9 +24,10 @@ from presisi.core.exceptions import PermissionDenied
 from presisi.core.pdp import EKSPOR, TampilanPribadi, tampilan_server
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA
 from presisi.imports import existing
-from presisi.imports.columns import BANJAR, UNITS, Kolom, unit_columns
+from presisi.imports.columns import BANJAR, BANJAR_ADAT, UNITS, Kolom, unit_columns
 from presisi.imports.template import DATA_ROWS, banjar_option, code_option, templat_buku
 from presisi.regions.models import Wilayah
+from presisi.regions.selectors_adat import banjar_adat_untuk_desa
 from presisi.registry.models import HIDUP, Individu
 
 LOADERS = {INDIVIDU: existing.individu_desa, KELUARGA: existing.keluarga_desa,
@@ -46,10 +47,15 @@ class EksporRegistri:
         return {"nama_berkas": self.nama_berkas, "desa": self.desa, "ukuran": len(self.isi), "jumlah": self.jumlah}
 
 
-def _formatter(col: Kolom, banjar: dict[int, str], tampilan: TampilanPribadi):
+def _formatter(col: Kolom, banjar: dict[int, str], tampilan: TampilanPribadi,
+               banjar_adat: dict[int, str] | None = None):
     """One column's stored value → the cell the importer reads back as that same value."""
     if col.tipe == BANJAR:
         return lambda rec: banjar.get(rec.get("banjar_id"), "")
+    if col.tipe == BANJAR_ADAT:
+        # a banjar adat no longer among the desa's choices is left blank: a blank never erases
+        pilihan = banjar_adat or {}
+        return lambda rec: pilihan.get(rec.get("banjar_adat_id"), "")
     options = {k: code_option(k, lbl) for k, lbl in col.var.labels} if col.tipe == KODE and col.var else {}
 
     def cell(rec: dict[str, Any]) -> Any:
@@ -86,8 +92,8 @@ def _order(unit: str, rec: dict[str, Any]) -> tuple:
 
 
 def _rows(unit: str, records: list[dict[str, Any]], banjar: dict[int, str],
-          tampilan: TampilanPribadi) -> Iterator[list[Any]]:
-    cells = [_formatter(c, banjar, tampilan) for c in unit_columns(unit)]
+          tampilan: TampilanPribadi, banjar_adat: dict[int, str] | None = None) -> Iterator[list[Any]]:
+    cells = [_formatter(c, banjar, tampilan, banjar_adat) for c in unit_columns(unit)]
     for rec in records:
         yield [cell(rec) for cell in cells]
 
@@ -98,6 +104,8 @@ def ekspor_desa_xlsx(*, desa: Wilayah, tampilan: TampilanPribadi | None = None,
     ``jumlah``/``ids``, when given, receive the rows per unit and the exported people's ids."""
     tampilan = tampilan or tampilan_server(penuh=True)
     banjar = {b.pk: banjar_option(b) for b in Wilayah.objects.banjar().filter(induk=desa)}
+    # the importer reads a banjar adat by its code (the first word) among the desa's choices
+    banjar_adat = {b.pk: f"{b.kode} {b.nama}" for b in banjar_adat_untuk_desa(desa.pk)}
     isi = {}
     jumlah = {} if jumlah is None else jumlah
     for unit in UNITS:
@@ -106,7 +114,7 @@ def ekspor_desa_xlsx(*, desa: Wilayah, tampilan: TampilanPribadi | None = None,
         jumlah[unit] = len(records)
         if ids is not None and unit == INDIVIDU:
             ids.extend(r["id"] for r in records)
-        isi[unit] = _rows(unit, records, banjar, tampilan)
+        isi[unit] = _rows(unit, records, banjar, tampilan, banjar_adat)
     catatan = [f"Berisi registri desa ini per {dt.date.today().isoformat()}: ubah sel yang perlu lalu impor "
                "kembali (uji coba dulu). Baris yang tidak diubah tidak mengubah apa pun; setiap sel yang diubah "
                "tercatat di riwayat rekamannya.",

@@ -276,3 +276,26 @@ def test_cli_writes_the_file_and_logs_the_export(desa_isi, tmp_path):
     assert log.sesudah["kanal"] == "cli" and log.sesudah["nik_penuh"] is True and log.pengguna is None
     r = registri_ekspor(desa=desa_isi)  # the service itself: same file layout as the CLI wrote
     assert load_workbook(io.BytesIO(r.isi)).sheetnames == load_workbook(target).sheetnames
+
+
+def test_a_familys_banjar_adat_is_exported_and_round_trips(desa_isi, periode):
+    from presisi.regions.models import WilayahAdat
+    from presisi.regions.services_adat import wilayah_adat_load_csv
+
+    wilayah_adat_load_csv(data="kode,nama,tingkat,induk,desa_dinas\n"
+                               f"51.05.A001,Desa Adat Uji,desa_adat,,{DESA}\n"
+                               "51.05.A001.01,Banjar Adat Kaja,banjar_adat,51.05.A001,\n")
+    Keluarga.objects.filter(no_kk=KK1).update(banjar_adat=WilayahAdat.objects.get(kode="51.05.A001.01"))
+    data = ekspor_desa_xlsx(desa=desa_isi)
+    ws = load_workbook(io.BytesIO(data))[SHEET_NAMES["keluarga"]]
+    header = [c.value for c in ws[1]]
+    cells = {r[header.index("no_kk")]: r[header.index("banjar_adat")] for r in ws.iter_rows(min_row=3, values_only=True)
+             if r[header.index("no_kk")]}
+    assert cells[KK1] == "51.05.A001.01 Banjar Adat Kaja" and not cells[KK2]
+    r = impor_jalankan(berkas=data, nama_berkas="registri.xlsx", desa=desa_isi, periode=periode)
+    assert r.diterima and r.unit["keluarga"]["diubah"] == 0 and not r.ditulis
+    # the file carries it: a family that lost its banjar adat gets it back from the export
+    Keluarga.objects.filter(no_kk=KK1).update(banjar_adat=None)
+    r = impor_jalankan(berkas=data, nama_berkas="registri.xlsx", desa=desa_isi, periode=periode)
+    assert r.diterima and r.unit["keluarga"]["diubah"] == 1
+    assert Keluarga.objects.get(no_kk=KK1).banjar_adat.kode == "51.05.A001.01"
