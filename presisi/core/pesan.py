@@ -46,9 +46,9 @@ def perlu_terjemahan() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0] != settings.LANGUAGE_CODE
 
 
-# Given a message's matched fields (as stored), returns those it translates itself (e.g. a variable's name
-# and code list from the dictionary's translations); the other fields are translated as messages.
-Isian = Callable[[Mapping[str, str]], Mapping[str, str]]
+# Given the matched template and its fields (as stored), returns the fields it translates itself (e.g. a
+# variable's name and code list from the dictionary's translations); the others are translated as messages.
+Isian = Callable[[str, Mapping[str, str]], Mapping[str, str]]
 
 
 def terjemahkan(teks, pola_list: tuple[Pola, ...], _dalam: int = 0, *, isian_khusus: Isian | None = None):
@@ -59,7 +59,7 @@ def terjemahkan(teks, pola_list: tuple[Pola, ...], _dalam: int = 0, *, isian_khu
         m = p.regex.fullmatch(teks)
         if m:
             mentah = m.groupdict()
-            khusus = isian_khusus(mentah) if isian_khusus else {}
+            khusus = isian_khusus(p.templat, mentah) if isian_khusus else {}
             isian = {k: khusus[k] if k in khusus else terjemahkan(v, pola_list, _dalam + 1, isian_khusus=isian_khusus)
                      for k, v in mentah.items()}
             try:

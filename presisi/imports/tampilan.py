@@ -8,6 +8,7 @@ names ("Individu › Hubungan dengan kepala keluarga") and the message through i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +18,7 @@ from presisi.core.pesan import Pola, daftar_pola, terjemahkan
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA, Variabel
 from presisi.dictionary.tampilan import isian_kamus
 from presisi.imports.columns import LINKS, SHEET_NAMES
-from presisi.validation.tampilan import label_aturan, templat_temuan
+from presisi.validation.tampilan import isian_variabel, label_aturan, templat_temuan
 
 # the file's sheets keep their Indonesian names in every language; a page names them as sheets
 SHEET_LABELS = {KELUARGA: pgettext_lazy("lembar impor", "Keluarga"),
@@ -86,9 +87,14 @@ def _pola() -> tuple[Pola, ...]:
     return daftar_pola([*PESAN_IMPOR, *templat_temuan()])
 
 
+def _isian(templat: str, isian: Mapping[str, str]) -> Mapping[str, str]:
+    # the import's own cell messages name a variable as {nama}, like the dictionary checks
+    return isian_kamus(isian) if templat in PESAN_IMPOR else isian_variabel(templat, isian)
+
+
 def pesan_tampil(teks: Any) -> Any:
     """An import message (summary or finding) in the active language."""
-    return terjemahkan(teks, _pola(), isian_khusus=isian_kamus)
+    return terjemahkan(teks, _pola(), isian_khusus=_isian)
 
 
 def _nama_variabel(kode: str) -> str | None:

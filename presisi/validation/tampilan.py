@@ -8,6 +8,7 @@ its template: the English of each built-in rule's name and message template is i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -82,9 +83,15 @@ def label_aturan(kode: Any, nama: str | None = None) -> Any:
     return AturanValidasi.objects.filter(kode=kode).values_list("nama", flat=True).first() or kode
 
 
+def isian_variabel(templat: str, isian: Mapping[str, str]) -> Mapping[str, str]:
+    """The dictionary checks' ``{nama}`` is a variable: its name and code list from the dictionary's English.
+    (A rule's ``{nama}`` may be a person's name: left alone.)"""
+    return isian_kamus(isian) if templat in POLA_KAMUS_NIK else {}
+
+
 def pesan_tampil(teks: Any) -> Any:
     """A finding's message in the active language (built-in rule templates, dictionary and NIK checks)."""
-    return terjemahkan(teks, _pola(), isian_khusus=isian_kamus)
+    return terjemahkan(teks, _pola(), isian_khusus=isian_variabel)
 
 
 def label_kolom(kode: Any) -> Any:
