@@ -38,7 +38,7 @@ def adat(data):
 
 
 def _rows(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))  # Excel ID dialect
 
 
 def test_page_toggles_between_administrative_and_desa_adat_grouping(adat, login):
