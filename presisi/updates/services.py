@@ -27,7 +27,18 @@ from presisi.periods.locking import kunci_buat_banyak, kunci_catat
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.updates import tasks
-from presisi.updates.models import DRAF, LABEL_STATUS, STATUS_TERKUNCI, TINGKAT_KUNCI, Pengajuan, RiwayatPengajuan
+from presisi.updates.models import (
+    DIAJUKAN,
+    DIKEMBALIKAN,
+    DISETUJUI,
+    DIVERIFIKASI,
+    DRAF,
+    LABEL_STATUS,
+    STATUS_TERKUNCI,
+    TINGKAT_KUNCI,
+    Pengajuan,
+    RiwayatPengajuan,
+)
 from presisi.updates.workflow import (
     AJUKAN,
     BATAL,
@@ -377,6 +388,46 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
                     gagal[p.desa.kode] = again.message
     if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
         periode_tutup(periode=periode, pengguna=SISTEM)
+    status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
+    return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
+            "gagal": gagal}
+
+
+# The steps that take a draft to each state of the board (``periode_sebar_status``).
+JALUR_STATUS = {
+    DRAF: (),
+    DIAJUKAN: (AJUKAN,),
+    DIVERIFIKASI: (AJUKAN, VERIFIKASI),
+    DISETUJUI: (AJUKAN, VERIFIKASI, SETUJUI),
+    DIKEMBALIKAN: (AJUKAN, KEMBALIKAN),
+}
+
+
+def periode_sebar_status(*, periode: Periode, tujuan: dict[str, str], alasan_peringatan: str,
+                         alasan_kembali: str, komentar: str = "") -> dict[str, Any]:
+    """Console only: take each desa (code → target state) from draft to its target state.
+
+    ``presisi demo`` uses it so that the live period's board shows every state. Like
+    ``periode_terbitkan_semua`` it goes the real way, acting as ``workflow.SISTEM``: validation runs,
+    open warnings of the desa taken forward are justified with ``alasan_peringatan``, and each
+    transition service is called in turn; a return carries ``alasan_kembali``. A desa that is not a
+    draft, or whose step is refused, stays where it is (``gagal`` says why).
+    """
+    rows = {p.desa.kode: p for p in Pengajuan.objects.filter(periode=periode, desa__kode__in=list(tujuan))
+            .select_related("desa")}
+    maju = [rows[k] for k in sorted(rows) if tujuan[k] != DRAF and rows[k].status == DRAF]
+    validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
+    dijustifikasi = 0
+    gagal: dict[str, str] = {}
+    for p in maju:
+        dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+        for aksi in JALUR_STATUS[tujuan[p.desa.kode]]:
+            alasan = alasan_kembali if aksi == KEMBALIKAN else komentar
+            try:
+                p = pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=alasan)
+            except ApplicationError as exc:
+                gagal[p.desa.kode] = exc.message
+                break
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
     return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
             "gagal": gagal}
