@@ -416,7 +416,8 @@ def periode_sebar_status(*, periode: Periode, tujuan: dict[str, str], alasan_per
     rows = {p.desa.kode: p for p in Pengajuan.objects.filter(periode=periode, desa__kode__in=list(tujuan))
             .select_related("desa")}
     maju = [rows[k] for k in sorted(rows) if tujuan[k] != DRAF and rows[k].status == DRAF]
-    validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
+    if maju:
+        validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
     dijustifikasi = 0
     gagal: dict[str, str] = {}
     for p in maju:
