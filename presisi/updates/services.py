@@ -352,6 +352,31 @@ def _justifikasi_terbuka(*, periode: Periode, alasan: str, desa: Wilayah | None 
     return len(temuan_justifikasi_banyak(temuan_ids=ids, alasan=alasan, pengguna=SISTEM)["dijustifikasi"])
 
 
+def _terbitkan_langkah(aksi: str, *, periode: Periode, gagal: dict[str, str], komentar: str,
+                       alasan_peringatan: str) -> int:
+    """One step of ``periode_terbitkan_semua`` for every desa that can take it; warnings justified."""
+    dijustifikasi = 0
+    transisi = transisi_get(aksi)
+    for p in (Pengajuan.objects.filter(periode=periode, status__in=transisi.dari).select_related("desa")
+              .order_by("desa__kode")):
+        if p.desa.kode in gagal:
+            continue
+        try:
+            pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+        except ApplicationError as exc:
+            if aksi != AJUKAN:
+                gagal[p.desa.kode] = exc.message
+                continue
+            # Submitting validates the desa again, now against the whole regency's registry: a
+            # probable duplicate across two desa can be new from this side. Justify and try once more.
+            dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+            try:
+                pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+            except ApplicationError as again:
+                gagal[p.desa.kode] = again.message
+    return dijustifikasi
+
+
 def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "",
                             tutup: bool = False) -> dict[str, Any]:
     """Console only: take every desa of the period through ajukan → verifikasi → setujui → publikasikan.
@@ -367,25 +392,10 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
     validasi_jalankan_banyak(desa_list=desa_list, periode=periode)
     dijustifikasi = _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan)
     gagal: dict[str, str] = {}
-    for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
-        transisi = transisi_get(aksi)
-        for p in (Pengajuan.objects.filter(periode=periode, status__in=transisi.dari).select_related("desa")
-                  .order_by("desa__kode")):
-            if p.desa.kode in gagal:
-                continue
-            try:
-                pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
-            except ApplicationError as exc:
-                if aksi != AJUKAN:
-                    gagal[p.desa.kode] = exc.message
-                    continue
-                # Submitting validates the desa again, now against the whole regency's registry: a
-                # probable duplicate across two desa can be new from this side. Justify and try once more.
-                dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
-                try:
-                    pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
-                except ApplicationError as again:
-                    gagal[p.desa.kode] = again.message
+    with tasks.hitung_sekali():  # each approval freezes its desa; the indicators are computed once
+        for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
+            dijustifikasi += _terbitkan_langkah(aksi, periode=periode, gagal=gagal, komentar=komentar,
+                                                alasan_peringatan=alasan_peringatan)
     if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
         periode_tutup(periode=periode, pengguna=SISTEM)
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
@@ -420,15 +430,16 @@ def periode_sebar_status(*, periode: Periode, tujuan: dict[str, str], alasan_per
         validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
     dijustifikasi = 0
     gagal: dict[str, str] = {}
-    for p in maju:
-        dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
-        for aksi in JALUR_STATUS[tujuan[p.desa.kode]]:
-            alasan = alasan_kembali if aksi == KEMBALIKAN else komentar
-            try:
-                p = pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=alasan)
-            except ApplicationError as exc:
-                gagal[p.desa.kode] = exc.message
-                break
+    with tasks.hitung_sekali():
+        for p in maju:
+            dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+            for aksi in JALUR_STATUS[tujuan[p.desa.kode]]:
+                alasan = alasan_kembali if aksi == KEMBALIKAN else komentar
+                try:
+                    p = pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=alasan)
+                except ApplicationError as exc:
+                    gagal[p.desa.kode] = exc.message
+                    break
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
     return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
             "gagal": gagal}

@@ -91,3 +91,18 @@ def test_console_spreads_a_period_over_every_board_state_through_the_transitions
     again = periode_sebar_status(periode=periode, tujuan={k: DISETUJUI for k in kode if tujuan[k] != DRAF},
                                  alasan_peringatan="x", alasan_kembali="y")
     assert again["status"] == hasil["status"]
+
+
+def test_console_publishing_freezes_each_desa_and_computes_the_period_once(periode, kamus, mesin,
+                                                                           django_capture_on_commit_callbacks):
+    """In one console run (the ImmediateBackend) each approval freezes its desa at once, and the
+    period's indicators are computed once for all approved desa instead of once per desa."""
+    from presisi.updates import tasks
+
+    with tasks.hitung_sekali(), django_capture_on_commit_callbacks(execute=True):
+        hasil = periode_terbitkan_semua(periode=periode, alasan_peringatan="Data demo sintetis diterima.")
+        assert not [c for c in mesin.panggilan if c[0] == "hitung"]  # nothing computed yet
+    assert hasil["status"] == {DIPUBLIKASIKAN: 59}
+    assert len([c for c in mesin.panggilan if c[0] == "bekukan"]) == 59
+    hitung = [c for c in mesin.panggilan if c[0] == "hitung"]
+    assert len(hitung) == 1 and hitung[0][1] == periode.kode and len(hitung[0][2]) == 59
