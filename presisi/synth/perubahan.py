@@ -21,10 +21,11 @@ import datetime as dt
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from presisi.core.exceptions import ApplicationError, ValidationFailed
@@ -73,6 +74,8 @@ JKN = (2, 3, 4, 5, 6)
 TIDAK_PUNYA_JAMINAN, JKN_PBI_APBD, JKN_MANDIRI = 1, 3, 4
 MASIH_SEKOLAH, TIDAK_SEKOLAH_LAGI = 2, 3
 KONDISI_BAIK, KONDISI_RUSAK_SEDANG = 1, 3
+# At most this many attribute edits per desa and period (a semester's visits, and a bounded demo run).
+BATAS_RUMAH_TANGGA, BATAS_INDIVIDU = 40, 25
 # Measurements belong to the measured child: a newborn copies none of them from its template.
 UKURAN = {"berat_badan", "panjang_tinggi_badan", "tanggal_ukur", "cara_ukur", "edema"}
 
@@ -100,6 +103,18 @@ class RingkasanPeriode:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class _Calon(NamedTuple):
+    """What choosing a person for an event needs (a light row, not a model instance)."""
+
+    pk: int
+    jenis_kelamin: int
+    status_kawin: int | None
+    tanggal_lahir: dt.date
+    hubungan_keluarga: int | None
+    hubungan_rumah_tangga: int | None
+    keluarga_id: int
 
 
 def _umur(lahir: dt.date, pada: dt.date) -> int:
@@ -136,8 +151,9 @@ class _Desa:
         self.np_rng = np.random.default_rng(self.rng.getrandbits(64))
         self.mulai, self.akhir = periode.tanggal_mulai, akhir
         self.kec6 = "".join(desa.kode.split(".")[:3])
-        self.hidup = list(Individu.objects.filter(desa=desa, status_dasar=HIDUP).select_related("keluarga", "banjar")
-                          .order_by("pk"))
+        # candidates are chosen from light rows; the few chosen are then read in full
+        self.hidup = [_Calon(*row) for row in Individu.objects.filter(desa=desa, status_dasar=HIDUP)
+                      .order_by("pk").values_list(*_Calon._fields)]
         self.dipakai: set[int] = set()  # a person takes part in one event per period
 
     # --- helpers -------------------------------------------------------------------------------------------
@@ -151,9 +167,10 @@ class _Desa:
 
     def pilih(self, syarat, n: int) -> list[Individu]:
         calon = [p for p in self.hidup if p.pk not in self.dipakai and syarat(p)]
-        out = self.rng.sample(calon, min(n, len(calon)))
-        self.dipakai.update(p.pk for p in out)
-        return out
+        out = [p.pk for p in self.rng.sample(calon, min(n, len(calon)))]
+        self.dipakai.update(out)
+        full = Individu.objects.select_related("keluarga", "banjar", "rumah_tangga").in_bulk(out)
+        return [full[pk] for pk in out]
 
     def nik(self, lahir: dt.date, jenis_kelamin: int) -> str:
         dd = lahir.day + (40 if jenis_kelamin == PEREMPUAN else 0)
@@ -196,7 +213,7 @@ class _Desa:
 
     def kelahiran(self) -> None:
         ibu_list = self.pilih(lambda p: p.jenis_kelamin == PEREMPUAN and p.status_kawin == KAWIN
-                              and 18 <= _umur(p.tanggal_lahir, self.akhir) <= 42, self.jumlah(0.008, 4))
+                              and 18 <= _umur(p.tanggal_lahir, self.akhir) <= 42, self.jumlah(0.008, 3))
         contoh = (Individu.objects.filter(desa=self.desa, status_dasar=HIDUP,
                                           tanggal_lahir__gte=self.akhir - dt.timedelta(days=700))
                   .order_by("pk").first())
@@ -223,7 +240,7 @@ class _Desa:
 
     def kematian(self) -> None:
         for p in self.pilih(lambda p: self.bukan_kepala(p) and _umur(p.tanggal_lahir, self.akhir) >= 65,
-                            self.jumlah(0.0035, 3)):
+                            self.jumlah(0.0035, 2)):
             tanggal = self.tanggal()
             if self.catat(peristiwa_catat, individu=p, jenis=Peristiwa.MATI, tanggal=tanggal,
                           keterangan=KETERANGAN) is not None:
@@ -317,14 +334,16 @@ class _Desa:
 
     def bangunan(self, arah: str) -> None:
         """Repairs in an improving desa, damage in a worsening one (the building's condition)."""
-        qs = Bangunan.objects.filter(desa=self.desa, aktif=True).order_by("pk")
         if arah == MEMBAIK:
-            calon, baru = [b for b in qs if b.atribut.get("kondisi_bangunan") in (3, 4)], KONDISI_BAIK
+            dari, baru = (3, 4), KONDISI_BAIK
         elif arah == MEMBURUK:
-            calon, baru = [b for b in qs if b.atribut.get("kondisi_bangunan") in (1, 2)], KONDISI_RUSAK_SEDANG
+            dari, baru = (1, 2), KONDISI_RUSAK_SEDANG
         else:
             return
-        for b in self.rng.sample(calon, min(2, len(calon))):
+        calon = list(Bangunan.objects.filter(desa=self.desa, aktif=True, atribut__kondisi_bangunan__in=dari)
+                     .order_by("pk").values_list("pk", flat=True))
+        for pk in self.rng.sample(calon, min(2, len(calon))):
+            b = Bangunan.objects.get(pk=pk)
             if self.catat(bangunan_update, bangunan=b, data={"kondisi_bangunan": baru}) is not None:
                 self.r.bangunan_diubah += 1
 
@@ -335,23 +354,26 @@ class _Desa:
         if arah == TETAP:
             return plan
         baik = arah == MEMBAIK
-        rows = RumahTangga.objects.filter(desa=self.desa, aktif=True).order_by("pk").values_list(
-            "pk", "kode", "banjar_id", "bangunan__kode", "atribut")
+        rows = list(RumahTangga.objects.filter(desa=self.desa, aktif=True).order_by("pk").values_list(
+            "pk", "kode", "banjar_id", "bangunan__kode", "atribut"))
+        self.rng.shuffle(rows)  # the cap must not favour the first banjar
         for pk, kode, banjar_id, b_kode, atribut in rows:
+            if len(plan) >= BATAS_RUMAH_TANGGA:
+                break
             nilai: dict[str, Any] = {}
             air = atribut.get("sumber_air_minum")
-            if baik and air in AIR_TIDAK_LAYAK and self.rng.random() < 0.15:
+            if baik and air in AIR_TIDAK_LAYAK and self.rng.random() < 0.06:
                 nilai["sumber_air_minum"] = self.rng.choice((3, 4))
-            elif not baik and air in AIR_LAYAK and self.rng.random() < 0.04:
+            elif not baik and air in AIR_LAYAK and self.rng.random() < 0.02:
                 nilai["sumber_air_minum"] = 6
             layak = (atribut.get("jenis_kloset") == 1 and atribut.get("fasilitas_bab") in (1, 2, 3)
                      and atribut.get("pembuangan_tinja") in (1, 2))
-            if baik and not layak and atribut.get("fasilitas_bab") is not None and self.rng.random() < 0.15:
+            if baik and not layak and atribut.get("fasilitas_bab") is not None and self.rng.random() < 0.06:
                 nilai.update(jenis_kloset=1, fasilitas_bab=1, pembuangan_tinja=1)
-            elif not baik and layak and self.rng.random() < 0.04:
+            elif not baik and layak and self.rng.random() < 0.02:
                 nilai.update(fasilitas_bab=4, pembuangan_tinja=3)
             belanja = atribut.get("pengeluaran_per_kapita")
-            if isinstance(belanja, int | float) and self.rng.random() < (0.2 if baik else 0.12):
+            if isinstance(belanja, int | float) and self.rng.random() < (0.05 if baik else 0.04):
                 faktor = self.rng.uniform(1.08, 1.3) if baik else self.rng.uniform(0.75, 0.93)
                 nilai["pengeluaran_per_kapita"] = int(round(belanja * faktor, -3))
             nilai = {k: v for k, v in nilai.items() if atribut.get(k) != v}
@@ -366,15 +388,22 @@ class _Desa:
         if arah == TETAP:
             return plan
         baik = arah == MEMBAIK
-        rows = (Individu.objects.filter(desa=self.desa, status_dasar=HIDUP).exclude(pk__in=self.dipakai)
-                .order_by("pk").values("pk", "keluarga__no_kk", "rumah_tangga__kode", "atribut", *INDIVIDU_FIELDS))
+        sekolah_dari = (TIDAK_SEKOLAH_LAGI,) if baik else (MASIH_SEKOLAH,)
+        muda = Q(tanggal_lahir__gt=self.akhir - dt.timedelta(days=18 * 366))  # the age is checked below
+        kandidat = (Q(atribut__jaminan_kesehatan=TIDAK_PUNYA_JAMINAN if baik else JKN_MANDIRI)
+                    | (muda & Q(atribut__partisipasi_sekolah__in=sekolah_dari)))
+        rows = list(Individu.objects.filter(kandidat, desa=self.desa, status_dasar=HIDUP).exclude(pk__in=self.dipakai)
+                    .order_by("pk").values("pk", "keluarga__no_kk", "rumah_tangga__kode", "atribut", *INDIVIDU_FIELDS))
+        self.rng.shuffle(rows)
         for row in rows:
+            if len(plan) >= BATAS_INDIVIDU:
+                break
             atribut, umur = row["atribut"], _umur(row["tanggal_lahir"], self.akhir)
             nilai: dict[str, Any] = {}
             jaminan, sekolah = atribut.get("jaminan_kesehatan"), atribut.get("partisipasi_sekolah")
-            if baik and jaminan == TIDAK_PUNYA_JAMINAN and self.rng.random() < 0.2:
+            if baik and jaminan == TIDAK_PUNYA_JAMINAN and self.rng.random() < 0.12:
                 nilai["jaminan_kesehatan"] = JKN_PBI_APBD
-            elif not baik and jaminan == JKN_MANDIRI and self.rng.random() < 0.05:
+            elif not baik and jaminan == JKN_MANDIRI and self.rng.random() < 0.03:
                 nilai["jaminan_kesehatan"] = TIDAK_PUNYA_JAMINAN  # dues unpaid: membership inactive
             if baik and 7 <= umur <= 17 and sekolah == TIDAK_SEKOLAH_LAGI and self.rng.random() < 0.3:
                 nilai["partisipasi_sekolah"] = MASIH_SEKOLAH
