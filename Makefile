@@ -15,7 +15,7 @@ KEY := SECRET_KEY_FILE=$${SECRET_KEY_FILE:-var/secret_key}
 # `make serve` keeps the production defaults (put it behind a TLS proxy, SECURE_PROXY_SSL_HEADER=1).
 LOCAL_HTTP := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: install browser demo serve dev test lint bench clean secret-key
+.PHONY: install browser demo serve dev test lint bench clean secret-key screenshots
 
 $(BIN)/presisi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2
+
+# The screenshots of docs/screenshots and the README: home, a dashboard and the village profile at
+# 390 px and 1366 px, taken by the browser test on a small synthetic regency.
+screenshots: install browser
+	PRESISI_SCREENSHOTS=docs/screenshots $(BIN)/pytest -n 0 -q tests/browser/test_beranda_browser.py
 
 lint: install
 	$(BIN)/ruff check .

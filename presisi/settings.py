@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "django_tasks",
     "axes",
     "django_otp",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "presisi.urls"
+# a refused form (expired CSRF token) is the styled 403 page in the visitor's language
+CSRF_FAILURE_VIEW = "presisi.web.views.csrf_failure"
 WSGI_APPLICATION = "presisi.wsgi.application"
 
 TEMPLATES = [
@@ -274,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Presisi API",
     "DESCRIPTION": "API Ekosistem Data Desa Presisi Terintegrasi",
     "VERSION": "1",
+    # /api/docs/ (Swagger UI) from drf-spectacular-sidecar's static files, never a CDN
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # the schema generates without warnings (tests/api/test_schema.py), so `check --deploy` keeps
     # drf-spectacular's own check (ENABLE_DJANGO_DEPLOY_CHECK, on by default)
 }

@@ -19,3 +19,7 @@ urlpatterns = [
 
 # A request body above the size limits is a 413 with an Indonesian explanation, not a bare 400.
 handler400 = "presisi.web.views.bad_request"
+# Styled pages in the visitor's language; the 500 page renders without the database or context processors.
+handler403 = "presisi.web.views.permission_denied"
+handler404 = "presisi.web.views.page_not_found"
+handler500 = "presisi.web.views.server_error"

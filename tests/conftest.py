@@ -40,6 +40,18 @@ def _fresh_dictionary_cache():
     clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active on the thread (LocaleMiddleware does not reset it);
+    every test starts and ends in the default language so no test depends on the one before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def reference_data() -> Path:
     return REFERENCE_DATA

@@ -18,6 +18,7 @@ from presisi.core.openapi import DAFTAR_OBJEK
 from presisi.dictionary import selectors as kamus
 from presisi.regions import selectors as regions
 from presisi.regions.models import Wilayah
+from presisi.regions.selectors_adat import desa_adat_list
 from presisi.registry.selectors import wilayah_statistik
 
 
@@ -41,6 +42,16 @@ class WilayahListApi(APIView):
         rows = regions.wilayah_list(tingkat=request.query_params.get("tingkat"),
                                     induk=request.query_params.get("induk"))
         return Response(WilayahOut(rows, many=True).data)
+
+
+class WilayahAdatListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("dalam", str, description="kode wilayah dinas (desa adat yang "
+                                                                          "terpetakan ke dalamnya)")],
+                   responses=DAFTAR_OBJEK, summary="Daftar desa adat dengan banjar adat dan desa dinasnya")
+    def get(self, request):
+        return Response(desa_adat_list(dalam=request.query_params.get("dalam")))
 
 
 class WilayahGeoJsonApi(APIView):
@@ -78,7 +89,7 @@ class KamusVariabelApi(APIView):
                    responses=DAFTAR_OBJEK, summary="Variabel kamus data (MS-Var)")
     def get(self, request):
         rows = kamus.variabel_list(unit=request.query_params.get("unit"), domain=request.query_params.get("domain"))
-        return Response([kamus.variabel_dict(v) for v in rows])
+        return Response([kamus.variabel_tampil(v) for v in rows])  # texts in the reader's language
 
 
 class KamusKlasifikasiApi(APIView):
@@ -86,7 +97,7 @@ class KamusKlasifikasiApi(APIView):
 
     @extend_schema(responses=DAFTAR_OBJEK, summary="Klasifikasi (daftar kode) kamus data")
     def get(self, request):
-        return Response(kamus.klasifikasi_list())
+        return Response(kamus.klasifikasi_list(tampil=True))
 
 
 class KamusXlsxApi(APIView):

@@ -106,9 +106,10 @@ class TampilanPribadi:
         return row
 
 
-def tampilan_server(kanal: str = "cli") -> TampilanPribadi:
-    """Server operators at the command line: person-level rows, identifiers masked (no request to ask)."""
-    return TampilanPribadi(pengguna=None, kode_wilayah="", boleh=True, penuh=False, kanal=kanal)
+def tampilan_server(kanal: str = "cli", *, penuh: bool = False, kode_wilayah: str = "") -> TampilanPribadi:
+    """Server operators at the command line: person-level rows, identifiers masked (no request to ask);
+    ``penuh`` only where the output needs the numbers themselves (a registry export to import back)."""
+    return TampilanPribadi(pengguna=None, kode_wilayah=kode_wilayah, boleh=True, penuh=penuh, kanal=kanal)
 
 
 def ringkas_ids(ids: Iterable[Any]) -> str:

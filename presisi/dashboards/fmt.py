@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from django.utils import formats, translation
 
-SATUAN_PENDEK = {"persen": "%", "per seribu": "‰"}
+# Indonesian and English (core.i18n.teks) unit names shown as symbols
+SATUAN_PENDEK = {"persen": "%", "per seribu": "‰", "percent": "%", "per mille": "‰"}
 
 
 @lru_cache(maxsize=32)

@@ -6,6 +6,7 @@ regions, two fact reads); geometry comes from the per-process layout cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from presisi.dashboards import kepulauan, selectors
+from presisi.dashboards import adat, kepulauan, selectors
 from presisi.dashboards.fmt import dengan_satuan, satuan_pendek
 from presisi.dashboards.geo import FiturInput, tata_letak
 from presisi.dashboards.klasifikasi import KUANTIL, METODE, klasifikasi
@@ -44,19 +45,21 @@ class Permintaan:
     kelas: str = KUANTIL
     urut: str = "peringkat"
     sementara: bool = False  # signed-in staff: provisional figures (?sementara=1)
+    kelompok: str | None = None  # "adat": the table grouped by desa adat (?kelompok=adat)
 
     @classmethod
     def dari(cls, kode: str, get) -> Permintaan:
         kelas = get.get("kelas") if get.get("kelas") in METODE else KUANTIL
         urut = get.get("urut") if get.get("urut") in URUT else "peringkat"
         return cls(kode, get.get("wilayah") or None, get.get("periode") or None,
-                   get.get("banding"), get.get("indikator") or None, kelas, urut, get.get("sementara") == "1")
+                   get.get("banding"), get.get("indikator") or None, kelas, urut, get.get("sementara") == "1",
+                   adat.ADAT if get.get("kelompok") == adat.ADAT else None)
 
     def query(self, **ubah: Any) -> str:
         params = {"wilayah": self.wilayah, "periode": self.periode, "banding": self.banding,
                   "indikator": self.indikator, "kelas": None if self.kelas == KUANTIL else self.kelas,
                   "urut": None if self.urut == "peringkat" else self.urut,
-                  "sementara": "1" if self.sementara else None}
+                  "sementara": "1" if self.sementara else None, "kelompok": self.kelompok}
         params.update(ubah)
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"?{query}" if query else ""
@@ -90,6 +93,14 @@ class Halaman:
     kepulauan: dict | None = None
     reader: Pembaca | None = None
     lapisan: list[dict] = field(default_factory=list)  # agency layers drawn over the map
+    adat_boleh: bool = True  # grouping by desa adat allowed (the whole region published, or provisional mode)
+    daftar_peta: list[dict] = field(default_factory=list)  # the map's regions as a tappable list (phones)
+
+    @property
+    def zoom(self) -> dict[str, Any]:
+        """Zoom links for the map (small desa are hard to tap on a phone): the regency's kecamatan,
+        or back up to the regency from a kecamatan."""
+        return zoom_wilayah(self.konteks, lambda kode: self.req.url(wilayah=kode))
 
     @property
     def sementara(self) -> bool:
@@ -117,6 +128,11 @@ class Halaman:
     @property
     def jejak(self) -> list[dict[str, str]]:
         return [{"kode": w.kode, "nama": w.nama, "href": self.req.url(wilayah=w.kode)} for w in self.konteks.jejak]
+
+    @property
+    def kelompok_url(self) -> dict[str, str]:
+        """The grouping toggle: administrative regions or desa adat."""
+        return {"wilayah": self.req.url(kelompok=None), "adat": self.req.url(kelompok=adat.ADAT)}
 
     @property
     def dasbor_lain(self) -> str:
@@ -185,6 +201,16 @@ def _trend(ind: Indikator, k: Konteks, periods: list, cells: dict, svg: bool = T
     return chart, Tabel("tren", _("Tren per periode"), cols, rows, ind.desimal)
 
 
+def zoom_wilayah(k: Konteks, href: Callable[[str], str]) -> dict[str, Any]:
+    """Kecamatan to zoom the map into (at regency level) and the way back up (at kecamatan level)."""
+    naik = None
+    if k.wilayah.kedalaman == 3 and k.kabupaten is not None:
+        naik = {"kode": k.kabupaten.kode, "nama": k.kabupaten.nama, "href": href(k.kabupaten.kode)}
+    kecamatan = [{"kode": w.kode, "nama": w.nama, "href": href(w.kode)} for w in k.anak
+                 if k.wilayah.kedalaman == 2 and w.kedalaman == 3]
+    return {"kecamatan": kecamatan, "naik": naik}
+
+
 def _map(h: Halaman, cells: dict, rows_by_kode: dict[str, dict]) -> str:
     k, ind = h.konteks, h.indikator
     fitur = [FiturInput(w.kode, w.lat, w.lng) for w in k.unit_peta]
@@ -201,6 +227,10 @@ def _map(h: Halaman, cells: dict, rows_by_kode: dict[str, dict]) -> str:
         titik.append(TitikPeta(w.kode, w.nama, cell.nilai if cell else None,
                                f"{w.nama}: {_cell_text(cell, ind)}", rows_by_kode.get(w.kode, {}).get("href")
                                or h.req.url(wilayah=w.kode), bool(cell and cell.disembunyikan), short))
+    # the same regions, colours and values as a list under the map: big enough to tap on a phone
+    h.daftar_peta = sorted(({"kode": t.kode, "nama": t.nama, "teks": t.singkat, "href": t.href,
+                             "warna": kelas.warna_untuk(None if t.disembunyikan else t.nilai)} for t in titik),
+                           key=lambda r: r["nama"])
     judul = _("Peta %(ind)s, %(wil)s, %(per)s") % {"ind": ind.nama, "wil": k.wilayah.nama, "per": h.sekarang.kode}
     fokus = k.wilayah.kode if k.wilayah.kedalaman == 5 else None
     overlay = _lapisan_sektor(h, letak)
@@ -299,6 +329,10 @@ def halaman_dasbor(*, user, req: Permintaan, svg: bool = True) -> Halaman | None
         h.kepulauan = kepulauan.perbandingan(data=data, periode=now, reader=reader,
                                              opsi=data.dasbor.opsi["kepulauan"])
         h.tabel["kepulauan"] = h.kepulauan["tabel"]
+    if req.kelompok == adat.ADAT:
+        h.adat_boleh = adat.boleh(reader, now.pk, k.wilayah.kode)
+        if h.adat_boleh:
+            h.tabel["desa_adat"] = adat.tabel_desa_adat(ind=ind, periode=now, konteks=k, reader=reader)
     h.tren, h.tabel["tren"] = _trend(ind, k, periods, cells, svg)
     if svg:
         h.peta = _map(h, cells, {r["kode"]: r for r in units})
@@ -320,3 +354,31 @@ def ada_data_terbit(*, user, sementara: bool = False) -> bool:
     reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua], sementara=sementara)
     return bool(selectors.periode_terlihat(semua, reader))
 
+
+
+def peta_ringkas(*, user, wilayah: str | None = None, href: Callable[[str], str] | None = None,
+                 dasbor: str | None = None) -> Halaman | None:
+    """The headline map of the home and region pages, drawn by the dashboards' own renderer: the first
+    headline indicator of the first dashboard (or ``dasbor``), the newest period the reader may see.
+
+    ``href`` gives each region's link (default: the dashboard drilled down to it). Only the map, its
+    list and the period are filled in; None when there is no dashboard, region or visible period."""
+    kode = dasbor or next((d["kode"] for d in selectors.dasbor_list(user=user) if d["jumlah"]), None)
+    data = selectors.dasbor_get(kode=kode, user=user) if kode else None
+    konteks = selectors.wilayah_konteks(wilayah)
+    if data is None or not data.indikator or konteks is None or not konteks.unit_peta:
+        return None
+    semua = selectors.periode_semua()
+    reader = selectors.pembaca_halaman(user, periode_ids=[p.pk for p in semua])
+    periods = selectors.periode_terlihat(semua, reader)
+    if not periods:
+        return None
+    now = periods[-1]
+    ind = data.utama[0]
+    req = Permintaan(data.dasbor.kode, konteks.wilayah.kode)
+    h = Halaman(data, ind, konteks, periods, now, None, req, reader=reader)
+    cells = selectors.fakta(indikator=[ind], periode_ids=[now.pk], wilayah={w.pk: w.kode for w in konteks.unit_peta},
+                            reader=reader)
+    links = {w.kode: {"href": href(w.kode)} for w in konteks.unit_peta} if href else {}
+    h.peta = _map(h, cells, links)
+    return h

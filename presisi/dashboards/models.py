@@ -13,6 +13,8 @@ class Dasbor(TimestampedModel):
     kode = models.SlugField(_("kode"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     deskripsi = models.TextField(_("deskripsi"), blank=True)
+    # {"en": {"nama": .., "deskripsi": ..}}: English beside Indonesian, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(_("terjemahan"), default=dict, blank=True)
     urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
     aktif = models.BooleanField(_("aktif"), default=True)
     # Extra behaviour switched on by configuration, e.g. the islands-vs-mainland comparison:

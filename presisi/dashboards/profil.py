@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from presisi.core.i18n import teks, teks_dari
 from presisi.dashboards import selectors
 from presisi.dashboards.analitik import baca
 from presisi.dashboards.fmt import satuan_pendek
@@ -125,7 +126,10 @@ def _indicator_rows(k: Konteks, periode: Periode, user, reader: Pembaca) -> list
             continue
         kec_cell = cells.get((ind.pk, periode.pk, kec.pk)) if kec else None
         kab_cell = cells.get((ind.pk, periode.pk, k.kabupaten.pk)) if k.kabupaten else None
-        rows.append({"kode": ind.kode, "nama": ind.nama, "tema": ind.tema, "satuan": satuan_pendek(ind.satuan),
+        # theme heading: the standard file's English theme name, else the code as words (as before)
+        nama_tema = teks_dari(ind.terjemahan, "nama_tema", (ind.tema or "").replace("_", " ").capitalize())
+        rows.append({"kode": ind.kode, "nama": teks(ind, "nama"), "tema": ind.tema, "nama_tema": nama_tema,
+                     "satuan": satuan_pendek(teks(ind, "satuan")),
                      "arah": ind.arah, "desimal": ind.desimal, "desa": own.nilai, "jumlah": own.pembilang,
                      "sementara": any(c is not None and c.sementara for c in (own, kec_cell, kab_cell)),
                      "belum_terbit": own.belum_terbit,
@@ -157,7 +161,8 @@ def _banjar_table(k: Konteks, periode: Periode, headline: list[Indikator], reade
     cols = [("kode", _("Kode")), ("nama", _("Banjar")), ("penduduk", _("Penduduk")), ("keluarga", _("Keluarga")),
             ("rumah_tangga", _("Rumah tangga"))]
     cols += [(i.kode, f"{i.nama} ({satuan_pendek(i.satuan)})" if i.satuan else i.nama) for i in main]
-    return Tabel("banjar", _("Banjar"), cols, rows), main
+    # the code stays in the downloads; on the page the banjar's name is enough and the table fits 1366 px
+    return Tabel("banjar", _("Banjar"), cols, rows, sembunyi=("kode",)), main
 
 
 def _main_banjar_indicators(headline: list[Indikator], limit: int = 6) -> list[Indikator]:

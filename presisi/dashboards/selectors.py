@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 
 from presisi.accounts.access import user_profil, user_scope_code
 from presisi.accounts.models import Profil
+from presisi.core.i18n import tampilkan, teks
 from presisi.dashboards.models import Dasbor, DasborIndikator
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.indicators.selectors import is_public
@@ -34,7 +35,9 @@ REGION_FIELDS = ("id", "kode", "nama", "tingkat", "kedalaman", "induk_id", "lat"
 # What pages need of an indicator: the long metadata texts and JSON stay in the database.
 INDIKATOR_FIELDS = ("id", "kode", "nama", "tema", "jenis", "satuan", "desimal", "arah", "skala", "definisi",
                     "konstanta_pembilang", "konstanta_penyebut", "level_estimasi", "akses_publik", "aktif",
-                    "variabel_pembangun")
+                    "variabel_pembangun", "terjemahan")
+# Texts shown in the reader's language (presisi.core.i18n): the pages read these attributes directly.
+INDIKATOR_TEKS = ("nama", "satuan", "definisi")
 
 
 # --- who is reading ---------------------------------------------------------------------------------------
@@ -95,7 +98,8 @@ def dasbor_list(*, user) -> list[dict]:
     if reader.publik:
         cond &= Q(butir__indikator__akses_publik=True)
     qs = Dasbor.objects.filter(aktif=True).annotate(jumlah=Count("butir", filter=cond)).order_by("urutan", "kode")
-    return [{"kode": d.kode, "nama": d.nama, "deskripsi": d.deskripsi, "jumlah": d.jumlah} for d in qs]
+    return [{"kode": d.kode, "nama": teks(d, "nama"), "deskripsi": teks(d, "deskripsi"), "jumlah": d.jumlah}
+            for d in qs]
 
 
 @dataclass
@@ -118,7 +122,8 @@ def dasbor_get(*, kode: str, user) -> DasborData | None:
                                                *[f"indikator__{f}" for f in INDIKATOR_FIELDS])
              .order_by("urutan", "id"))
     items = list(butir)
-    indikator = [b.indikator for b in items]
+    tampilkan(dasbor, "nama", "deskripsi")
+    indikator = [tampilkan(b.indikator, *INDIKATOR_TEKS) for b in items]
     utama = [b.indikator for b in items if b.utama] or indikator[:3]
     return DasborData(dasbor, indikator, utama)
 
@@ -130,7 +135,7 @@ def utama_semua(*, user) -> list[Indikator]:
             .order_by("dasbor__urutan", "urutan"))
     seen: dict[int, Indikator] = {}
     for b in rows:
-        seen.setdefault(b.indikator_id, b.indikator)
+        seen.setdefault(b.indikator_id, tampilkan(b.indikator, *INDIKATOR_TEKS))
     return list(seen.values())
 
 

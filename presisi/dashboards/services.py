@@ -13,6 +13,7 @@ from presisi.accounts.access import user_profil
 from presisi.accounts.models import ADMIN, ANALIS
 from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed
+from presisi.core.i18n import terjemahan_dari_yaml
 from presisi.dashboards.models import Dasbor, DasborIndikator
 from presisi.indicators.models import Indikator
 
@@ -78,7 +79,7 @@ def dasbor_load(*, path: Path = STANDARD_FILE, reset: bool = False) -> DasborLoa
         dasbor, _ = Dasbor.objects.update_or_create(kode=entry["kode"], defaults={
             "nama": entry["nama"], "deskripsi": entry.get("deskripsi", ""), "urutan": urutan,
             "aktif": bool(entry.get("aktif", True)), "opsi": entry.get("opsi") or {}, "standar": True,
-            "disesuaikan": False})
+            "disesuaikan": False, "terjemahan": terjemahan_dari_yaml(entry)})
         dasbor.butir.all().delete()
         rows = []
         for pos, (kode, utama) in enumerate(_items(entry), start=1):
@@ -129,6 +130,8 @@ def dasbor_atur(*, kode: str, pengguna, nama: str | None = None, deskripsi: str 
         dasbor = Dasbor(kode=kode)
     for name, value in (("nama", nama), ("deskripsi", deskripsi), ("urutan", urutan), ("aktif", aktif)):
         if value is not None:
+            if name in ("nama", "deskripsi") and value != getattr(dasbor, name):
+                _lupakan_terjemahan(dasbor, name)
             setattr(dasbor, name, value)
     dasbor.disesuaikan = True
     dasbor.save()
@@ -136,6 +139,12 @@ def dasbor_atur(*, kode: str, pengguna, nama: str | None = None, deskripsi: str 
         _replace_items(dasbor, indikator)
     audit_log(aksi="dasbor.diatur", objek=dasbor, pengguna=pengguna, sebelum=before, sesudah=_snapshot(dasbor))
     return dasbor
+
+
+def _lupakan_terjemahan(dasbor: Dasbor, field: str) -> None:
+    """A renamed dashboard drops the English of the old text (shown in Indonesian until translated again)."""
+    dasbor.terjemahan = {lang: {k: v for k, v in texts.items() if k != field}
+                         for lang, texts in (dasbor.terjemahan or {}).items() if isinstance(texts, dict)}
 
 
 def _replace_items(dasbor: Dasbor, items: list[dict[str, Any]]) -> None:

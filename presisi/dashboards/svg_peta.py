@@ -22,6 +22,7 @@ from presisi.dashboards.klasifikasi import TANPA_DATA, Kelas
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#1b2430"
+LEGENDA_FONT = 36  # legend text, in viewBox units
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ def _legend(kelas: Kelas, y0: float, lebar: int, desimal: int, satuan: str, arah
         label = angka(hi, desimal) if lo == hi or kelas.tunggal else f"{angka(lo, desimal)}–{angka(hi, desimal)}"
         items.append((warna, label))
     items.append((TANPA_DATA, _("tidak ada data / disembunyikan")))
-    fs, box, gap = 24, 30, 18
+    # The map is 1000 units wide and about 340 px wide on a 390 px phone: 36 units ≈ 12 px, the
+    # smallest legend text that stays legible there (issue #13).
+    fs, box, gap = LEGENDA_FONT, 40, 22
     parts = []
     x, y = 12.0, y0 + 8
     head = _("Legenda") + (f" ({escape(satuan)})" if satuan else "")
@@ -97,7 +100,7 @@ def _legend(kelas: Kelas, y0: float, lebar: int, desimal: int, satuan: str, arah
         if x + width > lebar - 12:
             x, y = 12.0, y + box + 10
         parts.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box}" height="{box}" fill="{warna}" stroke="#8a94a3"/>'
-                     f'<text x="{x + box + 8:.0f}" y="{y + box - 7:.0f}" font-size="{fs}" fill="{INK}">'
+                     f'<text x="{x + box + 8:.0f}" y="{y + box - 9:.0f}" font-size="{fs}" fill="{INK}">'
                      f'{escape(label)}</text>')
         x += width + gap
     return f'<g class="legenda">{"".join(parts)}</g>', y + box + 12 - y0

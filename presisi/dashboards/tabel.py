@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from presisi.core.exports import rows_to_csv, rows_to_xlsx
+from presisi.core.exports import DIALEK_STANDAR, Dialek, desimal_kolom, rows_to_csv, rows_to_xlsx
 from presisi.dashboards.fmt import angka
 
 FORMAT = {"csv": "text/csv; charset=utf-8",
@@ -59,7 +59,7 @@ class Tabel:
         return [mark_safe(_row_html(self, row, keys)) for row in self.baris]  # noqa: S308 - escaped below
 
 
-TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode", "status_data"}
+TEKS = {"kode", "nama", "tema", "satuan", "kelompok", "periode", "status_data", "desa_dinas"}
 BULAT = {"peringkat", "pembilang", "penyebut", "penduduk", "keluarga", "rumah_tangga", "laki", "perempuan"}
 TERSEMBUNYI = {"pembilang", "penyebut", "nilai", "kec", "lain", "pulau", "darat", "desa", "kecamatan", "kabupaten",
                "laki", "perempuan", "induk", "nilai_banding"}
@@ -128,11 +128,15 @@ def kolom_peringkat(satuan: str, periode: str, banding: str | None) -> list[tupl
     return cols
 
 
+DESIMAL_BARIS = "_desimal"  # the row's digits (indicator tables mix indicators), never a column
+
+
 def _export_rows(tabel: Tabel) -> list[dict[str, Any]]:
     hidden = _("disembunyikan (<5)")
     out = []
     for row in tabel.baris:
         r = {k: row.get(k) for k, _label in tabel.kolom}
+        r[DESIMAL_BARIS] = int(row.get("desimal", tabel.desimal))
         keys = list(row.get("sembunyi", ()))
         if row.get("disembunyikan"):
             keys += [k for k, _label in tabel.kolom if k not in ("kode", "nama", "peringkat", "satuan", "tema")]
@@ -147,14 +151,16 @@ def _export_rows(tabel: Tabel) -> list[dict[str, Any]]:
     return out
 
 
-def unduhan(tabel: Tabel, fmt: str, nama_berkas: str) -> HttpResponse:
-    """The table as a file download (CSV with BOM for Excel, or XLSX)."""
+def unduhan(tabel: Tabel, fmt: str, nama_berkas: str, dialek: Dialek = DIALEK_STANDAR) -> HttpResponse:
+    """The table as a file download: CSV in a dialect (see core.exports), or XLSX. Numbers have the digits
+    the page shows (counts whole, values with their indicator's decimals), so file and page agree."""
     rows = _export_rows(tabel)
+    digits = desimal_kolom(bulat=BULAT, desimal=tabel.desimal, per_baris=DESIMAL_BARIS)
     if fmt == "xlsx":
         title = "".join("-" if c in "[]:*?/\\" else c for c in tabel.judul)[:31] or "Data"
-        body = rows_to_xlsx(rows, tabel.kolom, title=title)
+        body = rows_to_xlsx(rows, tabel.kolom, title=title, desimal=digits)
     else:
-        body = rows_to_csv(rows, tabel.kolom)
+        body = rows_to_csv(rows, tabel.kolom, dialek=dialek, desimal=digits)
     response = HttpResponse(body, content_type=FORMAT[fmt])
     response["Content-Disposition"] = f'attachment; filename="{slugify(nama_berkas)}.{fmt}"'
     return response

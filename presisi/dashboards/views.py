@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from presisi.core.exceptions import ApplicationError
+from presisi.core.exceptions import ApplicationError, ValidationFailed
+from presisi.core.exports import Dialek, dialek_web
 from presisi.dashboards import forms, selectors, services
 from presisi.dashboards.halaman import Permintaan, ada_data_terbit, halaman_dasbor
 from presisi.dashboards.profil import profil_desa, profil_gambar
@@ -67,6 +69,7 @@ def dasbor(request, kode: str):
 def unduh(request, kode: str, tabel: str, fmt: str):
     if fmt not in FORMAT:
         raise Http404(_("Format tidak dikenal."))
+    dialek = _dialek(request)
     req = Permintaan.dari(kode, request.GET)
     h = halaman_dasbor(user=request.user, req=req, svg=False)
     if h is None or tabel not in h.tabel:
@@ -74,7 +77,7 @@ def unduh(request, kode: str, tabel: str, fmt: str):
     name = f"{kode}-{tabel}-{h.konteks.wilayah.kode}-{h.sekarang.kode}-{h.indikator.kode}"
     if h.sementara:
         name += "-sementara"
-    return unduhan(h.tabel[tabel], fmt, name)
+    return unduhan(h.tabel[tabel], fmt, name, dialek)
 
 
 def _profil(request, kode: str):
@@ -139,6 +142,7 @@ def profil_pdf(request, kode: str):
 def profil_unduh(request, kode: str, tabel: str, fmt: str):
     if fmt not in FORMAT:
         raise Http404(_("Format tidak dikenal."))
+    dialek = _dialek(request)
     try:
         p = _profil(request, kode)
     except BelumTerbit:
@@ -146,7 +150,15 @@ def profil_unduh(request, kode: str, tabel: str, fmt: str):
     if tabel not in p.tabel:
         raise Http404(_("Tabel tidak ditemukan."))
     akhiran = "-sementara" if p.reader.sementara else ""
-    return unduhan(p.tabel[tabel], fmt, f"profil-{kode}-{tabel}-{p.periode.kode}{akhiran}")
+    return unduhan(p.tabel[tabel], fmt, f"profil-{kode}-{tabel}-{p.periode.kode}{akhiran}", dialek)
+
+
+def _dialek(request) -> Dialek:
+    """``?dialek=excel-id|standar``; without it the page language decides (Indonesian: Excel-Indonesia)."""
+    try:
+        return dialek_web(request.GET.get("dialek"), translation.get_language())
+    except ValidationFailed:
+        raise Http404(_("Dialek CSV tidak dikenal.")) from None
 
 
 # --- configuration by analysts -----------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class Sektor(models.Model):
     kode = models.SlugField(max_length=40, unique=True)
     nama = models.CharField(max_length=200)
     opd = models.CharField("perangkat daerah", max_length=200, blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "sektor"
@@ -55,6 +57,8 @@ class Klasifikasi(models.Model):
     nama = models.CharField(max_length=200)
     sumber = models.CharField(max_length=300, blank=True)
     keterangan = models.TextField(blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
     aktif = models.BooleanField(default=True)
 
     class Meta:
@@ -72,6 +76,8 @@ class KlasifikasiItem(models.Model):
     kode = models.IntegerField()
     label = models.CharField(max_length=200)
     keterangan = models.CharField(max_length=300, blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
     urutan = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -107,6 +113,8 @@ class Variabel(models.Model):
     # {"min": .., "max": .., "pola": "regex", "wajib": bool}
     aturan_validasi = models.JSONField(default=dict, blank=True)
     kalimat_pertanyaan = models.TextField(blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
     akses_publik = models.BooleanField("akses publik (agregat)", default=True)
     data_pribadi_spesifik = models.BooleanField(default=False, help_text="UU PDP Ps. 4: kesehatan, anak, keuangan.")
     # Which source is authoritative for this variable when an agency list and the registry disagree:

@@ -6,10 +6,9 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from presisi.core.exports import xlsx_row
+from presisi.core.exports import LembarXlsx
+from presisi.core.i18n import teks
 from presisi.dictionary.models import Klasifikasi, Sektor, Variabel
 
 VARIABLE_COLUMNS = [
@@ -36,6 +35,20 @@ def variabel_dict(v: Variabel) -> dict[str, Any]:
     }
 
 
+# Variable texts that have English beside Indonesian (the ``en:`` of the standard YAML).
+VARIABEL_TEKS = ("nama", "alias", "konsep", "definisi", "referensi_pemilihan", "referensi_waktu", "ukuran", "satuan",
+                 "kalimat_pertanyaan")
+
+
+def variabel_tampil(v: Variabel) -> dict[str, Any]:
+    """``variabel_dict`` as the reader reads it (API: Accept-Language): texts in the active language,
+    Indonesian where there is no translation. Codes and rules never change with the language."""
+    row = variabel_dict(v)
+    for field in VARIABEL_TEKS:
+        row[field] = teks(v, field)
+    return row
+
+
 def variabel_list(*, unit: str | None = None, domain: str | None = None) -> list[Variabel]:
     qs = Variabel.objects.filter(aktif=True).select_related("klasifikasi", "walidata")
     if unit:
@@ -45,13 +58,18 @@ def variabel_list(*, unit: str | None = None, domain: str | None = None) -> list
     return list(qs)
 
 
-def klasifikasi_list(*, aktif_saja: bool = True) -> list[dict[str, Any]]:
+def klasifikasi_list(*, aktif_saja: bool = True, tampil: bool = False) -> list[dict[str, Any]]:
+    """Code lists with their items; ``tampil``: names and labels in the active language (the API)."""
     qs = Klasifikasi.objects.prefetch_related("item")
     if aktif_saja:
         qs = qs.filter(aktif=True)
+
+    def _t(obj, field: str) -> str:
+        return teks(obj, field) if tampil else getattr(obj, field)
+
     return [
-        {"kode": k.kode, "versi": k.versi, "nama": k.nama, "sumber": k.sumber, "keterangan": k.keterangan,
-         "item": [{"kode": i.kode, "label": i.label} for i in k.item.all()]}
+        {"kode": k.kode, "versi": k.versi, "nama": _t(k, "nama"), "sumber": k.sumber, "keterangan": _t(k, "keterangan"),
+         "item": [{"kode": i.kode, "label": _t(i, "label")} for i in k.item.all()]}
         for k in qs
     ]
 
@@ -71,20 +89,20 @@ def kamus_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Variabel"
-    ws.append(xlsx_row(ws, [label for _, label in VARIABLE_COLUMNS]))
+    variabel = LembarXlsx(ws, [label for _, label in VARIABLE_COLUMNS])
     for v in doc["variabel"]:
-        ws.append(xlsx_row(ws, [_cell(v[key]) for key, _ in VARIABLE_COLUMNS]))
-    ws_k = wb.create_sheet("Klasifikasi")
-    ws_k.append(["Kode klasifikasi", "Versi", "Nama", "Kode", "Label", "Sumber"])
+        variabel.tambah([_cell(v[key]) for key, _ in VARIABLE_COLUMNS])
+    variabel.tutup()
+    klasifikasi = LembarXlsx(wb.create_sheet("Klasifikasi"), ["Kode klasifikasi", "Versi", "Nama", "Kode", "Label",
+                                                               "Sumber"])
     for k in doc["klasifikasi"]:
         for item in k["item"]:
-            ws_k.append(xlsx_row(ws_k, [k["kode"], k["versi"], k["nama"], item["kode"], item["label"], k["sumber"]]))
-    ws_s = wb.create_sheet("Sektor")
-    ws_s.append(["Kode", "Nama", "Perangkat daerah"])
+            klasifikasi.tambah([k["kode"], k["versi"], k["nama"], item["kode"], item["label"], k["sumber"]])
+    klasifikasi.tutup()
+    sektor = LembarXlsx(wb.create_sheet("Sektor"), ["Kode", "Nama", "Perangkat daerah"])
     for s in doc["sektor"]:
-        ws_s.append(xlsx_row(ws_s, [s["kode"], s["nama"], s["opd"]]))
-    for sheet in wb.worksheets:
-        _style_header(sheet)
+        sektor.tambah([s["kode"], s["nama"], s["opd"]])
+    sektor.tutup()
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -96,12 +114,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
     return value
-
-
-def _style_header(ws) -> None:
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for idx, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 50)), start=1):
-        width = max((len(str(c.value or "")) for c in column), default=10)
-        ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)

@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 
 from presisi.core.exceptions import Finding, ValidationFailed
+from presisi.core.i18n import terjemahan_dari_yaml
 from presisi.dictionary.models import (
     ATRIBUT,
     SISTEM_RUJUKAN_REGISTRI,
@@ -92,7 +93,8 @@ def kamus_load(*, directory: Path = STANDARD_DIR) -> KamusLoadSummary:
 
     sektor = {}
     for s in sektor_doc.get("sektor", []):
-        obj, _ = Sektor.objects.update_or_create(kode=s["kode"], defaults={"nama": s["nama"], "opd": s.get("opd", "")})
+        obj, _ = Sektor.objects.update_or_create(kode=s["kode"], defaults={"nama": s["nama"], "opd": s.get("opd", ""),
+                                                                         "terjemahan": terjemahan_dari_yaml(s)})
         sektor[obj.kode] = obj
 
     klas_versi = str(klas_doc.get("versi", "1"))
@@ -101,7 +103,7 @@ def kamus_load(*, directory: Path = STANDARD_DIR) -> KamusLoadSummary:
         obj, _ = Klasifikasi.objects.update_or_create(
             kode=k["kode"], versi=klas_versi,
             defaults={"nama": k["nama"], "sumber": k.get("sumber", ""), "keterangan": k.get("keterangan", ""),
-                      "aktif": True},
+                      "aktif": True, "terjemahan": terjemahan_dari_yaml(k)},
         )
         Klasifikasi.objects.filter(kode=k["kode"]).exclude(pk=obj.pk).update(aktif=False)
         wanted = {int(it["kode"]): it for it in k.get("item", [])}
@@ -109,7 +111,8 @@ def kamus_load(*, directory: Path = STANDARD_DIR) -> KamusLoadSummary:
         for order, (code, it) in enumerate(wanted.items()):
             KlasifikasiItem.objects.update_or_create(
                 klasifikasi=obj, kode=code,
-                defaults={"label": it["label"], "keterangan": it.get("keterangan", ""), "urutan": order},
+                defaults={"label": it["label"], "keterangan": it.get("keterangan", ""), "urutan": order,
+                          "terjemahan": terjemahan_dari_yaml(it)},
             )
             n_items += 1
         klasifikasi[obj.kode] = obj
@@ -134,6 +137,7 @@ def kamus_load(*, directory: Path = STANDARD_DIR) -> KamusLoadSummary:
                 sistem_rujukan=v.get("sistem_rujukan") or SISTEM_RUJUKAN_REGISTRI,
                 aktif=True,
                 urutan=order_base * 1000 + order,
+                terjemahan=terjemahan_dari_yaml(v),
             )
             Variabel.objects.update_or_create(kode=v["kode"], defaults=defaults)
             n_var += 1

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from presisi.core.exceptions import Finding
+from presisi.core.i18n import BAHASA_INDONESIA, bahasa_aktif
 from presisi.dictionary.models import BILANGAN, DESIMAL, KODE, TANGGAL, TEKS, Variabel
 
 
@@ -31,6 +32,24 @@ class VarSpec:
     maximum: float | None
     pola: str | None
     wajib: bool
+    # code labels in other languages ({"en": ((1, "Male"), ...)}), from the items' ``terjemahan``
+    labels_lain: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
+
+    def pilihan(self) -> list[tuple[int, str]]:
+        """Code labels in the active language (Indonesian where a label has no translation), for display.
+        Findings keep the Indonesian ``labels``."""
+        lang = bahasa_aktif()
+        if lang != BAHASA_INDONESIA:
+            for kode_bahasa, labels in self.labels_lain:
+                if kode_bahasa == lang:
+                    return list(labels)
+        return list(self.labels)
+
+
+def _labels_lain(items: list) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    langs = sorted({lang for i in items for lang in (i.terjemahan or {}) if isinstance(i.terjemahan[lang], dict)})
+    return tuple((lang, tuple((i.kode, (i.terjemahan or {}).get(lang, {}).get("label") or i.label) for i in items))
+                 for lang in langs)
 
 
 @cache
@@ -53,6 +72,7 @@ def dictionary_spec() -> dict[str, dict[str, VarSpec]]:
             maximum=rules.get("max"),
             pola=rules.get("pola"),
             wajib=bool(rules.get("wajib", False)),
+            labels_lain=_labels_lain(items),
         )
     return spec
 
@@ -184,3 +204,11 @@ def label_for(unit: str, kode_variabel: str, value: Any) -> str:
     if var is None or var.tipe != KODE:
         return "" if value is None else str(value)
     return dict(var.labels).get(value, str(value))
+
+
+def label_tampil(unit: str, kode_variabel: str, value: Any) -> str:
+    """``label_for`` in the reader's language, for pages (findings and stored texts keep ``label_for``)."""
+    var = unit_spec(unit).get(kode_variabel)
+    if var is None or var.tipe != KODE:
+        return "" if value is None else str(value)
+    return dict(var.pilihan()).get(value, str(value))

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from presisi.accounts.access import produces_data
 from presisi.core.exceptions import PermissionDenied, ValidationFailed
 from presisi.imports.batch import Berkas, desa_dari_berkas, impor_banyak_buat
+from presisi.imports.export import registri_ekspor
 from presisi.imports.selectors import impor_dict, impor_get, impor_list, tampilan_impor, temuan_xlsx
 from presisi.imports.services import impor_buat
 from presisi.imports.template import template_nama_berkas, template_xlsx
@@ -127,10 +128,27 @@ class TemplateXlsxApi(APIView):
         return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
 
 
+class RegistriXlsxApi(APIView):
+    @extend_schema(responses={(200, XLSX): bytes}, summary="Registri satu desa sebagai templat impor terisi",
+                   description="Penduduk hidup, keluarga, rumah tangga dan bangunan aktif desa dalam templat impor "
+                               "(kolom, daftar pilihan dan petunjuk yang sama). NIK dan No. KK lengkap: hanya untuk "
+                               "peran dengan akses data perorangan di desa itu; setiap unduhan dicatat sebagai "
+                               "ekspor di log pemrosesan data pribadi (UU PDP). Berkas yang diimpor kembali tanpa "
+                               "diubah tidak mengubah apa pun.")
+    def get(self, request, kode: str):
+        try:
+            desa = desa_by_kode(kode)
+        except ValidationFailed as exc:
+            raise NotFound(exc.message) from exc
+        hasil = registri_ekspor(desa=desa, pengguna=request.user, kanal="api")
+        return xlsx_response(hasil.isi, hasil.nama_berkas)
+
+
 urlpatterns = [
     path("impor/", ImporListCreateApi.as_view(), name="impor-list"),
     path("impor/banyak/", ImporBanyakCreateApi.as_view(), name="impor-banyak"),
     path("impor/<int:impor_id>/", ImporDetailApi.as_view(), name="impor-detail"),
     path("impor/<int:impor_id>/temuan.xlsx", ImporTemuanXlsxApi.as_view(), name="impor-temuan-xlsx"),
     path("impor/templat/<str:kode>.xlsx", TemplateXlsxApi.as_view(), name="impor-templat"),
+    path("impor/registri/<str:kode>.xlsx", RegistriXlsxApi.as_view(), name="impor-registri"),
 ]

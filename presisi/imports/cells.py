@@ -16,8 +16,9 @@ from typing import Any
 
 from presisi.core.text import normalize_name
 from presisi.dictionary.models import BILANGAN, DESIMAL, KODE, TANGGAL
-from presisi.imports.columns import BANJAR, Kolom
+from presisi.imports.columns import BANJAR, BANJAR_ADAT, Kolom
 from presisi.regions.models import Wilayah
+from presisi.regions.selectors_adat import banjar_adat_untuk_desa
 
 Result = tuple[Any, str | None, str | None]
 Converter = Callable[[Any], Result]
@@ -185,7 +186,9 @@ def _text_converter(col: Kolom) -> Converter:
                 return None, "angka_excel", (f"{name} tertulis sebagai angka ilmiah ({text}) sehingga digitnya "
                                              "hilang; format kolom sebagai Teks lalu ketik ulang 16 digitnya")
         if pola is not None and not pola.fullmatch(text):
-            return None, "pola", f"{name} tidak sesuai format yang diwajibkan"
+            # a NIK or No. KK says what its format is
+            return None, "pola", (f"{name} harus 16 digit angka" if sixteen
+                                  else f"{name} tidak sesuai format yang diwajibkan")
         return text, None, None
 
     return convert
@@ -211,9 +214,39 @@ def _banjar_converter(banjar: list[Wilayah]) -> Converter:
     return convert
 
 
+def _banjar_adat_converter(banjar: list[Wilayah]) -> Converter:
+    """A banjar adat by code or name, among the banjar adat of the desa adat mapped to the file's desa
+    (the desa is the parent of its banjar dinas)."""
+    choices = banjar_adat_untuk_desa(banjar[0].induk_id) if banjar else []
+    by_code = {b.kode: b.pk for b in choices}
+    by_name: dict[str, list[int]] = {}
+    for b in choices:
+        by_name.setdefault(normalize_name(b.nama), []).append(b.pk)
+    known = ", ".join(f"{b.kode} {b.nama}" for b in choices) or "(belum ada desa adat yang dipetakan ke desa ini)"
+
+    def convert(raw: Any) -> Result:
+        text = _text(raw)
+        first = text.split(" ", 1)[0].strip()
+        for key in (text, first):
+            if key in by_code:
+                return by_code[key], None, None
+        found = by_name.get(normalize_name(text), [])
+        if len(found) == 1:
+            return found[0], None, None
+        if found:
+            return None, "banjar_adat_ganda", (f"nama banjar adat '{text}' ada di lebih dari satu desa adat; "
+                                               "pakai kodenya")
+        return None, "banjar_adat_tidak_dikenal", (f"banjar adat '{text}' tidak ada di desa adat desa ini "
+                                                   f"(pilihan: {known})")
+
+    return convert
+
+
 def converter_for(col: Kolom, banjar: list[Wilayah]) -> Converter:
     if col.tipe == BANJAR:
         inner = _banjar_converter(banjar)
+    elif col.tipe == BANJAR_ADAT:
+        inner = _banjar_adat_converter(banjar)
     elif col.tipe == KODE and col.var is not None:
         inner = _code_converter(col)
     elif col.tipe in (BILANGAN, DESIMAL):

@@ -16,6 +16,7 @@ UNITS = [KELUARGA, INDIVIDU, RUMAH_TANGGA, BANGUNAN]
 SHEET_NAMES = {KELUARGA: "Keluarga", INDIVIDU: "Individu", RUMAH_TANGGA: "Rumah Tangga", BANGUNAN: "Bangunan"}
 KEY = {INDIVIDU: "nik", KELUARGA: "no_kk", RUMAH_TANGGA: "kode_rumah_tangga", BANGUNAN: "kode_bangunan"}
 BANJAR = "banjar"
+BANJAR_ADAT = "banjar_adat"  # Bali: the family's banjar adat (optional; matched within the desa's desa adat)
 # Status changes (death, moving away) are events, never edits from a file.
 NOT_FROM_FILE = {INDIVIDU: {"status_dasar"}}
 # Columns that say how to treat a row and are never stored on the record.
@@ -37,7 +38,9 @@ class Kolom:
 
 
 LINKS: dict[str, list[Kolom]] = {
-    KELUARGA: [Kolom(BANJAR, "Banjar dinas/lingkungan", BANJAR, True, petunjuk="pilih dari daftar")],
+    KELUARGA: [Kolom(BANJAR, "Banjar dinas/lingkungan", BANJAR, True, petunjuk="pilih dari daftar"),
+               Kolom(BANJAR_ADAT, "Banjar adat", BANJAR_ADAT,
+                     petunjuk="Bali: kode atau nama banjar adat dari desa adat di desa ini (boleh kosong)")],
     INDIVIDU: [
         Kolom("no_kk", "Nomor KK", TEKS, True, petunjuk="No. KK dari lembar Keluarga atau yang sudah terdaftar"),
         Kolom("kode_rumah_tangga", "Kode rumah tangga", TEKS, petunjuk="dari lembar Rumah Tangga (boleh kosong)"),

@@ -41,9 +41,9 @@ def individu_desa(desa: Wilayah) -> dict[str, dict[str, Any]]:
 
 def keluarga_desa(desa: Wilayah) -> dict[str, dict[str, Any]]:
     return {r[1]: {"id": r[0], "no_kk": r[1], "alamat": r[2] or "", "banjar_id": r[3], "atribut": _atribut(r[4]),
-                   "aktif": r[5]}
+                   "aktif": r[5], "banjar_adat_id": r[6]}
             for r in Keluarga.objects.filter(desa=desa).values_list("id", "no_kk", "alamat", "banjar_id", "atribut",
-                                                                    "aktif")}
+                                                                    "aktif", "banjar_adat_id")}
 
 
 def rumah_tangga_desa(desa: Wilayah) -> dict[str, dict[str, Any]]:

@@ -27,7 +27,7 @@ def frame_dari_rencana(plan: RencanaUnit, *, desa_id: int, ref: dt.date,
     names = set().union(*(r.keys() for r in records), *(r["atribut"].keys() for r in records)) if records else set()
     cols: dict[str, np.ndarray] = {}
     for name in names:
-        if name in ("atribut", "id", "status_dasar", "banjar_id", "aktif"):
+        if name in ("atribut", "id", "status_dasar", "banjar_id", "aktif", "banjar_adat_id"):
             continue
         tipe = spec[name].tipe if name in spec else ("desimal" if name in ("lat", "lng") else TEKS)
         values = [r[name] if name in r else r["atribut"].get(name) for r in records]

@@ -3,7 +3,8 @@
 Targets are the records as they will be after the import: the file's columns over the
 registry's current values. A column the file does not have keeps its value, and so does a
 blank cell: only the clear marker ``-`` erases a stored value (listed in the summary, so a dry
-run shows what a file would clear). Links (No. KK, household and building codes) stay keys
+run shows what a file would clear); a stored value that is itself "-" (OpenSID's "unknown", sent
+back by a registry export) is kept by a "-" cell. Links (No. KK, household and building codes) stay keys
 here and become ids only when written.
 
 A person's identity is checked before anything else: an existing NIK with another name (not a
@@ -21,7 +22,8 @@ from typing import Any
 from presisi.core.exceptions import Finding
 from presisi.core.pdp import mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
-from presisi.imports.columns import BANJAR, KEY, PERINTAH
+from presisi.imports.cells import KOSONGKAN
+from presisi.imports.columns import BANJAR, BANJAR_ADAT, KEY, PERINTAH
 from presisi.imports.existing import INDIVIDU_FIELDS, STATUS_LABEL
 from presisi.imports.tables import Tabel
 from presisi.registry.identitas import (
@@ -38,11 +40,12 @@ from presisi.registry.models import HIDUP, KEPALA_KELUARGA
 DIBUAT, DIUBAH, TETAP, DITOLAK, DILEWATI = "dibuat", "diubah", "tetap", "ditolak", "dilewati"
 CORE = {
     INDIVIDU: [*INDIVIDU_FIELDS, "no_kk", "kode_rumah_tangga"],
-    KELUARGA: ["no_kk", "alamat", "banjar_id"],
+    KELUARGA: ["no_kk", "alamat", "banjar_id", "banjar_adat_id"],
     RUMAH_TANGGA: ["kode_rumah_tangga", "banjar_id", "kode_bangunan"],
     BANGUNAN: ["kode_bangunan", "banjar_id", "lat", "lng"],
 }
 TEXT_FIELDS = {"tempat_lahir", "nama_ayah", "nama_ibu", "alamat"}
+LINK_COLUMN = {"banjar_id": BANJAR, "banjar_adat_id": BANJAR_ADAT}  # record key → the file column
 NOT_NULL_DEFAULT = {"kewarganegaraan": 1}
 # Values shown masked when the summary lists what a file would clear (personal data).
 PRIBADI = {"nik", "no_kk", "nama", "nama_ayah", "nama_ibu", "tempat_lahir", "tanggal_lahir", "alamat"}
@@ -112,8 +115,8 @@ class _Layout:
         core = set(CORE[unit])
         fields, attributes = [], []
         for code, values in tabel.nilai.items():
-            if code == BANJAR:
-                fields.append(("banjar_id", values, None))
+            if code in (BANJAR, BANJAR_ADAT):
+                fields.append((f"{code}_id", values, None))
             elif code in core:
                 fields.append((code, values, "" if code in TEXT_FIELDS else NOT_NULL_DEFAULT.get(code)))
             elif code != "status_dasar" and code not in PERINTAH:
@@ -137,13 +140,14 @@ def target_row(unit: str, tabel: Tabel, i: int, current: dict[str, Any] | None,
         value = values[i]
         if value is not None:
             rec[key] = value
-        elif current is None or i in clear.get("banjar" if key == "banjar_id" else key, ()):
+        elif current is None or (i in clear.get(LINK_COLUMN.get(key, key), ())
+                                 and rec.get(key) != KOSONGKAN):
             rec[key] = default
     for code, values in layout.attributes:
         value = values[i]
         if value is not None:
             atribut[code] = value.isoformat() if isinstance(value, dt.date) else value
-        elif current is None or i in clear.get(code, ()):
+        elif current is None or (i in clear.get(code, ()) and atribut.get(code) != KOSONGKAN):
             atribut.pop(code, None)
     return rec
 
@@ -165,9 +169,9 @@ def _note_cleared(plan: RencanaUnit, i: int, current: dict[str, Any]) -> None:
     for code, rows in plan.tabel.kosongkan.items():
         if i not in rows:
             continue
-        key = "banjar_id" if code == "banjar" else code
+        key = f"{code}_id" if code in (BANJAR, BANJAR_ADAT) else code
         old = current[key] if key in current else current["atribut"].get(key)
-        if old in (None, ""):
+        if old in (None, "", KOSONGKAN):
             continue
         plan.jumlah_dikosongkan += 1
         if len(plan.dikosongkan) < MAKS_DAFTAR_DIKOSONGKAN:

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from presisi.accounts.access import filter_by_scope, in_scope
 from presisi.accounts.pdp import tampilan_pribadi
-from presisi.core.exports import xlsx_row
+from presisi.core.exports import LembarXlsx, xlsx_row
 from presisi.core.pdp import EKSPOR, LIHAT, TampilanPribadi
 from presisi.imports.models import Impor
 from presisi.registry.models import Individu
@@ -128,22 +127,16 @@ def temuan_xlsx(*, impor: Impor, tampilan: TampilanPribadi) -> bytes:
     ws = wb.active
     if tampilan.boleh:
         ws.title = "Temuan"
-        _header(ws, [label for _, label in FINDING_COLUMNS])
+        lembar = LembarXlsx(ws, [label for _, label in FINDING_COLUMNS], lebar=(8, 24, 22, 22, 12, 90))
         for f in temuan_tampil(impor, tampilan, tujuan="unduh temuan impor"):
-            ws.append(xlsx_row(ws, [SEVERITY_LABEL.get(f.get("severity"), f.get("severity")) if key == "severity"
-                                    else f.get(key) for key, _ in FINDING_COLUMNS]))
-        widths = (8, 24, 22, 22, 12, 90)
+            lembar.tambah([SEVERITY_LABEL.get(f.get("severity"), f.get("severity")) if key == "severity"
+                           else f.get(key) for key, _ in FINDING_COLUMNS])
     else:
         ws.title = "Rekap temuan"
-        _header(ws, ["Aturan", "Tingkat", "Kolom", "Jumlah"])
+        lembar = LembarXlsx(ws, ["Aturan", "Tingkat", "Kolom", "Jumlah"], lebar=(28, 12, 24, 10))
         for r in rekap_temuan(impor.temuan):
-            ws.append(xlsx_row(ws, [r["rule"], SEVERITY_LABEL.get(r["severity"], r["severity"]), r["column"],
-                                    r["jumlah"]]))
-        widths = (28, 12, 24, 10)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for letter, width in zip("ABCDEF", widths, strict=False):
-        ws.column_dimensions[letter].width = width
+            lembar.tambah([r["rule"], SEVERITY_LABEL.get(r["severity"], r["severity"]), r["column"], r["jumlah"]])
+    lembar.tutup()
     info = wb.create_sheet("Ringkasan")
     summary = impor.ringkasan or {}
     for key, value in (("Berkas", impor.nama_berkas), ("Desa", impor.desa.kode), ("Periode", impor.periode.kode),
@@ -156,18 +149,12 @@ def temuan_xlsx(*, impor: Impor, tampilan: TampilanPribadi) -> bytes:
         info.append(xlsx_row(info, [unit, ", ".join(f"{k} {v}" for k, v in counts.items())]))
     missing = tidak_ada_baris(impor, tampilan, tujuan="unduh temuan impor", aksi=EKSPOR)
     if missing:
-        ws_m = wb.create_sheet("Tidak ada di berkas")
-        ws_m.append(["NIK", "Nama", "No. KK", "Tindakan"])
+        tidak_ada = LembarXlsx(wb.create_sheet("Tidak ada di berkas"), ["NIK", "Nama", "No. KK", "Tindakan"])
         for m in missing:
-            ws_m.append(xlsx_row(ws_m, [m["nik"], m["nama"], m["no_kk"],
-                                        "catat peristiwa (mati/pindah) bila sudah tidak tinggal di desa"]))
+            tidak_ada.tambah([m["nik"], m["nama"], m["no_kk"],
+                              "catat peristiwa (mati/pindah) bila sudah tidak tinggal di desa"])
+        tidak_ada.tutup()
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
-
-def _header(ws, labels: list[str]) -> None:
-    ws.append(xlsx_row(ws, labels))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")

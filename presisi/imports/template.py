@@ -1,22 +1,30 @@
-"""The per-desa XLSX template, generated from the dictionary.
+"""The per-desa XLSX template, generated from the dictionary, empty or filled with the registry.
 
 One sheet per unit (Keluarga, Individu, Rumah Tangga, Bangunan): row 1 holds the variable
 codes the importer reads, row 2 the Indonesian labels (* = required), data from row 3.
 Code lists and the desa's banjar are drop-downs that point at a hidden sheet, and a
 "Petunjuk" sheet explains every column.
+
+The workbook is written in openpyxl's write-only (streaming) mode, so the same builder serves
+the empty template and a whole desa's registry (``presisi.imports.export``): ``isi`` gives each
+unit's data rows. Text and date columns carry the text format "@" (column style and every
+written cell), so a 16-digit NIK typed or edited in Excel keeps its last digit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from presisi.core.exports import xlsx_cell, xlsx_row
+from presisi.core.exports import formula_like, xlsx_row, xlsx_value
 from presisi.dictionary.models import KODE, TANGGAL, TEKS
 from presisi.imports.cells import KOSONGKAN
 from presisi.imports.columns import BANJAR, SHEET_NAMES, UNITS, Kolom, unit_columns
@@ -25,7 +33,8 @@ from presisi.registry.identitas import KOLOM_ALASAN, KOLOM_KOREKSI
 
 CODES_SHEET = "Daftar Kode"
 GUIDE_SHEET = "Petunjuk"
-DATA_ROWS = 20000  # rows that carry drop-downs and text formats
+DATA_ROWS = 20000  # rows that carry drop-downs (beyond the filled rows of an export)
+TEXT_FORMAT = "@"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 
@@ -39,58 +48,86 @@ def banjar_option(banjar: Wilayah) -> str:
     return f"{banjar.kode.rsplit('.', 1)[-1]} - {banjar.nama}"
 
 
-def _code_lists(wb: Workbook, columns: dict[str, list[Kolom]], banjar: list[Wilayah]) -> dict[str, str]:
-    """Write every code list once to the hidden sheet; return variable code → range formula."""
-    ws = wb.create_sheet(CODES_SHEET)
-    ranges: dict[str, str] = {}
+def text_column(col: Kolom) -> bool:
+    """Columns kept as text in Excel: NIK/KK and codes of 16 digits, dates as typed (TTTT-BB-HH)."""
+    return col.tipe in (TEKS, TANGGAL)
+
+
+def _code_lists(columns: dict[str, list[Kolom]], banjar: list[Wilayah]) -> dict[str, list[str]]:
+    """Every drop-down list once: variable code (or ``banjar``) → options."""
     lists: dict[str, list[str]] = {BANJAR: [banjar_option(b) for b in banjar]}
     for cols in columns.values():
         for col in cols:
             if col.tipe == KODE and col.var is not None and col.kode not in lists:
                 lists[col.kode] = [code_option(k, lbl) for k, lbl in col.var.labels]
+    return lists
+
+
+def _ranges(lists: dict[str, list[str]]) -> dict[str, str]:
+    """Variable code → the range formula of its list on the hidden sheet (one column per list)."""
+    out = {}
     for j, (kode, options) in enumerate(lists.items(), start=1):
-        letter = get_column_letter(j)
-        xlsx_cell(ws, 1, j, kode).font = Font(bold=True)
-        for i, option in enumerate(options, start=2):
-            xlsx_cell(ws, i, j, option)
         if options:
-            ranges[kode] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(options) + 1}"
+            letter = get_column_letter(j)
+            out[kode] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(options) + 1}"
+    return out
+
+
+def _styled(ws: Any, value: Any, **style: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if formula_like(value):
+        cell.data_type = "s"  # text, never a formula (as presisi.core.exports writes it)
+    for name, attr in style.items():
+        setattr(cell, name, attr)
+    return cell
+
+
+def _codes_sheet(wb: Workbook, lists: dict[str, list[str]]) -> None:
+    ws = wb.create_sheet(CODES_SHEET)
     ws.sheet_state = "hidden"
-    return ranges
+    kodes = list(lists)
+    ws.append([_styled(ws, k, font=Font(bold=True)) for k in kodes])
+    for i in range(max((len(v) for v in lists.values()), default=0)):
+        ws.append(xlsx_row(ws, [lists[k][i] if i < len(lists[k]) else None for k in kodes]))
 
 
-def _unit_sheet(wb: Workbook, unit: str, cols: list[Kolom], ranges: dict[str, str]) -> None:
+def _unit_sheet(wb: Workbook, unit: str, cols: list[Kolom], ranges: dict[str, str],
+                rows: Iterable[Sequence[Any]], baris: int = DATA_ROWS) -> None:
     ws = wb.create_sheet(SHEET_NAMES[unit])
+    text = [text_column(c) for c in cols]
     for j, col in enumerate(cols, start=1):
         letter = get_column_letter(j)
-        code_cell = xlsx_cell(ws, 1, j, col.kode)
-        code_cell.font = Font(bold=True)
-        code_cell.fill = REQUIRED_FILL if col.wajib else HEADER_FILL
-        label_cell = xlsx_cell(ws, 2, j, col.label + (" *" if col.wajib else ""))
-        label_cell.font = Font(italic=True)
-        label_cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[letter].width = max(12, min(40, len(col.label) + 4))
-        target = f"{letter}3:{letter}{DATA_ROWS + 2}"
+        dim = ws.column_dimensions[letter]
+        dim.width = max(12, min(40, len(col.label) + 4))
+        if text[j - 1]:
+            dim.number_format = TEXT_FORMAT  # a cell typed later in this column is text too
         source = ranges.get(BANJAR if col.tipe == BANJAR else col.kode)
-        if source and (col.tipe in (KODE, BANJAR)):
+        if source and col.tipe in (KODE, BANJAR):
             dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                                errorTitle="Nilai tidak ada dalam daftar",
-                                error=f"Pilih {col.label} dari daftar.")
-            dv.add(target)
-            ws.add_data_validation(dv)
-        if col.tipe in (TEKS, TANGGAL):
-            # text format keeps 16-digit NIK/KK exact and dates as typed (TTTT-BB-HH)
-            for row in range(3, 203):
-                ws.cell(row=row, column=j).number_format = "@"
+                                errorTitle="Nilai tidak ada dalam daftar", error=f"Pilih {col.label} dari daftar.")
+            dv.add(f"{letter}3:{letter}{baris + 2}")
+            ws.data_validations.append(dv)
     ws.freeze_panes = "B3"
+    ws.append([_styled(ws, c.kode, font=Font(bold=True), fill=REQUIRED_FILL if c.wajib else HEADER_FILL)
+               for c in cols])
+    ws.append([_styled(ws, c.label + (" *" if c.wajib else ""), font=Font(italic=True),
+                       alignment=Alignment(wrap_text=True, vertical="top")) for c in cols])
+    for row in rows:
+        ws.append([_styled(ws, v, number_format=TEXT_FORMAT) if t and v not in (None, "") else xlsx_value(ws, v)
+                   for v, t in zip(row, text, strict=True)])
 
 
-def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar: list[Wilayah]) -> None:
-    ws = wb.active
-    ws.title = GUIDE_SHEET
+def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar: list[Wilayah],
+           catatan: Sequence[str]) -> None:
+    ws = wb.create_sheet(GUIDE_SHEET)
+    for letter, width in zip("ABCDEF", (14, 28, 40, 10, 7, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    # the first cell names the desa: ``imports.batch.desa_dari_berkas`` recognises a file by it
+    title = f"Templat impor data desa presisi — {desa.get_tingkat_display()} {desa.nama} ({desa.kode})"
+    ws.append([_styled(ws, title, font=Font(bold=True, size=13))])
     lines = [
-        f"Templat impor data desa presisi — {desa.get_tingkat_display()} {desa.nama} ({desa.kode})",
         f"Dibuat {dt.date.today().isoformat()} dari kamus data Presisi.",
+        *catatan,
         "",
         "Cara mengisi:",
         "1. Isi lembar Keluarga, Individu, Rumah Tangga dan Bangunan; baris 1 (kode kolom) jangan diubah.",
@@ -119,32 +156,38 @@ def _guide(wb: Workbook, desa: Wilayah, columns: dict[str, list[Kolom]], banjar:
     ]
     for text in lines:
         ws.append(xlsx_row(ws, [text]))
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(["Lembar", "Kode kolom", "Nama kolom", "Tipe", "Wajib", "Petunjuk"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+    ws.append([_styled(ws, h, font=Font(bold=True), fill=HEADER_FILL)
+               for h in ("Lembar", "Kode kolom", "Nama kolom", "Tipe", "Wajib", "Petunjuk")])
     for unit, cols in columns.items():
         for col in cols:
             ws.append(xlsx_row(ws, [SHEET_NAMES[unit], col.kode, col.label, col.tipe, "ya" if col.wajib else "",
                                     col.petunjuk]))
-    for letter, width in zip("ABCDEF", (14, 28, 40, 10, 7, 60), strict=True):
-        ws.column_dimensions[letter].width = width
 
 
-def template_xlsx(*, desa: Wilayah) -> bytes:
-    """The import template of one desa: its banjar and the current dictionary."""
+def templat_buku(*, desa: Wilayah, isi: Mapping[str, Iterable[Sequence[Any]]] | None = None,
+                 catatan: Sequence[str] = (), baris: int = DATA_ROWS) -> bytes:
+    """The import workbook of one desa: guide, one sheet per unit, hidden code lists.
+
+    ``isi``: per unit, data rows in ``unit_columns(unit)`` order (cell values as the importer reads
+    them); ``catatan``: extra guide lines under the date (what the file holds); ``baris``: data rows
+    the drop-downs cover (a large desa's export passes its size plus room for new rows)."""
     banjar = list(Wilayah.objects.banjar().filter(induk=desa).order_by("kode"))
     columns = {unit: unit_columns(unit) for unit in UNITS}
-    wb = Workbook()
-    _guide(wb, desa, columns, banjar)
-    ranges = _code_lists(wb, columns, banjar)
+    lists = _code_lists(columns, banjar)
+    ranges = _ranges(lists)
+    wb = Workbook(write_only=True)
+    _guide(wb, desa, columns, banjar, catatan)
     for unit in UNITS:
-        _unit_sheet(wb, unit, columns[unit], ranges)
-    wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
+        _unit_sheet(wb, unit, columns[unit], ranges, (isi or {}).get(unit, ()), baris)
+    _codes_sheet(wb, lists)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def template_xlsx(*, desa: Wilayah) -> bytes:
+    """The empty import template of one desa: its banjar and the current dictionary."""
+    return templat_buku(desa=desa)
 
 
 def template_nama_berkas(desa: Wilayah) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:impor_id>/", views.impor_detail, name="detail"),
     path("<int:impor_id>/temuan.xlsx", views.impor_temuan_xlsx, name="temuan-xlsx"),
     path("templat/<str:kode>.xlsx", views.templat_xlsx, name="templat"),
+    path("registri/<str:kode>.xlsx", views.registri_xlsx, name="registri"),
 ]

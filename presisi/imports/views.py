@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from presisi.accounts.access import filter_by_scope, produces_data
 from presisi.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
+from presisi.imports import tampilan as tampilan_impor_teks
 from presisi.imports.apis import xlsx_response
 from presisi.imports.batch import Berkas, impor_banyak_buat
+from presisi.imports.export import registri_ekspor
 from presisi.imports.models import Impor
 from presisi.imports.selectors import (
     impor_get,
@@ -33,6 +35,22 @@ from presisi.regions.models import Wilayah
 from presisi.validation.lookups import desa_by_kode
 
 SHOWN_FINDINGS = 500
+# Headings of the created/changed counts: past tense only for what was saved. A dry run that passes
+# says what a real import would do; a refused file (dry run or not) saved nothing at all.
+KOLOM_JUMLAH = {
+    "disimpan": (_("Dibuat"), _("Diubah")),
+    "uji": (_("Akan dibuat"), _("Akan diubah")),
+    "ditolak": (_("Baru (tidak disimpan)"), _("Berubah (tidak disimpan)")),
+}
+
+
+def kolom_jumlah(jobs: list[Impor]) -> tuple[str, str]:
+    """The headings for the counts of ``jobs`` (one job, or the accepted jobs of one upload)."""
+    if any(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs):
+        return KOLOM_JUMLAH["ditolak"]
+    if any(j.dry_run for j in jobs):
+        return KOLOM_JUMLAH["uji"]
+    return KOLOM_JUMLAH["disimpan"]
 MAX_BATCH_SHOWN = 1000
 
 # Impor status/result labels (models.Impor choices), translated in the templates; marked for makemessages.
@@ -137,6 +155,7 @@ def impor_banyak(request: HttpRequest) -> HttpResponse:
     accepted = [j for j in jobs if j.hasil in (Impor.DITERIMA, Impor.UJI)]
     return render(request, "imports/batch.html", {
         "jobs": jobs, "refresh": berjalan, "total": {} if berjalan else total_unit(accepted),
+        "kolom_jumlah": kolom_jumlah(accepted),
         "diterima": len(accepted), "ditolak": sum(j.hasil == Impor.DITOLAK or j.status == Impor.GAGAL for j in jobs),
     })
 
@@ -146,12 +165,22 @@ def impor_detail(request: HttpRequest, impor_id: int) -> HttpResponse:
     impor = _get(request, impor_id)
     summary = impor.ringkasan or {}
     tampilan = tampilan_impor(request.user, impor, request=request)
+    # rules, sheets, columns and messages by their human names in the page's language (the API keeps codes)
+    unit = {nama: {**c, "label": tampilan_impor_teks.unit_tampil(nama)}
+            for nama, c in (summary.get("unit") or {}).items()}
+    rekap = [{**r, "rule_label": tampilan_impor_teks.aturan_tampil(r["rule"]),
+              "column_label": tampilan_impor_teks.kolom_tampil(r["column"])}
+             for r in ([] if tampilan.boleh else rekap_temuan(impor.temuan))]
+    dikosongkan = [{**d, "kolom_label": tampilan_impor_teks.kolom_tampil(d.get("kolom"))}
+                   for d in (summary.get("dikosongkan") or [])[:200]]
     return render(request, "imports/detail.html", {
-        "impor": impor, "ringkasan": summary, "tampilan": tampilan,
-        "temuan": temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS),
-        "rekap": [] if tampilan.boleh else rekap_temuan(impor.temuan),
-        "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": summary.get("unit") or {},
-        "refresh": impor.berjalan,
+        "impor": impor, "ringkasan": {**summary, "dikosongkan": dikosongkan}, "tampilan": tampilan,
+        "pesan": tampilan_impor_teks.pesan_tampil(summary.get("pesan") or impor.pesan_progres),
+        "temuan": [tampilan_impor_teks.temuan_tampil_baris(f)
+                   for f in temuan_tampil(impor, tampilan, tujuan="halaman impor", batas=SHOWN_FINDINGS)],
+        "rekap": rekap,
+        "lebih": max(0, impor.jumlah_temuan - SHOWN_FINDINGS), "unit": unit,
+        "refresh": impor.berjalan, "kolom_jumlah": kolom_jumlah([impor]),
     })
 
 
@@ -169,6 +198,23 @@ def templat_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
     except ValidationFailed as exc:
         raise Http404(exc.message) from exc
     return xlsx_response(template_xlsx(desa=desa), template_nama_berkas(desa))
+
+
+@login_required
+def registri_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
+    """The desa's registry as the filled import template (full NIK/KK; one PDP export log row).
+    Outside the user's scope 404 (``OutOfScope``), a role without person-level access 403."""
+    try:
+        desa = desa_by_kode(kode)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from exc
+    try:
+        hasil = registri_ekspor(desa=desa, pengguna=request.user, kanal="web")
+    except PermissionDenied as exc:
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+        raise DjangoPermissionDenied(exc.message) from exc
+    return xlsx_response(hasil.isi, hasil.nama_berkas)
 
 
 def _get(request: HttpRequest, impor_id: int) -> Impor:

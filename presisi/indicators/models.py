@@ -19,6 +19,8 @@ class Parameter(models.Model):
     nilai = models.FloatField()
     satuan = models.CharField(max_length=60, blank=True)
     dasar = models.CharField("dasar/sumber", max_length=300, blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
     berlaku_dari = models.DateField()
 
     class Meta:
@@ -72,6 +74,8 @@ class Indikator(TimestampedModel):
     kelas = models.JSONField(default=list, blank=True, help_text="Batas kelas status (komposit).")
     sdgs_desa = models.PositiveSmallIntegerField(null=True, blank=True)
     referensi = models.CharField(max_length=300, blank=True)
+    # {"en": {field: text}}: English beside the Indonesian texts, read through presisi.core.i18n.teks
+    terjemahan = models.JSONField(default=dict, blank=True)
     walidata = models.ForeignKey(Sektor, null=True, blank=True, on_delete=models.PROTECT)
     versi = models.CharField(max_length=20, blank=True)
     standar = models.BooleanField(default=False, help_text="Bagian dari set standar (YAML).")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from django.db.models import QuerySet
 
 from presisi.core.exceptions import Finding, NotFound, ValidationFailed
+from presisi.core.i18n import teks
 from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
 from presisi.periods.terbit import StatusData, status_data
@@ -56,7 +58,22 @@ def indikator_dict(ind: Indikator) -> dict[str, Any]:
         "variabel_pembangun": ind.variabel_pembangun, "level_estimasi": ind.level_estimasi,
         "akses_publik": ind.akses_publik, "disagregasi": ind.disagregasi, "sdgs_desa": ind.sdgs_desa,
         "walidata": ind.walidata.kode if ind.walidata else None, "versi": ind.versi,
+        "terjemahan": ind.terjemahan or {},
     }
+
+
+# Texts of an indicator that have English beside Indonesian (the ``en:`` of the standard YAML).
+TEKS_TERJEMAHAN = ("nama", "satuan", "ukuran", "konsep", "definisi", "interpretasi", "metode",
+                   "klasifikasi_penyajian")
+
+
+def indikator_tampil(ind: Indikator) -> dict[str, Any]:
+    """``indikator_dict`` as the reader reads it: texts in the active language (API: Accept-Language),
+    Indonesian where no translation exists. The ETag (``indikator_sidik``) stays language-independent."""
+    row = indikator_dict(ind)
+    for field in TEKS_TERJEMAHAN:
+        row[field] = teks(ind, field)
+    return row
 
 
 def indikator_sidik(ind: Indikator) -> str:
@@ -177,3 +194,29 @@ def tandai_profil(profil: dict[str, Any], *, periode: Periode, user, sementara: 
             if isinstance(cell, dict) and key in kode:
                 row[key] = _tandai(cell, status, periode.pk, kode[key], sementara)
     return profil
+
+
+_PARAMETER_DISEBUT = re.compile(r"\bparameter ([a-z][a-z0-9_]*)")
+
+
+def parameter_bernama(teks: str) -> str:
+    """A definition that names a parameter by its code ("… di bawah parameter garis_kemiskinan …") shows
+    the parameter's name instead, in the active language; an unknown code stays as written."""
+    if not teks or "parameter " not in teks:
+        return teks
+    from presisi.indicators.models import Parameter
+
+    kode = set(_PARAMETER_DISEBUT.findall(teks))
+    nama = {}
+    for p in Parameter.objects.filter(kode__in=kode).order_by("kode", "-berlaku_dari"):
+        nama.setdefault(p.kode, _teks(p, "nama"))
+    return _PARAMETER_DISEBUT.sub(lambda m: nama.get(m.group(1), m.group(0)).lower()
+                                  if m.group(1) in nama else m.group(0), teks)
+
+
+def _teks(obj, field: str) -> str:
+    try:
+        from presisi.core.i18n import teks
+    except ImportError:  # the data's English is not in this tree
+        return getattr(obj, field)
+    return teks(obj, field)

@@ -15,6 +15,7 @@ from presisi.accounts.access import user_profil
 from presisi.accounts.models import ADMIN, ANALIS, WALIDATA
 from presisi.core.audit import audit_log, model_snapshot
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
+from presisi.core.i18n import terjemahan_dari_yaml
 from presisi.dictionary.models import Sektor
 from presisi.indicators.catalog import AnalyticsCatalog, build_catalog
 from presisi.indicators.expressions import ExpressionError, compile_expression, variables_used
@@ -86,6 +87,15 @@ def _defaults(data: dict[str, Any], doc: dict[str, Any], extra: dict[str, Any], 
     return defaults
 
 
+def _terjemahan_indikator(item: dict[str, Any], doc: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The entry's ``en:`` texts plus its theme's English name (``en: {nama_tema: ..}`` of the file)."""
+    hasil = terjemahan_dari_yaml(item)
+    for lang, texts in terjemahan_dari_yaml(doc).items():
+        if texts.get("nama_tema"):
+            hasil.setdefault(lang, {})["nama_tema"] = texts["nama_tema"]
+    return hasil
+
+
 @transaction.atomic
 def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
     """Load parameters and the standard indicator set; any invalid definition rejects the whole set."""
@@ -94,7 +104,7 @@ def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
         Parameter.objects.update_or_create(
             kode=p["kode"], berlaku_dari=dt.date.fromisoformat(str(p["berlaku_dari"])),
             defaults={"nama": p["nama"], "nilai": float(p["nilai"]), "satuan": p.get("satuan", ""),
-                      "dasar": p.get("dasar", "")},
+                      "dasar": p.get("dasar", ""), "terjemahan": terjemahan_dari_yaml(p)},
         )
     docs = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((directory / "indikator").glob("*.yaml"))]
     catalog = build_catalog()
@@ -111,12 +121,25 @@ def indikator_load(*, directory: Path = STANDARD_DIR) -> IndikatorLoadSummary:
     versi = str(docs[0].get("versi", "")) if docs else ""
     for doc, item, extra in prepared:
         defaults = _defaults(item, doc, extra, sektor)
+        defaults["terjemahan"] = _terjemahan_indikator(item, doc)
         Indikator.objects.update_or_create(kode=item["kode"], defaults={**defaults, "standar": True, "aktif": True,
                                                                           "versi": str(doc.get("versi", versi))})
     return IndikatorLoadSummary(versi=versi, parameter=len(params.get("parameter", [])), indikator=len(prepared))
 
 
 PERAN_PENYUNTING = {WALIDATA, ANALIS, ADMIN}
+
+
+def _terjemahan_simpan(instance: Indikator | None, diberikan: Any, defaults: dict[str, Any]) -> dict:
+    """English texts after an edit: the ones sent with it, else the current ones minus those whose
+    Indonesian text changed (an outdated translation would say something else; Indonesian shows instead)."""
+    if isinstance(diberikan, dict):
+        return {lang: {str(k): str(v) for k, v in texts.items() if v} for lang, texts in diberikan.items()
+                if isinstance(texts, dict)}
+    if instance is None:
+        return {}
+    return {lang: {f: t for f, t in texts.items() if f not in defaults or defaults[f] == getattr(instance, f, None)}
+            for lang, texts in (instance.terjemahan or {}).items() if isinstance(texts, dict)}
 
 
 @transaction.atomic
@@ -140,6 +163,7 @@ def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
     current = model_snapshot(instance) if instance else {}
     if instance is not None:
         current["walidata"] = instance.walidata.kode if instance.walidata else None
+    diberikan = data.get("terjemahan")
     data = {**current, **data}
     if not data.get("kode") or not data.get("nama"):
         raise ValidationFailed("Kode dan nama indikator wajib diisi.", [
@@ -150,6 +174,7 @@ def indikator_simpan(*, data: dict[str, Any], pengguna, kode: str | None = None,
         raise ValidationFailed("Definisi indikator ditolak.", findings)
     sektor = {s.kode: s for s in Sektor.objects.all()}
     defaults = _defaults(data, {}, extra, sektor)
+    defaults["terjemahan"] = _terjemahan_simpan(instance, diberikan, defaults)
     before = model_snapshot(instance) if instance else None
     obj, _ = Indikator.objects.update_or_create(kode=data["kode"], defaults={**defaults, "aktif": True,
                                                                               "dibuat_oleh": pengguna})

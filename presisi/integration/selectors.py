@@ -29,6 +29,7 @@ from presisi.accounts.access import (
 )
 from presisi.accounts.models import ADMIN, WALIDATA
 from presisi.core.exceptions import PermissionDenied
+from presisi.core.i18n import teks
 from presisi.dictionary.models import Sektor
 from presisi.integration.models import STATUS_TAUTAN_CHOICES, BarisSumber, DatasetSektor, Konektor, Pengiriman
 
@@ -107,7 +108,8 @@ def dataset_kelola(*, user, kode: str) -> DatasetSektor:
 
 def dataset_dict(dataset: DatasetSektor) -> dict[str, Any]:
     return {
-        "kode": dataset.kode, "nama": dataset.nama, "sektor": dataset.sektor.kode, "sektor_nama": dataset.sektor.nama,
+        "kode": dataset.kode, "nama": dataset.nama, "sektor": dataset.sektor.kode,
+        "sektor_nama": teks(dataset.sektor, "nama"),  # the reader's language
         "produsen": dataset.produsen, "walidata": dataset.walidata.username if dataset.walidata_id else None,
         "unit": dataset.unit, "jenis": dataset.jenis, "jadwal": dataset.jadwal, "deskripsi": dataset.deskripsi,
         "metadata": dataset.metadata, "pemetaan_kolom": dataset.pemetaan_kolom, "program": dataset.program,

@@ -15,13 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from presisi.accounts.access import user_scope_code
 from presisi.accounts.pdp import tampilan_pribadi
-from presisi.core.exceptions import NotFound, PermissionDenied
-from presisi.core.exports import rows_to_csv, rows_to_xlsx
+from presisi.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from presisi.core.exports import dialek_web, rows_to_csv, rows_to_xlsx
 from presisi.core.pdp import EKSPOR, LIHAT
 from presisi.integration import selectors_selisih as sel
 from presisi.integration.models import Selisih
@@ -91,6 +92,10 @@ def selisih(request: HttpRequest) -> HttpResponse:
 def selisih_unduh(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Format tidak dikenal."))
+    try:
+        dialek = dialek_web(request.GET.get("dialek"), translation.get_language())
+    except ValidationFailed as exc:
+        raise Http404(_("Dialek CSV tidak dikenal.")) from exc
     f = sel.Filter.dari(request.GET)
     name = "selisih-" + "-".join(v for v in (f.dataset, f.periode, f.wilayah) if v) if f.dataset or f.periode \
         or f.wilayah else "selisih"
@@ -104,7 +109,7 @@ def selisih_unduh(request: HttpRequest, fmt: str) -> HttpResponse:
     else:  # counts only: per desa × category
         rows, columns, name = sel.ringkasan(request.user, f).per_desa, kolom_desa(), name + "-jumlah"
     if fmt == "csv":
-        content, ctype = rows_to_csv(rows, columns), "text/csv; charset=utf-8"
+        content, ctype = rows_to_csv(rows, columns, dialek=dialek), "text/csv; charset=utf-8"
     else:
         content, ctype = rows_to_xlsx(rows, columns, title="Selisih"), XLSX
     response = HttpResponse(content, content_type=ctype)

@@ -12,9 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from presisi.core.exports import xlsx_row
+from presisi.core.exports import LembarXlsx
 from presisi.core.pdf import tabel, teks
 
 
@@ -62,13 +61,10 @@ def laporan_xlsx(r: dict[str, Any]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for judul, header, rows in _bagian(r):
-        ws = wb.create_sheet(judul[:31])
-        ws.append(header)
-        for c in ws[1]:
-            c.font = Font(bold=True)
+        lembar = LembarXlsx(wb.create_sheet(judul[:31]), header)
         for row in rows:
-            ws.append(xlsx_row(ws, row))
-        ws.freeze_panes = "A2"
+            lembar.tambah(row)
+        lembar.tutup()
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

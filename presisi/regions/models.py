@@ -79,3 +79,49 @@ class KodeBPS(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wilayah_id} → {self.kode_bps}"
+
+
+# --- the customary (adat) hierarchy of Bali ---------------------------------------------------------------
+# Desa adat (Perda Bali 4/2019) and their banjar adat run alongside the administrative desa/banjar dinas and
+# do not nest in them: one desa dinas may hold several desa adat and one desa adat may span several desa
+# dinas. There is no Kemendagri code; Presisi's own stable scheme (regions/codes.py ``kode_desa_adat``):
+# desa adat = kabupaten code + ".A" + 3-digit serial (51.05.A001), banjar adat = desa adat code + "." +
+# 2–3 digit serial (51.05.A001.01). Synthetic desa adat use ".AS" (51.05.AS001) so they never take a code
+# a real list could use.
+
+DESA_ADAT, BANJAR_ADAT = "desa_adat", "banjar_adat"
+TINGKAT_ADAT_CHOICES = [(DESA_ADAT, "Desa Adat"), (BANJAR_ADAT, "Banjar Adat")]
+
+
+class WilayahAdat(models.Model):
+    kode = models.CharField(max_length=24, unique=True)
+    nama = models.CharField(max_length=120)
+    tingkat = models.CharField(max_length=12, choices=TINGKAT_ADAT_CHOICES, db_index=True)
+    induk = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="anak")
+    # Only desa adat are mapped; a banjar adat lies where its desa adat lies.
+    desa_dinas = models.ManyToManyField(Wilayah, through="DesaAdatDesaDinas", related_name="desa_adat", blank=True)
+    sintetis = models.BooleanField(default=False, help_text="Dibuat oleh generator data sintetis.")
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "wilayah adat"
+        verbose_name_plural = "wilayah adat"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+
+class DesaAdatDesaDinas(models.Model):
+    """One desa adat lies (partly) in one desa dinas/kelurahan: many-to-many both ways."""
+
+    desa_adat = models.ForeignKey(WilayahAdat, on_delete=models.CASCADE, related_name="pemetaan")
+    desa = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="pemetaan_adat")
+
+    class Meta:
+        verbose_name = "pemetaan desa adat ke desa dinas"
+        verbose_name_plural = "pemetaan desa adat ke desa dinas"
+        constraints = [models.UniqueConstraint(fields=["desa_adat", "desa"], name="desa_adat_desa_dinas_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_adat_id} ↔ {self.desa_id}"

@@ -92,14 +92,15 @@ class KeluargaOut(serializers.ModelSerializer):
     no_kk = serializers.SerializerMethodField()
     no_kk_sebelumnya = serializers.SerializerMethodField()
     banjar = serializers.CharField(source="banjar.kode")
+    banjar_adat = serializers.CharField(source="banjar_adat.kode", default=None, read_only=True)
     desa = serializers.CharField(source="desa.kode")
     kepala = serializers.CharField(source="kepala_nama", default=None, read_only=True)
     jumlah_anggota = serializers.IntegerField(default=None, read_only=True)
 
     class Meta:
         model = Keluarga
-        fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "desa",
-                  "atribut", "kepala", "jumlah_anggota", "diubah", "versi"]
+        fields = ["id", "no_kk", "no_kk_sementara", "no_kk_sebelumnya", "alamat", "aktif", "banjar", "banjar_adat",
+                  "desa", "atribut", "kepala", "jumlah_anggota", "diubah", "versi"]
 
     def get_no_kk(self, obj: Keluarga) -> str:
         return _nomor(self.context, obj.no_kk)
@@ -131,10 +132,12 @@ class BangunanOut(serializers.ModelSerializer):
 
 
 class KeluargaIn(serializers.Serializer):
-    no_kk = serializers.CharField(max_length=16)
+    no_kk = serializers.CharField(max_length=16, required=False, allow_blank=True, default="",
+                                  help_text="Kosong: KK belum terbit, No. KK sementara desa dibuat otomatis")
     banjar = serializers.CharField(max_length=20)
     alamat = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     atribut = serializers.DictField(required=False, default=dict)
+    banjar_adat = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
 
 
 class RumahTanggaIn(serializers.Serializer):
@@ -256,7 +259,7 @@ def _family(request: Request, kk: Keluarga, code: int = status.HTTP_200_OK) -> R
     people = sel.anggota_keluarga(kk)
     if people:
         _log(request, LIHAT, Individu, [p.pk for p in people], "API keluarga", nik_penuh=penuh)
-    kk = Keluarga.objects.select_related("banjar", "desa").get(pk=kk.pk)
+    kk = Keluarga.objects.select_related("banjar", "desa", "banjar_adat").get(pk=kk.pk)
     body = {**KeluargaOut(kk, context={"nik_penuh": penuh}).data,
             "anggota": IndividuOut(people, many=True, context={"nik_penuh": penuh}).data}
     return _dengan_etag(Response(body, status=code), kk)
@@ -281,7 +284,8 @@ class KeluargaListApi(APIView):
         desa = sel.desa_get(user=request.user, kode=kode, ubah=True)
         data = _parse(KeluargaIn, request.data)
         kk = services.keluarga_create(no_kk=data["no_kk"], banjar_kode=_banjar_in(desa, data["banjar"]),
-                                      alamat=data["alamat"], atribut=data["atribut"], pengguna=request.user)
+                                      alamat=data["alamat"], atribut=data["atribut"], pengguna=request.user,
+                                      banjar_adat_kode=data["banjar_adat"])
         return _family(request, kk, status.HTTP_201_CREATED)
 
 
@@ -291,15 +295,17 @@ class KeluargaDetailApi(APIView):
         return _family(request, sel.rekaman_get(user=request.user, model=Keluarga, pk=pk))
 
     @extend_schema(parameters=[IF_MATCH, ETAG], request=dict, responses={200: dict, 412: BASI},
-                   summary="Koreksi keluarga (no_kk, alamat, banjar, atribut; versi opsional)")
+                   summary="Koreksi keluarga (no_kk, alamat, banjar, banjar_adat, atribut; versi opsional)")
     def patch(self, request: Request, pk: int) -> Response:
         kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
         data = _flat(request.data)
         banjar = data.pop("banjar", None)
+        adat = data.pop("banjar_adat", None)  # absent: unchanged; "" or null clears it
+        adat = None if "banjar_adat" not in request.data else (adat or "")
         versi = versi_diminta(request, data)
         try:
             kk = services.keluarga_update(keluarga=kk, data=data, banjar_kode=banjar, pengguna=request.user,
-                                          versi=versi)
+                                          versi=versi, banjar_adat_kode=adat)
         except VersiBasi as exc:
             return _basi(exc, _family(request, kk))
         return _family(request, kk)
@@ -377,6 +383,30 @@ class IndividuDetailApi(APIView):
             return _basi(exc, _person(request, person, "API koreksi penduduk ditolak (versi basi)"))
         _log(request, UBAH, Individu, [person.pk], "API koreksi penduduk")
         return _person(request, person, "API koreksi penduduk")
+
+
+class GantiNikIn(serializers.Serializer):
+    nik = serializers.CharField(min_length=16, max_length=16, help_text="NIK asli (16 digit)")
+    alasan = serializers.CharField(required=False, allow_blank=True, default="")
+    versi = serializers.IntegerField(required=False, min_value=1, max_value=VERSI_MAKS)
+
+
+class IndividuGantiNikApi(APIView):
+    @extend_schema(request=GantiNikIn, responses={200: IndividuOut},
+                   summary="Ganti NIK sementara dengan NIK asli",
+                   description="Untuk penduduk ber-NIK sementara (bayi yang belum ber-NIK). Bila NIK asli sudah "
+                               "terdaftar (mis. dari impor Dukcapil) dengan jenis kelamin dan tanggal lahir yang "
+                               "sama, record sementara digabung ke record itu (riwayat keduanya tetap) dan "
+                               "jawaban memuat record yang dipertahankan; `digabung_dari` menyebut record sementara.")
+    def post(self, request: Request, pk: int) -> Response:
+        person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+        data = _parse(GantiNikIn, request.data)
+        hasil = services.nik_sementara_ganti(individu=person, nik_baru=data["nik"], alasan=data["alasan"],
+                                             pengguna=request.user, versi=data.get("versi"))
+        _log(request, UBAH, Individu, sorted({person.pk, hasil.individu.pk}), "API ganti NIK sementara")
+        response = _person(request, hasil.individu, "API ganti NIK sementara")
+        response.data = {**response.data, "digabung_dari": hasil.digabung_dari}
+        return response
 
 
 class IndividuPeristiwaApi(APIView):
@@ -545,6 +575,7 @@ urlpatterns = [
     path("keluarga/<int:pk>/riwayat/", RiwayatApi.as_view(model=Keluarga), name="registri-keluarga-riwayat"),
     path("individu/<int:pk>/", IndividuDetailApi.as_view(), name="registri-individu"),
     path("individu/<int:pk>/peristiwa/", IndividuPeristiwaApi.as_view(), name="registri-individu-peristiwa"),
+    path("individu/<int:pk>/nik/", IndividuGantiNikApi.as_view(), name="registri-individu-ganti-nik"),
     path("individu/<int:pk>/riwayat/", RiwayatApi.as_view(model=Individu), name="registri-individu-riwayat"),
     path("rumah-tangga/<int:pk>/", RumahTanggaDetailApi.as_view(), name="registri-rumah-tangga"),
     path("rumah-tangga/<int:pk>/riwayat/", RiwayatApi.as_view(model=RumahTangga),

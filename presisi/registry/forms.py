@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from presisi.core.exceptions import Finding
+from presisi.core.i18n import teks
 from presisi.dictionary.models import (
     BANGUNAN,
     BILANGAN,
@@ -57,7 +58,7 @@ def _range_hint(var: Variabel) -> str:
     low, high = rules.get("min"), rules.get("max")
     if low is None and high is None:
         return ""
-    unit = f" {var.satuan}" if var.satuan else ""
+    unit = f" {teks(var, 'satuan')}" if var.satuan else ""
     if low is not None and high is not None:
         return str(_("Isian %(min)s sampai %(max)s%(unit)s.") % {"min": low, "max": high, "unit": unit})
     if low is not None:
@@ -75,8 +76,9 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
     if rules.get("pola"):
         attrs["pattern"] = rules["pola"].removeprefix("^").removesuffix("$")
         # same rule and message as the service, so every mistake shows on the first try
-        validators.append(RegexValidator(rules["pola"], _("%(nama)s tidak sesuai format yang diwajibkan")
-                                         % {"nama": var.nama}))
+        pesan = (_("%(nama)s harus 16 digit angka") if var.kode in ("nik", "no_kk")  # say what the format is
+                 else _("%(nama)s tidak sesuai format yang diwajibkan"))
+        validators.append(RegexValidator(rules["pola"], pesan % {"nama": teks(var, "nama")}))
         if r"\d" in rules["pola"] and not any(c.isalpha() for c in rules["pola"].replace(r"\d", "")):
             attrs.update(inputmode="numeric", autocomplete="off")
     return forms.CharField(max_length=max_length, widget=forms.TextInput(attrs=attrs), validators=validators,
@@ -86,11 +88,13 @@ def _text_field(var: Variabel, common: dict[str, Any], model: type[Model] | None
 def field_for(var: Variabel, model: type[Model] | None = None) -> forms.Field:
     """One form field for one dictionary variable."""
     rules = var.aturan_validasi or {}
-    label = f"{var.nama} ({var.satuan})" if var.satuan else var.nama
-    help_text = " ".join(filter(None, [var.kalimat_pertanyaan, _range_hint(var)]))
+    # names, units, questions and code labels in the reader's language (English beside Indonesian)
+    nama = teks(var, "nama")
+    label = f"{nama} ({teks(var, 'satuan')})" if var.satuan else nama
+    help_text = " ".join(filter(None, [teks(var, "kalimat_pertanyaan"), _range_hint(var)]))
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": bool(rules.get("wajib"))}
     if var.tipe == KODE:
-        items = [(i.kode, i.label) for i in var.klasifikasi.item.all()] if var.klasifikasi else []
+        items = [(i.kode, teks(i, "label")) for i in var.klasifikasi.item.all()] if var.klasifikasi else []
         radio = len(items) <= RADIO_MAX
         choices = items if radio and common["required"] else [("", _("— belum dicatat —")), *items]
         widget = forms.RadioSelect if radio else forms.Select
@@ -242,10 +246,34 @@ class _BanjarMixin:
 class KeluargaForm(_BanjarMixin, KamusForm):
     unit = KELUARGA
     banjar = forms.ChoiceField(label=_("Banjar dinas/dusun"))
+    banjar_adat = forms.ChoiceField(label=_("Banjar adat"), required=False,
+                                    help_text=_("Bali: banjar adat keluarga ini (krama), dari desa adat di desa ini."))
 
-    def __init__(self, *args: Any, banjar: list, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, banjar: list, banjar_adat: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_banjar(banjar)
+        if self.instance is None and "no_kk" in self.fields:
+            self.fields["no_kk"].required = False
+            self.fields["no_kk"].help_text = _("Kosongkan bila KK belum terbit: No. KK sementara (0 + kode desa + "
+                                               "nomor urut) dibuat otomatis; ganti dengan No. KK asli lewat koreksi "
+                                               "data keluarga.")
+        if not banjar_adat and not (self.instance is not None and self.instance.banjar_adat_id):
+            del self.fields["banjar_adat"]  # outside Bali (no desa adat mapped): no empty field
+            self.core_fields.remove("banjar_adat")
+            return
+        self.fields["banjar_adat"].choices = [("", "—")] + [(b.kode, f"{b.nama} ({b.induk.nama})")
+                                                              for b in banjar_adat or []]
+        if self.instance is not None and self.instance.banjar_adat_id:
+            current = self.instance.banjar_adat
+            if current.kode not in dict(self.fields["banjar_adat"].choices):
+                self.fields["banjar_adat"].choices.append((current.kode, current.nama))
+            self.initial.setdefault("banjar_adat", current.kode)
+
+    def banjar_adat_kode(self) -> str | None:
+        """The chosen banjar adat code ("" = none), or None when the form has no such field or it is unchanged."""
+        if "banjar_adat" not in self.fields or "banjar_adat" not in self.changed_data:
+            return None
+        return self.cleaned_data.get("banjar_adat") or ""
 
 
 class IndividuForm(KamusForm):
@@ -268,12 +296,20 @@ class IndividuUbahForm(IndividuForm):
 
 
 class KelahiranForm(IndividuForm):
-    """A birth: the baby's data; the birth date is the event date."""
+    """A birth: the baby's data; the birth date is the event date. A baby without a NIK yet gets the
+    desa's next temporary number (``services.nomor``), replaced later by "Ganti NIK sementara"."""
 
     core_label = _("Kelahiran")
 
     keterangan = forms.CharField(label=_("Keterangan (tempat bersalin, penolong…)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "nik" in self.fields:
+            self.fields["nik"].required = False
+            self.fields["nik"].help_text = _("Kosongkan bila bayi belum ber-NIK: nomor sementara (0 + kode desa + "
+                                             "nomor urut) dibuat otomatis dan diganti NIK asli setelah terbit.")
 
 
 class KedatanganForm(IndividuForm):
@@ -379,5 +415,17 @@ class AnggotaRumahTanggaForm(_OneSection, forms.Form):
     def __init__(self, *args: Any, pilihan: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hubungan_rumah_tangga"].choices = pilihan
+
+    add_findings = PeristiwaForm.add_findings
+
+
+class GantiNikForm(_OneSection, forms.Form):
+    """The real NIK of a person registered with a temporary number (a newborn whose NIK is issued)."""
+
+    nik = forms.CharField(label=_("NIK asli"), max_length=16, min_length=16, widget=_NUMERIC,
+                          validators=[RegexValidator(r"^\d{16}$", _("NIK harus 16 digit angka"))],
+                          help_text=_("Bila NIK ini sudah terdaftar (mis. dari data Dukcapil), record sementara "
+                                      "digabung ke record itu; riwayat keduanya tetap tersimpan."))
+    alasan = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
 
     add_findings = PeristiwaForm.add_findings

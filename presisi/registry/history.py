@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from presisi.accounts.access import can_see_personal_data, can_write_registry, check_person_access
+from presisi.core.i18n import teks
 from presisi.core.models import AuditLog
 from presisi.core.pdp import PREFIX as PDP_PREFIX
 from presisi.core.pdp import TampilanPribadi, mask_nik
 from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, KODE, RUMAH_TANGGA, Variabel
-from presisi.dictionary.validation import label_for, unit_spec
+from presisi.dictionary.validation import label_for, label_tampil, unit_spec
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.codes import BANJAR, DESA, KELURAHAN
-from presisi.regions.models import Wilayah
+from presisi.regions.models import Wilayah, WilayahAdat
 from presisi.registry.models import (
     HIDUP,
     KEPALA_KELUARGA,
@@ -57,7 +58,7 @@ DOMAIN_LABELS = {
 FIELD_LABELS = {
     "keluarga_id": gettext_lazy("Keluarga (No. KK)"), "rumah_tangga_id": pgettext_lazy("unit", "Rumah tangga"),
     "bangunan_id": gettext_lazy("Bangunan"), "banjar_id": gettext_lazy("Banjar"),
-    "desa_id": gettext_lazy("Desa"),
+    "desa_id": gettext_lazy("Desa"), "banjar_adat_id": gettext_lazy("Banjar adat"),
     "nik_sementara": gettext_lazy("NIK sementara"), "no_kk_sementara": gettext_lazy("No. KK sementara"),
     "no_kk_sebelumnya": gettext_lazy("No. KK sebelumnya"), "aktif": gettext_lazy("Aktif"),
     "kode": gettext_lazy("Kode"), "lat": gettext_lazy("Lintang"), "lng": gettext_lazy("Bujur"),
@@ -73,6 +74,9 @@ AKSI_LABELS = {
     "registry.individu.pindah_kk": gettext_lazy("Pindah Kartu Keluarga"),
     "registry.individu.koreksi_identitas": gettext_lazy("Koreksi identitas"),
     "registry.individu.rumah_tangga": gettext_lazy("Rumah tangga diubah"),
+    "registry.individu.nik_sementara_diganti": gettext_lazy("NIK sementara diganti NIK asli"),
+    "registry.individu.digabung": gettext_lazy("Digabung ke record lain"),
+    "registry.individu.menerima_gabungan": gettext_lazy("Menerima gabungan record"),
     "registry.peristiwa.dicatat": gettext_lazy("Peristiwa dicatat"),
     "registry.keluarga.dibuat": gettext_lazy("Keluarga didaftarkan"),
     "registry.keluarga.diubah": gettext_lazy("Data keluarga dikoreksi"),
@@ -147,6 +151,22 @@ def desa_ringkasan(desa: Wilayah) -> list[dict[str, Any]]:
             for b in banjar_list(desa)]
 
 
+def desa_ringkasan_adat(desa: Wilayah) -> list[dict[str, Any]]:
+    """The desa's families by banjar adat (desa adat mapped to it, and families not yet assigned)."""
+    kk = dict(Keluarga.objects.filter(desa=desa, aktif=True).values_list("banjar_adat_id")
+              .annotate(n=Count("id")).order_by())
+    banjar = (WilayahAdat.objects.filter(tingkat="banjar_adat", induk__pemetaan__desa=desa).select_related("induk")
+              .order_by("kode").distinct())
+    rows = [{"banjar_adat": b, "keluarga": kk.get(b.pk, 0)} for b in banjar]
+    seen = {b.pk for b in banjar}
+    # families in a banjar adat whose desa adat is not (or no longer) mapped to this desa
+    rows += [{"banjar_adat": b, "keluarga": kk[b.pk]} for b in WilayahAdat.objects.filter(
+        pk__in=[k for k in kk if k is not None and k not in seen]).select_related("induk").order_by("kode")]
+    if not rows:
+        return []
+    return rows + ([{"banjar_adat": None, "keluarga": kk[None]}] if kk.get(None) else [])
+
+
 def _kepala(outer: str = "pk") -> QuerySet[Individu]:
     return Individu.objects.filter(keluarga=OuterRef(outer), hubungan_keluarga=KEPALA_KELUARGA).order_by(
         "status_dasar", "-id")
@@ -160,7 +180,7 @@ def _jumlah_hidup(field_name: str) -> Coalesce:
 
 def keluarga_cari(*, desa: Wilayah, q: str = "", banjar: str = "") -> QuerySet[Keluarga]:
     """Families of a desa by No. KK (part of it) or the head's name, with head name and size."""
-    qs = Keluarga.objects.filter(desa=desa).select_related("banjar").annotate(
+    qs = Keluarga.objects.filter(desa=desa).select_related("banjar", "banjar_adat").annotate(
         kepala_nama=Subquery(_kepala().values("nama")[:1]),
         kepala_id=Subquery(_kepala().values("id")[:1]),
         jumlah_anggota=_jumlah_hidup("keluarga"),
@@ -226,12 +246,12 @@ def anggota_baris(people: list[Individu], *, nik_penuh: bool = False,
     show = tampilan.nik if tampilan is not None else (lambda v: v if nik_penuh else mask_nik(v))
     return [{
         "id": p.pk, "nama": p.nama, "nik": show(p.nik), "nik_sementara": p.nik_sementara,
-        "jenis_kelamin": label_for(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
+        "jenis_kelamin": label_tampil(INDIVIDU, "jenis_kelamin", p.jenis_kelamin),
         "tanggal_lahir": p.tanggal_lahir,
-        "hubungan_keluarga": label_for(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),
-        "hubungan_rumah_tangga": label_for(INDIVIDU, "hubungan_rumah_tangga", p.hubungan_rumah_tangga)
+        "hubungan_keluarga": label_tampil(INDIVIDU, "hubungan_keluarga", p.hubungan_keluarga),
+        "hubungan_rumah_tangga": label_tampil(INDIVIDU, "hubungan_rumah_tangga", p.hubungan_rumah_tangga)
         if p.hubungan_rumah_tangga else "",
-        "status_dasar": label_for(INDIVIDU, "status_dasar", p.status_dasar), "hidup": p.status_dasar == HIDUP,
+        "status_dasar": label_tampil(INDIVIDU, "status_dasar", p.status_dasar), "hidup": p.status_dasar == HIDUP,
         "rumah_tangga": p.rumah_tangga, "keluarga": p.keluarga,
     } for p in people]
 
@@ -343,7 +363,7 @@ def _display(var_tipe: str, unit: str, kode: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if var_tipe == KODE:
-        return label_for(unit, kode, value)
+        return label_tampil(unit, kode, value)  # pages: the reader's language
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -372,9 +392,9 @@ def rincian(obj: Model, *, kecuali: set[str] | frozenset[str] = frozenset()) -> 
             continue
         text = _display(var.tipe, unit, var.kode, value)
         if var.satuan and text != "—":
-            text = f"{text} {var.satuan}"
+            text = f"{text} {teks(var, 'satuan')}"
         section = sections.setdefault(var.domain, Bagian(var.domain, domain_label(var.domain), []))
-        section.baris.append((var.nama, text))
+        section.baris.append((teks(var, "nama"), text))
     return list(sections.values())
 
 
@@ -403,6 +423,8 @@ class _Labels:
             return str(_("Ya") if value else _("Tidak"))
         if key == "nik":
             return mask_nik(str(value))
+        if key == "peristiwa":  # the event's Indonesian label (Peristiwa.JENIS_CHOICES), translated in views.UI_LABELS
+            return _(str(value))
         if key.endswith("_id") or key == "anggota":
             return self._lookup(key, value)
         var = self._var(unit, key)
@@ -420,7 +442,7 @@ class _Labels:
         finders = {
             "banjar_id": (Wilayah, "nama"), "desa_id": (Wilayah, "nama"), "keluarga_id": (Keluarga, "no_kk"),
             "rumah_tangga_id": (RumahTangga, "kode"), "bangunan_id": (Bangunan, "kode"),
-            "anggota": (Individu, "nama"),
+            "anggota": (Individu, "nama"), "banjar_adat_id": (WilayahAdat, "nama"),
         }
         model, attr = finders.get(key, (None, ""))
         found = model.objects.filter(pk=value).values_list(attr, flat=True).first() if model else None

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from presisi.core.models import TimestampedModel
-from presisi.regions.models import Wilayah
+from presisi.regions.models import Wilayah, WilayahAdat
 
 HIDUP, MATI, PINDAH, HILANG, PERGI, TIDAK_VALID = 1, 2, 3, 4, 6, 9
 KEPALA_KELUARGA = 1
@@ -70,6 +70,9 @@ class Keluarga(RegionalRecord):
     no_kk_sebelumnya = models.CharField(max_length=16, blank=True)
     alamat = models.CharField(max_length=300, blank=True)
     aktif = models.BooleanField(default=True)
+    # Bali: the family's banjar adat (krama), a customary unit that does not nest in the banjar dinas.
+    banjar_adat = models.ForeignKey(WilayahAdat, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="keluarga", limit_choices_to={"tingkat": "banjar_adat"})
 
     class Meta:
         verbose_name = "keluarga"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("individu/<int:pk>/ubah/", views.individu_ubah, name="individu_ubah"),
     path("individu/<int:pk>/peristiwa/<slug:jenis>/", views.individu_peristiwa, name="individu_peristiwa"),
     path("individu/<int:pk>/pindah-kk/", views.individu_pindah_kk, name="individu_pindah_kk"),
+    path("individu/<int:pk>/nik/", views.individu_ganti_nik, name="individu_ganti_nik"),
     path("individu/<int:pk>/riwayat/", views.individu_riwayat, name="individu_riwayat"),
     path("rumah-tangga/<int:pk>/", views.rumah_tangga, name="rumah_tangga"),
     path("rumah-tangga/<int:pk>/ubah/", views.rumah_tangga_ubah, name="rumah_tangga_ubah"),

@@ -8,7 +8,6 @@ UU PDP processing log; NIK is masked unless the user presses "Tampilkan NIK".
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,7 +26,7 @@ from openpyxl import Workbook
 
 from presisi.accounts.pdp import pdp_log_for_user, tampilan_pribadi
 from presisi.core.exceptions import Finding, PermissionDenied, ValidationFailed, VersiBasi
-from presisi.core.exports import xlsx_row
+from presisi.core.exports import LembarXlsx, workbook_bytes
 from presisi.core.pdp import (
     EKSPOR,
     LIHAT,
@@ -40,6 +39,7 @@ from presisi.core.pdp import (
 from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import unit_spec
 from presisi.periods.locking import DataTerkunci
+from presisi.regions.selectors_adat import banjar_adat_untuk_desa
 from presisi.registry import forms, services
 from presisi.registry import history as sel
 from presisi.registry.models import HIDUP, Bangunan, Individu, Keluarga, Peristiwa, RumahTangga
@@ -164,7 +164,8 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
         tampilan.catat(objek_tipe=Keluarga._meta.label_lower, objek_ids=[k.pk for k in page],
                        tujuan="daftar keluarga desa")
     return render(request, "registry/desa.html", {
-        "desa": wilayah, "tampilan": tampilan, "ringkasan": sel.desa_ringkasan(wilayah), "jenis": jenis, "q": q,
+        "desa": wilayah, "tampilan": tampilan, "ringkasan": sel.desa_ringkasan(wilayah),
+        "ringkasan_adat": sel.desa_ringkasan_adat(wilayah), "jenis": jenis, "q": q,
         "banjar": banjar, "halaman": page, "hit": sel.anggota_baris([hit], tampilan=tampilan)[0] if hit else None,
         "terbaru": sel.perubahan_terbaru(desa=wilayah), "boleh_ubah": sel.boleh_ubah(request.user, wilayah.kode),
         "query": _query_without(request, "hal"),
@@ -183,13 +184,14 @@ def _query_without(request: HttpRequest, key: str) -> str:
 @registry_view
 def keluarga_baru(request: HttpRequest, kode: str) -> HttpResponse:
     wilayah = sel.desa_get(user=request.user, kode=kode, ubah=True)
-    form = forms.KeluargaForm(request.POST or None, banjar=sel.banjar_list(wilayah))
+    form = forms.KeluargaForm(request.POST or None, banjar=sel.banjar_list(wilayah),
+                              banjar_adat=banjar_adat_untuk_desa(wilayah.pk))
 
     def save() -> Keluarga:
         values = form.kamus_values()
         return services.keluarga_create(no_kk=values.pop("no_kk", ""), alamat=values.pop("alamat", ""),
                                         banjar_kode=form.cleaned_data["banjar"], atribut=values,
-                                        pengguna=request.user)
+                                        pengguna=request.user, banjar_adat_kode=form.banjar_adat_kode() or "")
 
     done = _save(request, form, save, _("Keluarga tersimpan. Tambahkan kepala keluarga dan anggotanya."))
     return done or _form_page(request, form, judul=_("Tambah keluarga"),
@@ -214,7 +216,8 @@ def keluarga(request: HttpRequest, pk: int) -> HttpResponse:
 @registry_view
 def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     kk = sel.rekaman_get(user=request.user, model=Keluarga, pk=pk, ubah=True)
-    form = forms.KeluargaForm(request.POST or None, instance=kk, banjar=sel.banjar_list(kk.desa))
+    form = forms.KeluargaForm(request.POST or None, instance=kk, banjar=sel.banjar_list(kk.desa),
+                              banjar_adat=banjar_adat_untuk_desa(kk.desa_id))
     if request.method == "GET":
         # the correction form shows the full KK number in its input
         _log_people(request, list(kk.anggota.values_list("id", flat=True)), "koreksi data keluarga", nik_penuh=True)
@@ -222,7 +225,7 @@ def keluarga_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     def save() -> Keluarga:
         return services.keluarga_update(keluarga=kk, data=form.kamus_values(changed_only=True),
                                         banjar_kode=form.cleaned_data["banjar"], pengguna=request.user,
-                                        versi=form.versi())
+                                        versi=form.versi(), banjar_adat_kode=form.banjar_adat_kode())
 
     done = _unchanged(request, form, kk) or _save(request, form, save, _("Perubahan data keluarga tersimpan."))
     return done or _form_page(request, form, judul=_("Koreksi data keluarga %(no_kk)s") % {"no_kk": kk.no_kk},
@@ -376,7 +379,7 @@ def individu_peristiwa(request: HttpRequest, pk: int, jenis: str) -> HttpRespons
 def individu_pindah_kk(request: HttpRequest, pk: int) -> HttpResponse:
     person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
     spec = unit_spec(INDIVIDU).get("hubungan_keluarga")
-    form = forms.PindahKKForm(request.POST or None, shdk=list(spec.labels) if spec else [])
+    form = forms.PindahKKForm(request.POST or None, shdk=spec.pilihan() if spec else [])
 
     def save() -> Individu:
         target = sel.keluarga_di_desa(desa=person.desa, no_kk=form.cleaned_data["no_kk_tujuan"])
@@ -389,6 +392,24 @@ def individu_pindah_kk(request: HttpRequest, pk: int) -> HttpResponse:
 
     done = _save(request, form, save, _("Perpindahan Kartu Keluarga tersimpan."))
     return done or _form_page(request, form, judul=_("Pindah KK: %(nama)s") % {"nama": person.nama},
+                              kembali=url_of(person))
+
+
+@registry_view
+def individu_ganti_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    person = sel.rekaman_get(user=request.user, model=Individu, pk=pk, ubah=True)
+    form = forms.GantiNikForm(request.POST or None)
+
+    def save() -> Individu:
+        hasil = services.nik_sementara_ganti(individu=person, nik_baru=form.cleaned_data["nik"],
+                                             alasan=form.cleaned_data["alasan"], pengguna=request.user)
+        _log_people(request, sorted({person.pk, hasil.individu.pk}), "ganti NIK sementara", aksi=UBAH)
+        if hasil.digabung_dari is not None:
+            messages.info(request, _("NIK ini sudah terdaftar: record sementara digabung ke record terdaftar."))
+        return hasil.individu
+
+    done = _save(request, form, save, _("NIK asli tersimpan."))
+    return done or _form_page(request, form, judul=_("Ganti NIK sementara: %(nama)s") % {"nama": person.nama},
                               kembali=url_of(person))
 
 
@@ -414,17 +435,16 @@ def penduduk_xlsx(request: HttpRequest, kode: str) -> HttpResponse:
 
 
 def penduduk_workbook(people: list[Individu], *, tampilan: TampilanPribadi) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = Workbook(write_only=True)  # streaming: a large desa fits in little memory
     ws = wb.create_sheet(_("Penduduk"))
-    ws.append(xlsx_row(ws, [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"),
-                            _("No. KK"), _("Banjar"), _("Status")]))
+    lembar = LembarXlsx(ws, [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Hubungan keluarga"),
+                             _("No. KK"), _("Banjar"), _("Status")], lebar=(20, 32, 14, 14, 22, 20, 26, 12))
     for person, row in zip(people, sel.anggota_baris(people, tampilan=tampilan), strict=True):
-        ws.append(xlsx_row(ws, [row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"],
-                                row["hubungan_keluarga"], tampilan.kk(person.keluarga.no_kk), person.banjar.nama,
-                                row["status_dasar"]]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        lembar.tambah([row["nik"], row["nama"], row["jenis_kelamin"], row["tanggal_lahir"],  # a date cell
+                       row["hubungan_keluarga"], tampilan.kk(person.keluarga.no_kk), person.banjar.nama,
+                       row["status_dasar"]])
+    lembar.tutup()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- households
@@ -476,7 +496,7 @@ def rumah_tangga(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _anggota_form(data: Any = None) -> forms.AnggotaRumahTanggaForm:
     spec = unit_spec(INDIVIDU).get("hubungan_rumah_tangga")
-    return forms.AnggotaRumahTanggaForm(data, pilihan=list(spec.labels) if spec else [])
+    return forms.AnggotaRumahTanggaForm(data, pilihan=spec.pilihan() if spec else [])
 
 
 @registry_view

@@ -17,7 +17,7 @@ from presisi.dictionary.models import INDIVIDU
 from presisi.dictionary.validation import clear_cache, unit_spec
 from presisi.regions.models import Wilayah
 from presisi.registry.models import AsetDesa, Bangunan, DataDesa, Individu, Keluarga, RumahTangga
-from presisi.synth import writer
+from presisi.synth import adat, writer
 from presisi.synth.generation import generate, write_all
 from presisi.synth.regions import resolve_kabupaten
 from presisi.synth.summary import SynthSummary
@@ -75,5 +75,7 @@ def synth_generate(*, scale: float, seed: int, progress: bool = False, kabupaten
             summary.dihapus = writer.delete_synthetic(desa_ids)
         gen = generate(kab, scale=scale, seed=seed, progress=progress, summary=summary)
         write_all(gen, summary, progress=progress)
+        summary.desa_adat_dibuat = adat.buat_desa_adat(gen.ctx.frame, seed)
+        summary.keluarga_banjar_adat = adat.tetapkan_banjar_adat(gen.ctx.frame)
     summary.detik = round(time.perf_counter() - started, 2)
     return summary

@@ -19,6 +19,8 @@ class SynthSummary:
     bangunan: int = 0
     data_desa: int = 0
     aset_desa: int = 0
+    desa_adat_dibuat: int = 0
+    keluarga_banjar_adat: int = 0  # synthetic KK given a banjar adat
     individu_per_kecamatan: dict[str, int] = field(default_factory=dict)
     dihapus: dict[str, int] = field(default_factory=dict)
     variabel_tidak_diisi: dict[str, list[str]] = field(default_factory=dict)

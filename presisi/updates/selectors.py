@@ -198,6 +198,16 @@ def progres_periode(*, periode: Periode, user) -> dict[str, Any]:
     }
 
 
+def progres_ringkas(*, periode: Periode, wilayah_kode: str | None = None) -> dict[str, Any]:
+    """How far a period has come in a region, for everyone (home and region pages): desa counted per
+    state, nothing about who did what. One grouped query."""
+    qs = Pengajuan.objects.filter(periode=periode)
+    if wilayah_kode:
+        qs = qs.filter(Q(desa__kode=wilayah_kode) | Q(desa__kode__startswith=wilayah_kode + "."))
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {"periode": periode_dict(periode), **_ringkas(list(Counter(counts).elements()))}
+
+
 # --- review of one desa × period (tinjauan) -------------------------------------------------------------
 # What a verifier/steward judges before deciding: what changed since the last approved period,
 # the population per banjar then/now, the changed records (NIK masked) and the findings.

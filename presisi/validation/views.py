@@ -24,6 +24,7 @@ from presisi.validation.selectors import (
     temuan_list,
 )
 from presisi.validation.services import temuan_justifikasi, temuan_justifikasi_banyak
+from presisi.validation.tampilan import pesan_tampil
 
 PER_PAGE = 100
 
@@ -57,7 +58,7 @@ def temuan_justifikasi_view(request, temuan_id: int):
     try:
         temuan_justifikasi(temuan=temuan, alasan=request.POST.get("alasan", ""), pengguna=request.user)
     except ApplicationError as exc:
-        messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
+        messages.error(request, "; ".join([exc.message, *(pesan_tampil(f.message) for f in exc.findings)]))
     else:
         messages.success(request, _("Peringatan #%(pk)s dijustifikasi.") % {"pk": temuan.pk})
     return HttpResponseRedirect(safe_next_url(request, "validation:temuan"))
@@ -73,7 +74,7 @@ def temuan_justifikasi_banyak_view(request):
         hasil = temuan_justifikasi_banyak(temuan_ids=ids, alasan=request.POST.get("alasan", ""),
                                           pengguna=request.user)
     except ApplicationError as exc:
-        messages.error(request, "; ".join([exc.message, *(f.message for f in exc.findings)]))
+        messages.error(request, "; ".join([exc.message, *(pesan_tampil(f.message) for f in exc.findings)]))
     else:
         messages.success(request, _("%(n)s peringatan dijustifikasi.") % {"n": len(hasil["dijustifikasi"])})
         for item in hasil["ditolak"]:

@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from presisi.core.exceptions import NotFound
+from presisi.core.exceptions import NotFound, PermissionDenied
 
 
 class NotFoundMiddleware:
@@ -24,6 +24,11 @@ class NotFoundMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied) and not request.path.startswith("/api/"):
+            # a refusal no view turned into its own page: the styled 403, never a 500
+            from presisi.web.views import permission_denied
+
+            return permission_denied(request, exception)
         if not isinstance(exception, NotFound):
             return None
         return render(request, "web/tidak_ditemukan.html", {"error": exception}, status=404)

@@ -6,5 +6,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tugas/", views.tugas, name="tugas"),
+    path("wilayah/adat/", views.wilayah_adat, name="wilayah_adat"),  # before wilayah/<kode>/
     path("wilayah/<str:kode>/", views.wilayah_detail, name="wilayah"),
 ]

@@ -177,13 +177,20 @@ def open_as(browser, site):
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations))
 
 
-def save_screenshot(page, name: str) -> Path:
-    """A small PNG of the visible page (256-colour palette) for docs/screenshots/."""
+def save_screenshot(page, name: str, *, tinggi: int | None = None) -> Path:
+    """A small PNG of the visible page (256-colour palette) for docs/screenshots/; ``tinggi``: the
+    whole page from the top, cut at that many pixels."""
     from PIL import Image
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    if tinggi:
+        size = page.viewport_size
+        full = page.evaluate("document.documentElement.scrollHeight")
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": 0, "width": size["width"], "height": min(full, tinggi)})
+    else:
+        page.screenshot(path=str(path))
     with Image.open(path) as image:
         image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
     return path

@@ -13,6 +13,7 @@ from tests.browser.conftest import ROLES, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESA = "51.05.01.2001"
+DESA_KLUNGKUNG = 59  # desa/kelurahan in presisi/data/klungkung_desa.geojson
 
 
 def test_every_dashboard_and_the_village_profile_open_for_every_role(site, open_as):
@@ -22,7 +23,9 @@ def test_every_dashboard_and_the_village_profile_open_for_every_role(site, open_
         for kode in site["dasbor"]:
             response = page.goto(f"{site['url']}/dasbor/{kode}/")
             assert response.status == 200, (role, kode)
-            assert page.locator("svg#peta a").count() >= 50, (role, kode)  # a link per desa
+            # the regency map: exactly one shape per desa of the shipped boundaries, each a link
+            assert page.locator("svg#peta g.wilayah-wilayah path.wilayah").count() == DESA_KLUNGKUNG, (role, kode)
+            assert page.locator("svg#peta g.wilayah-wilayah a path.wilayah").count() == DESA_KLUNGKUNG
             assert page.locator("svg#grafik-tren").count() == 1
             assert page.locator("#tabel-peringkat tbody tr").count() >= 50
             if role == "analis":
@@ -57,10 +60,10 @@ def test_click_to_banjar_switch_period_download_keyboard_phone_english(site, ope
     page.click("form.pilihan button[type=submit]")
     page.wait_for_url("**periode=2026-S1*")
     assert "2026-S1" in page.locator("h1").inner_text()
-    # download the ranking table and read it
+    # download the ranking table for Excel set to Indonesian (';', decimal comma) and read it
     with page.expect_download() as info:
-        page.locator("#tabel-peringkat a", has_text="CSV").click()
-    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+        page.locator("#tabel-peringkat a", has_text="CSV (Excel Indonesia)").click()
+    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Peringkat", "Kode", "Wilayah"] and len(rows) == 1 + page.locator(
         "#tabel-peringkat tbody tr").count()
     assert {r[1][:8] for r in rows[1:]} == {"51.05.01"}

@@ -54,12 +54,12 @@ def test_unpublished_desa_and_aggregates_that_include_it_are_withheld_from_the_p
     page = client.get("/dasbor/uji/?wilayah=51.05.01&indikator=uji_penduduk").content.decode()
     assert "belum terbit" in page and "Data terbit" in page
     rows = list(csv.reader(io.StringIO(client.get(
-        "/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_penduduk").content.decode("utf-8-sig"))))
+        "/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_penduduk&dialek=standar").content.decode("utf-8-sig"))))
     by_code = {r[1]: r for r in rows[1:]}
     assert by_code[SAKTI][5] == "belum terbit"  # the unpublished desa
     assert by_code["51.05.01.2002"][5] != "belum terbit"  # a published desa follows the usual rules
     indikator = list(csv.reader(io.StringIO(client.get(
-        "/dasbor/uji/unduh/indikator.csv?wilayah=51.05.01").content.decode("utf-8-sig"))))
+        "/dasbor/uji/unduh/indikator.csv?wilayah=51.05.01&dialek=standar").content.decode("utf-8-sig"))))
     penduduk = next(r for r in indikator if r[0] == "uji_penduduk")
     assert penduduk[3] == "belum terbit"  # the kecamatan includes Sakti
     profil = client.get(f"/dasbor/profil/{SAKTI}/").content.decode()
@@ -74,7 +74,8 @@ def test_staff_switch_to_provisional_figures_marked_on_the_page_and_in_downloads
     page = staff.get("/dasbor/uji/?wilayah=51.05.01&indikator=uji_penduduk&sementara=1").content.decode()
     assert "Angka sementara" in page and 'class="n sementara"' in page
     assert "sementara=1" in page.split('id="peta"', 1)[1]  # drill-down links keep the mode
-    response = staff.get("/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_penduduk&sementara=1")
+    response = staff.get(
+        "/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_penduduk&sementara=1&dialek=standar")
     assert "sementara" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][-1] == "Status data"

@@ -58,7 +58,8 @@ def test_period_codes_in_any_case_and_unknown_periods_are_404_not_the_latest(dat
 
 
 def test_ranking_csv_has_the_table_rows(data, login):
-    response = login("analis").get("/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_lansia")
+    response = login("analis").get(
+        "/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_lansia&dialek=standar")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -68,7 +69,7 @@ def test_ranking_csv_has_the_table_rows(data, login):
 
 
 def test_public_csv_marks_hidden_cells(data, client):
-    response = client.get("/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_lansia")
+    response = client.get("/dasbor/uji/unduh/peringkat.csv?wilayah=51.05.01&indikator=uji_lansia&dialek=standar")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     sakti = next(r for r in rows if r[1] == "51.05.01.2001")
     assert sakti[3] == "disembunyikan (<5)" and sakti[5] == "disembunyikan (<5)"
@@ -92,14 +93,14 @@ def test_profile_page_pdf_and_downloads(data, login):
     pdf = client.get("/dasbor/profil/51.05.01.2001/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"Sakti" in pdf.content  # document title (metadata is not compressed)
-    banjar = client.get("/dasbor/profil/51.05.01.2001/unduh/banjar.csv").content.decode("utf-8-sig")
+    banjar = client.get("/dasbor/profil/51.05.01.2001/unduh/banjar.csv?dialek=standar").content.decode("utf-8-sig")
     assert "Banjar Dinas Kaja,8," in banjar
-    pyramid = client.get("/dasbor/profil/51.05.01.2001/unduh/piramida.csv").content.decode("utf-8-sig")
+    pyramid = client.get("/dasbor/profil/51.05.01.2001/unduh/piramida.csv?dialek=standar").content.decode("utf-8-sig")
     assert pyramid.splitlines()[1] == "0–4,1,1"
 
 
 def test_public_profile_hides_small_pyramid_cells(data, client):
-    pyramid = client.get("/dasbor/profil/51.05.01.2001/unduh/piramida.csv").content.decode("utf-8-sig")
+    pyramid = client.get("/dasbor/profil/51.05.01.2001/unduh/piramida.csv?dialek=standar").content.decode("utf-8-sig")
     assert pyramid.splitlines()[1] == "0–4,disembunyikan (<5),disembunyikan (<5)"
 
 

@@ -141,10 +141,11 @@ def test_household_and_building_corrections_and_their_history(client, keluarga, 
         anggota_rumah_tangga_set(individu=second, rumah_tangga=rt, hubungan_rumah_tangga=1)
     assert err.value.findings[0].rule == "satu_kepala_rumah_tangga"
     anggota_rumah_tangga_set(individu=p, rumah_tangga=None, pengguna=operator)
+    assert second.rumah_tangga == rt  # a new family member joins the head's household (issue #13)
     aksi = [e.aksi for e in riwayat_rumah_tangga(rt).entri]
-    assert aksi[:3] == ["registry.rumah_tangga.anggota_keluar", "registry.rumah_tangga.anggota_masuk",
-                        "registry.rumah_tangga.diubah"]
-    joined = riwayat_rumah_tangga(rt).entri[1]
+    assert aksi[:4] == ["registry.rumah_tangga.anggota_keluar", "registry.rumah_tangga.anggota_masuk",
+                        "registry.rumah_tangga.anggota_masuk", "registry.rumah_tangga.diubah"]
+    joined = riwayat_rumah_tangga(rt).entri[2]
     assert {c.label: c.sesudah for c in joined.perubahan} == {"Anggota": "I Wayan Sudarma",
                                                              "Hubungan dalam rumah tangga": "Kepala Rumah Tangga"}
     masuk(client, operator)

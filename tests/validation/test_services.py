@@ -171,7 +171,8 @@ def test_findings_page_lists_and_justifies_a_warning(wilayah, periode, client):
     validasi_jalankan(desa=wilayah[DESA], periode=periode)
     masuk(client, user("operator_desa", DESA))
     page = client.get(f"/validasi/?periode={periode.kode}").content.decode()
-    assert "umur_kawin" in page and "Justifikasi" in page
+    # the rule by its name, never its code (issue #13)
+    assert "Status kawin pada umur di bawah 16 tahun" in page and "umur_kawin" not in page and "Justifikasi" in page
     t = Temuan.objects.get(aturan__kode="umur_kawin")
     response = client.post(f"/validasi/temuan/{t.pk}/justifikasi/", {"alasan": "Perkawinan adat, sudah dicek."})
     assert response.status_code == 302

@@ -35,7 +35,8 @@ from tests.conftest import masuk
 
 INVALID = "@@TEMPLAT-TIDAK-VALID:%s@@"
 ROLES = [None, "operator", "verifikator", "walidata", "analis", "admin"]
-MAX_PER_ROLE = 150  # walidata without the population sector and the scoped admin reach fewer pages (issue #11)
+MAX_PER_ROLE = 170  # walidata without the population sector and the scoped admin reach fewer pages (issue #11);
+# every role now starts from the same home links (dashboards, kecamatan, desa: issue #13), so a little more
 MAX_PER_SHAPE = 3  # /registri/individu/<id>/ for three ids is enough; the bound goes to other pages
 PAGING = {"hal", "page", "offset", "limit", "cursor", "halaman"}
 SKIP_PATHS = ("/akun/logout/", "/i18n/", "/static/", "/media/")
@@ -112,6 +113,7 @@ def _seeds(jobs: list[int], desa_kode: str, kec_kode: str, periode: str) -> list
             f"/api/v1/desa/{desa_kode}/rumah-tangga/", f"/registri/desa/{desa_kode}/penduduk.xlsx",
             f"/api/v1/periode/{periode}/progres/", f"/api/v1/periode/{periode}/pengajuan/",
             f"/api/v1/periode/{periode}/pengajuan/{desa_kode}/", f"/api/v1/wilayah/{kec_kode}/profil/",
+            "/api/v1/wilayah-adat/", "/api/v1/indikator/jumlah_penduduk/nilai/?kelompok=adat",
             f"/validasi/?desa={desa_kode}&periode={periode}", "/impor/", "/registri/", "/pemutakhiran/"]
     for job in jobs:
         urls += [f"/impor/{job}/", f"/impor/{job}/temuan.xlsx", f"/api/v1/impor/{job}/",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 
@@ -10,6 +11,14 @@ from presisi.dashboards.fmt import angka, dengan_satuan
 from presisi.dashboards.tabel import teks_sel
 
 register = template.Library()
+
+
+@register.filter
+def parameter_bernama(teks):
+    """``{{ definisi|parameter_bernama }}``: a parameter named by its code shows its human name."""
+    from presisi.indicators.selectors import parameter_bernama as bernama
+
+    return bernama(teks)
 
 
 @register.simple_tag
@@ -42,3 +51,9 @@ def nama_wilayah(w) -> str:
     if w.tingkat == "banjar" or w.nama.lower().startswith(level.split("/")[0].lower()):
         return w.nama
     return f"{level} {w.nama}"
+
+
+@register.filter
+def dialek(url: str, kode: str) -> str:
+    """``{{ csv|dialek:"excel-id" }}``: a CSV download link in one dialect (see core.exports)."""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'dialek': kode})}"

@@ -43,3 +43,8 @@ __all__ += [
 from presisi.registry.services.gabung import individu_gabung  # noqa: E402
 
 __all__ += ["individu_gabung"]
+
+# Temporary numbers (newborns without NIK, families without KK) and their replacement.
+from presisi.registry.services.nomor import nik_sementara_ganti  # noqa: E402
+
+__all__ += ["nik_sementara_ganti"]

@@ -100,7 +100,8 @@ def _row_values(unit: str, t: dict[str, Any], links: Links) -> dict[str, Any]:
         values.update(keluarga_id=links.id(KELUARGA, t["no_kk"]), banjar_id=links.banjar.get(t["no_kk"]),
                       rumah_tangga_id=links.id(RUMAH_TANGGA, t.get("kode_rumah_tangga")))
     elif unit == KELUARGA:
-        values = {"no_kk": t["no_kk"], "alamat": t.get("alamat") or "", "banjar_id": t["banjar_id"]}
+        values = {"no_kk": t["no_kk"], "alamat": t.get("alamat") or "", "banjar_id": t["banjar_id"],
+                  "banjar_adat_id": t.get("banjar_adat_id")}
     elif unit == RUMAH_TANGGA:
         values = {"kode": t["kode_rumah_tangga"], "banjar_id": t["banjar_id"],
                   "bangunan_id": links.id(BANGUNAN, t.get("kode_bangunan"))}

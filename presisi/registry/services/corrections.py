@@ -22,6 +22,7 @@ from presisi.dictionary.models import BANGUNAN, INDIVIDU, KELUARGA, RUMAH_TANGGA
 from presisi.dictionary.validation import validate_record
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.regions.known import kode_wilayah
+from presisi.regions.models import WilayahAdat
 from presisi.registry.identifiers import is_temporary, kk_findings
 from presisi.registry.models import (
     HIDUP,
@@ -33,6 +34,7 @@ from presisi.registry.models import (
     Peristiwa,
     RumahTangga,
 )
+from presisi.registry.services.adat import banjar_adat_dari_kode
 from presisi.registry.services.events import peristiwa_catat
 from presisi.registry.services.records import _raise_if_errors, _split, get_banjar
 from presisi.registry.services.versi import kunci_versi
@@ -69,11 +71,13 @@ def _unique(model: type[models.Model], field: str, value: str, instance: models.
 
 @transaction.atomic
 def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: str | None = None,
-                    pengguna=None, versi: int | Collection[int] | None = None) -> Keluarga:
+                    pengguna=None, versi: int | Collection[int] | None = None,
+                    banjar_adat_kode: str | None = None) -> Keluarga:
     """Correct a family: No. KK (the old number is kept), address, attributes, banjar within the desa.
 
     When the banjar changes, the members follow (each record carries its banjar). ``versi``: the
     version the caller read; a stale one raises ``VersiBasi`` (optimistic locking).
+    ``banjar_adat_kode``: None leaves the banjar adat, "" clears it, a code sets it (within the desa's desa adat).
     """
     keluarga = kunci_versi(Keluarga, keluarga.pk, versi)
     pastikan_dapat_diubah(desa=keluarga.desa)
@@ -85,8 +89,13 @@ def keluarga_update(*, keluarga: Keluarga, data: dict[str, Any], banjar_kode: st
     banjar = None
     if banjar_kode and banjar_kode != keluarga.banjar.kode:
         banjar = _banjar_in_same_desa(banjar_kode, keluarga.desa_id, findings)
+    adat: WilayahAdat | None | bool = False  # False: unchanged
+    if banjar_adat_kode is not None:
+        adat = banjar_adat_dari_kode(banjar_adat_kode, keluarga.desa_id, findings) if banjar_adat_kode else None
     _raise_if_errors(findings, "keluarga")
     before = model_snapshot(keluarga)
+    if adat is not False:
+        keluarga.banjar_adat = adat
     columns, attrs = _split(Keluarga, clean)
     if "no_kk" in columns and columns["no_kk"] != keluarga.no_kk:
         keluarga.no_kk_sebelumnya = keluarga.no_kk

@@ -11,6 +11,7 @@ from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.periods.locking import pastikan_dapat_diubah
 from presisi.registry.models import HIDUP, HILANG, MATI, PERGI, PINDAH, Individu, Keluarga, Peristiwa
+from presisi.registry.services.nomor import kunci_desa_nomor, nik_sementara_berikut
 from presisi.registry.services.records import individu_create
 from presisi.registry.services.versi import kunci_versi
 
@@ -69,11 +70,16 @@ def peristiwa_catat(*, individu: Individu, jenis: int, tanggal: dt.date, keteran
 
 @transaction.atomic
 def kelahiran_catat(*, keluarga: Keluarga, data: dict[str, Any], pengguna=None, keterangan: str = "") -> Individu:
-    """A birth: a new person in the family plus a 'Lahir' event on the birth date."""
+    """A birth: a new person in the family plus a 'Lahir' event on the birth date. Without a NIK
+    the baby gets the desa's next temporary number (flagged ``nik_sementara``)."""
     tanggal = data.get("tanggal_lahir")
     tanggal = dt.date.fromisoformat(tanggal) if isinstance(tanggal, str) else tanggal
     if tanggal is not None:
         _check_date(tanggal)
+    if not str(data.get("nik") or "").strip():
+        # no NIK yet (codes.md §5): the desa's next temporary number, replaced later (services.nomor)
+        kunci_desa_nomor(keluarga.desa_id)
+        data = {**data, "nik": nik_sementara_berikut(keluarga.desa)}
     person = individu_create(keluarga=keluarga, data=data, pengguna=pengguna, aksi="registry.individu.lahir")
     Peristiwa.objects.create(individu=person, jenis=Peristiwa.LAHIR, tanggal=person.tanggal_lahir,
                              keterangan=keterangan, dicatat_oleh=pengguna if getattr(pengguna, "pk", None) else None)

@@ -29,7 +29,11 @@ from presisi.registry.identitas import (
     pesan_orang_lain,
 )
 from presisi.registry.models import HIDUP, KEPALA_KELUARGA, Bangunan, Individu, Keluarga, RumahTangga
+from presisi.registry.services.adat import banjar_adat_dari_kode
+from presisi.registry.services.nomor import kunci_desa_nomor, no_kk_sementara_berikut
 from presisi.registry.services.versi import kunci_versi
+
+ANGGOTA_RUMAH_TANGGA = 2  # klasifikasi hubungan_rumah_tangga: 1 kepala, 2 anggota
 
 
 def get_banjar(kode: str) -> Wilayah:
@@ -80,16 +84,22 @@ def _kecamatan_codes() -> set[str]:
 
 @transaction.atomic
 def keluarga_create(*, no_kk: str, banjar_kode: str, alamat: str = "", atribut: dict | None = None,
-                    pengguna=None) -> Keluarga:
+                    pengguna=None, banjar_adat_kode: str = "") -> Keluarga:
+    """A new family card; without a No. KK (not issued yet) the desa's next temporary number."""
     banjar = get_banjar(banjar_kode)
+    if not (no_kk or "").strip():
+        kunci_desa_nomor(banjar.induk_id)
+        no_kk = no_kk_sementara_berikut(banjar.induk)
     clean, findings = validate_record(KELUARGA, {"no_kk": no_kk, "alamat": alamat, **(atribut or {})})
+    adat = banjar_adat_dari_kode(banjar_adat_kode, banjar.induk_id, findings) if banjar_adat_kode else None
     findings += kk_findings(no_kk, wilayah=kode_wilayah()) + _length_findings(Keluarga, clean)
     if Keluarga.objects.filter(no_kk=no_kk).exists():
         findings.append(Finding(rule="kk_ganda", column="no_kk", value=no_kk, message="No. KK sudah terdaftar"))
     _raise_if_errors(findings, "keluarga")
     columns, attrs = _split(Keluarga, clean)
     keluarga = Keluarga.objects.create(
-        banjar=banjar, desa=banjar.induk, atribut=attrs, no_kk_sementara=is_temporary(no_kk), **columns
+        banjar=banjar, desa=banjar.induk, atribut=attrs, no_kk_sementara=is_temporary(no_kk), banjar_adat=adat,
+        **columns
     )
     audit_log(aksi="registry.keluarga.dibuat", objek=keluarga, pengguna=pengguna, sesudah=model_snapshot(keluarga))
     return keluarga
@@ -182,12 +192,30 @@ def individu_create(*, keluarga: Keluarga, data: dict[str, Any], rumah_tangga: R
     findings += _check_single_head(keluarga, clean, None)
     _raise_if_errors(findings, "individu")
     columns, attrs = _split(Individu, clean)
+    joined = rumah_tangga is None and rumah_tangga_keluarga(keluarga)
+    if joined:
+        rumah_tangga = joined
+        columns.setdefault("hubungan_rumah_tangga", ANGGOTA_RUMAH_TANGGA)
     person = Individu.objects.create(
         keluarga=keluarga, rumah_tangga=rumah_tangga, banjar_id=keluarga.banjar_id, desa_id=keluarga.desa_id,
         atribut=attrs, nik_sementara=is_temporary(columns["nik"]), **columns,
     )
     audit_log(aksi=aksi, objek=person, pengguna=pengguna, sesudah=model_snapshot(person))
+    if joined:
+        # the household's own history shows who joined (as anggota_rumah_tangga_set writes it)
+        audit_log(aksi="registry.rumah_tangga.anggota_masuk", objek=joined, pengguna=pengguna, sebelum=None,
+                  sesudah={"anggota": person.pk, "hubungan_rumah_tangga": person.hubungan_rumah_tangga})
     return person
+
+
+def rumah_tangga_keluarga(keluarga: Keluarga) -> RumahTangga | None:
+    """The household a new member of ``keluarga`` joins: the living head's, else the one household all
+    living members with a household share; None when the family has none or is split over several."""
+    rows = list(keluarga.anggota.filter(status_dasar=HIDUP, rumah_tangga__isnull=False, rumah_tangga__aktif=True)
+                .values_list("hubungan_keluarga", "rumah_tangga_id"))
+    heads = {rt for shdk, rt in rows if shdk == KEPALA_KELUARGA}
+    found = heads or {rt for _, rt in rows}
+    return RumahTangga.objects.filter(pk=found.pop()).first() if len(found) == 1 else None
 
 
 @transaction.atomic

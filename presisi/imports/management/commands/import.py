@@ -24,6 +24,15 @@ from presisi.periods.selectors import periode_get
 from presisi.validation.lookups import desa_by_kode
 
 MAX_PRINTED = 200
+
+
+def nama_jumlah(impor) -> dict[str, str]:
+    """Count names as printed: past tense only for what was saved (a dry run "akan", a refusal none)."""
+    if impor.hasil == impor.DITOLAK or impor.status == impor.GAGAL:
+        return {"dibuat": "baru (tidak disimpan)", "diubah": "berubah (tidak disimpan)"}
+    if impor.dry_run:
+        return {"dibuat": "akan dibuat", "diubah": "akan diubah"}
+    return {}
 SUFFIXES = {".xlsx", ".csv"}
 
 
@@ -142,8 +151,9 @@ class Command(PresisiCommand):
         summary = impor.ringkasan or {}
         style = self.style.SUCCESS if impor.hasil != impor.DITOLAK else self.style.ERROR
         self.stdout.write(style(f"Impor #{impor.pk} {impor.nama_berkas}: {summary.get('pesan', impor.pesan_progres)}"))
+        names = nama_jumlah(impor)
         for unit, counts in (summary.get("unit") or {}).items():
-            self.stdout.write(f"  {unit:<13} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+            self.stdout.write(f"  {unit:<13} " + "  ".join(f"{names.get(k, k)} {v}" for k, v in counts.items()))
         missing = summary.get("jumlah_tidak_ada_di_berkas") or 0
         if missing:
             self.stdout.write(f"  {missing} penduduk terdaftar tidak ada di berkas (tidak dihapus; catat peristiwa "

@@ -6,8 +6,9 @@ import sys
 
 from presisi.core.commands import PresisiCommand
 from presisi.core.exceptions import Finding, ValidationFailed
-from presisi.core.exports import rows_to_csv
+from presisi.core.exports import DIALEK, desimal_kolom, dialek_dari, rows_to_csv
 from presisi.indicators import selectors, services
+from presisi.indicators.adat import KOLOM_ADAT, nilai_desa_adat
 from presisi.indicators.engine import hitung_indikator
 from presisi.periods.models import Periode
 from presisi.periods.selectors import periode_get, periode_get_atau_terkini
@@ -42,7 +43,11 @@ class Command(PresisiCommand):
         nilai.add_argument("--tingkat", default="desa")
         nilai.add_argument("--induk")
         nilai.add_argument("--disagregasi", default="total")
+        nilai.add_argument("--kelompok", choices=["adat"],
+                           help="adat: per desa adat di dalam --induk (bawaan: kabupaten), dihitung dari keluarga.")
         nilai.add_argument("--csv", action="store_true", help="Keluaran CSV.")
+        nilai.add_argument("--dialek", choices=list(DIALEK), default="standar",
+                           help="Dialek CSV: standar (koma, titik desimal) atau excel-id (titik koma, koma desimal).")
         nilai.add_argument("--json", action="store_true")
 
     def run(self, **options):
@@ -55,13 +60,24 @@ class Command(PresisiCommand):
             return {"indikator": [selectors.indikator_dict(i) for i in selectors.indikator_list(
                 publik=False, tema=options.get("tema"))]}
         ind = selectors.indikator_get(kode=options["kode"], publik=False)
+        if options.get("kelompok") == "adat":
+            return self._nilai_adat(ind, options)
         rows = selectors.nilai_list(indikator=ind, periode=periode_get_atau_terkini(options.get("periode"), wajib=True),
                                     tingkat=options["tingkat"], induk=options.get("induk"),
                                     disagregasi=options["disagregasi"], publik=False)
         if options.get("csv"):
-            sys.stdout.buffer.write(rows_to_csv(rows, VALUE_COLUMNS))
+            sys.stdout.buffer.write(rows_to_csv(rows, VALUE_COLUMNS, dialek=dialek_dari(options.get("dialek")),
+                                                desimal=desimal_kolom(kolom={"nilai": ind.desimal})))
             return None
         return {"indikator": ind.kode, "satuan": ind.satuan, "nilai": rows}
+
+    def _nilai_adat(self, ind, options):
+        rows = nilai_desa_adat(indikator=ind, periode=periode_get_atau_terkini(options.get("periode"), wajib=True),
+                               induk=options.get("induk"), publik=False, sementara=True)
+        if options.get("csv"):
+            sys.stdout.buffer.write(rows_to_csv(rows, KOLOM_ADAT))
+            return None
+        return {"indikator": ind.kode, "satuan": ind.satuan, "kelompok": "adat", "nilai": rows}
 
     def _hitung(self, options):
         if options.get("semua_periode"):

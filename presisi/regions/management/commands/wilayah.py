@@ -1,4 +1,4 @@
-"""``presisi wilayah load FILE.csv | boundaries FILE.geojson | list``."""
+"""``presisi wilayah load FILE.csv | boundaries FILE.geojson | list | adat load FILE.csv | adat list``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from presisi.core.commands import PresisiCommand
-from presisi.regions import selectors, services
+from presisi.regions import selectors, selectors_adat, services, services_adat
 
 
 class Command(PresisiCommand):
@@ -27,6 +27,17 @@ class Command(PresisiCommand):
         lst.add_argument("--tingkat")
         lst.add_argument("--induk")
         lst.add_argument("--json", action="store_true")
+        adat = sub.add_parser("adat", help="Desa adat dan banjar adat (hierarki adat Bali, terpisah dari wilayah "
+                                           "dinas).")
+        adat_sub = adat.add_subparsers(dest="aksi_adat", required=True)
+        adat_load = adat_sub.add_parser("load", help="Muat daftar desa/banjar adat CSV "
+                                                     "(kode,nama,tingkat,induk,desa_dinas).")
+        adat_load.add_argument("file")
+        adat_load.add_argument("--sintetis", action="store_true", help="Tandai sebagai sintetis.")
+        adat_load.add_argument("--json", action="store_true")
+        adat_list = adat_sub.add_parser("list", help="Tampilkan desa adat dengan banjar adat dan desa dinasnya.")
+        adat_list.add_argument("--dalam", help="Hanya desa adat yang terpetakan ke wilayah ini (kode).")
+        adat_list.add_argument("--json", action="store_true")
 
     def run(self, **options):
         aksi = options["aksi"]
@@ -37,11 +48,22 @@ class Command(PresisiCommand):
             report = services.wilayah_load_boundaries(data=Path(options["file"]),
                                                       turunkan_induk=not options["tanpa_induk"])
             return report.as_dict()
+        if aksi == "adat":
+            if options["aksi_adat"] == "load":
+                hasil = services_adat.wilayah_adat_load_csv(data=Path(options["file"]), sintetis=options["sintetis"])
+                return {"berkas": options["file"], "adat": True, **hasil.as_dict()}
+            rows = selectors_adat.desa_adat_list(dalam=options.get("dalam"))
+            return {"jumlah": len(rows), "desa_adat": rows}
         rows = selectors.wilayah_list(tingkat=options.get("tingkat"), induk=options.get("induk"))
         return {"jumlah": len(rows), "wilayah": rows}
 
     def render(self, result):
-        if "wilayah" in result:
+        if "desa_adat" in result:
+            for d in result["desa_adat"]:
+                dinas = ", ".join(f"{w['kode']} {w['nama']}" for w in d["desa_dinas"])
+                self.stdout.write(f"{d['kode']:<14} {d['nama']} ({len(d['banjar_adat'])} banjar adat) → {dinas}")
+            self.stdout.write(f"{result['jumlah']} desa adat")
+        elif "wilayah" in result:
             for w in result["wilayah"]:
                 self.stdout.write(f"{w['kode']:<20} {w['tingkat']:<10} {w['nama']}")
             self.stdout.write(f"{result['jumlah']} wilayah")
@@ -56,8 +78,9 @@ class Command(PresisiCommand):
                     f"  {len(result['wilayah_tanpa_batas'])} wilayah tanpa batas: "
                     + ", ".join(result["wilayah_tanpa_batas"][:20])))
         else:
+            jenis = "Wilayah adat" if result.get("adat") else "Wilayah"
             self.stdout.write(self.style.SUCCESS(
-                f"Wilayah dimuat dari {result['berkas']}: {result['dibuat']} baru, {result['diubah']} diubah, "
+                f"{jenis} dimuat dari {result['berkas']}: {result['dibuat']} baru, {result['diubah']} diubah, "
                 f"{result['tetap']} tetap."))
             for t, n in result["per_tingkat"].items():
                 self.stdout.write(f"  {t}: {n}")

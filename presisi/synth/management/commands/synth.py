@@ -56,6 +56,8 @@ class Command(PresisiCommand):
             f"dibuat dalam {result['detik']:.1f} detik:"))
         for key in ("banjar", "keluarga", "rumah_tangga", "individu", "bangunan", "data_desa", "aset_desa"):
             self.stdout.write(f"  {key.replace('_', ' ')}: {result[key]:,}".replace(",", "."))
+        self.stdout.write(f"  desa adat contoh dibuat: {result['desa_adat_dibuat']}; keluarga dengan banjar adat: "
+                          f"{result['keluarga_banjar_adat']:,}".replace(",", "."))
         for kode, n in result["individu_per_kecamatan"].items():
             self.stdout.write(f"    kecamatan {kode}: {n:,} orang".replace(",", "."))
         for label in ("variabel_tidak_diisi", "variabel_tanpa_kamus"):
