@@ -53,6 +53,7 @@ from presisi.updates.workflow import (
     periksa_transisi,
     transisi_get,
 )
+from presisi.validation.konteks import kandidat_bersama
 from presisi.validation.models import WARNING, Temuan
 from presisi.validation.services import temuan_justifikasi_banyak, validasi_jalankan, validasi_jalankan_banyak
 
@@ -392,7 +393,9 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
     validasi_jalankan_banyak(desa_list=desa_list, periode=periode)
     dijustifikasi = _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan)
     gagal: dict[str, str] = {}
-    with tasks.hitung_sekali():  # each approval freezes its desa; the indicators are computed once
+    # each approval freezes its desa; the indicators are computed once; no person is written meanwhile,
+    # so every validation reads the living population once
+    with tasks.hitung_sekali(), kandidat_bersama():
         for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
             dijustifikasi += _terbitkan_langkah(aksi, periode=periode, gagal=gagal, komentar=komentar,
                                                 alasan_peringatan=alasan_peringatan)
@@ -430,7 +433,7 @@ def periode_sebar_status(*, periode: Periode, tujuan: dict[str, str], alasan_per
         validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
     dijustifikasi = 0
     gagal: dict[str, str] = {}
-    with tasks.hitung_sekali():
+    with tasks.hitung_sekali(), kandidat_bersama():
         for p in maju:
             dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
             for aksi in JALUR_STATUS[tujuan[p.desa.kode]]:
