@@ -28,7 +28,18 @@ from presisi.periods.locking import kunci_buat_banyak, kunci_catat
 from presisi.periods.models import Periode
 from presisi.regions.models import Wilayah
 from presisi.updates import tasks
-from presisi.updates.models import DRAF, LABEL_STATUS, STATUS_TERKUNCI, TINGKAT_KUNCI, Pengajuan, RiwayatPengajuan
+from presisi.updates.models import (
+    DIAJUKAN,
+    DIKEMBALIKAN,
+    DISETUJUI,
+    DIVERIFIKASI,
+    DRAF,
+    LABEL_STATUS,
+    STATUS_TERKUNCI,
+    TINGKAT_KUNCI,
+    Pengajuan,
+    RiwayatPengajuan,
+)
 from presisi.updates.workflow import (
     AJUKAN,
     BATAL,
@@ -43,6 +54,7 @@ from presisi.updates.workflow import (
     periksa_transisi,
     transisi_get,
 )
+from presisi.validation.konteks import kandidat_bersama
 from presisi.validation.models import WARNING, Temuan
 from presisi.validation.services import temuan_justifikasi_banyak, validasi_jalankan, validasi_jalankan_banyak
 
@@ -347,6 +359,31 @@ def _justifikasi_terbuka(*, periode: Periode, alasan: str, desa: Wilayah | None 
     return len(temuan_justifikasi_banyak(temuan_ids=ids, alasan=alasan, pengguna=SISTEM)["dijustifikasi"])
 
 
+def _terbitkan_langkah(aksi: str, *, periode: Periode, gagal: dict[str, str], komentar: str,
+                       alasan_peringatan: str) -> int:
+    """One step of ``periode_terbitkan_semua`` for every desa that can take it; warnings justified."""
+    dijustifikasi = 0
+    transisi = transisi_get(aksi)
+    for p in (Pengajuan.objects.filter(periode=periode, status__in=transisi.dari).select_related("desa")
+              .order_by("desa__kode")):
+        if p.desa.kode in gagal:
+            continue
+        try:
+            pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+        except ApplicationError as exc:
+            if aksi != AJUKAN:
+                gagal[p.desa.kode] = exc.message
+                continue
+            # Submitting validates the desa again, now against the whole regency's registry: a
+            # probable duplicate across two desa can be new from this side. Justify and try once more.
+            dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+            try:
+                pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
+            except ApplicationError as again:
+                gagal[p.desa.kode] = again.message
+    return dijustifikasi
+
+
 def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komentar: str = "",
                             tutup: bool = False) -> dict[str, Any]:
     """Console only: take every desa of the period through ajukan → verifikasi → setujui → publikasikan.
@@ -362,27 +399,56 @@ def periode_terbitkan_semua(*, periode: Periode, alasan_peringatan: str, komenta
     validasi_jalankan_banyak(desa_list=desa_list, periode=periode)
     dijustifikasi = _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan)
     gagal: dict[str, str] = {}
-    for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
-        transisi = transisi_get(aksi)
-        for p in (Pengajuan.objects.filter(periode=periode, status__in=transisi.dari).select_related("desa")
-                  .order_by("desa__kode")):
-            if p.desa.kode in gagal:
-                continue
-            try:
-                pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
-            except ApplicationError as exc:
-                if aksi != AJUKAN:
-                    gagal[p.desa.kode] = exc.message
-                    continue
-                # Submitting validates the desa again, now against the whole regency's registry: a
-                # probable duplicate across two desa can be new from this side. Justify and try once more.
-                dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
-                try:
-                    pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=komentar)
-                except ApplicationError as again:
-                    gagal[p.desa.kode] = again.message
+    # each approval freezes its desa; the indicators are computed once; no person is written meanwhile,
+    # so every validation reads the living population once
+    with tasks.hitung_sekali(), kandidat_bersama():
+        for aksi in (AJUKAN, VERIFIKASI, SETUJUI, PUBLIKASIKAN):
+            dijustifikasi += _terbitkan_langkah(aksi, periode=periode, gagal=gagal, komentar=komentar,
+                                                alasan_peringatan=alasan_peringatan)
     if tutup:  # approved data of an open period locks the registry; the next period starts from a draft
         periode_tutup(periode=periode, pengguna=SISTEM)
+    status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
+    return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
+            "gagal": gagal}
+
+
+# The steps that take a draft to each state of the board (``periode_sebar_status``).
+JALUR_STATUS = {
+    DRAF: (),
+    DIAJUKAN: (AJUKAN,),
+    DIVERIFIKASI: (AJUKAN, VERIFIKASI),
+    DISETUJUI: (AJUKAN, VERIFIKASI, SETUJUI),
+    DIKEMBALIKAN: (AJUKAN, KEMBALIKAN),
+}
+
+
+def periode_sebar_status(*, periode: Periode, tujuan: dict[str, str], alasan_peringatan: str,
+                         alasan_kembali: str, komentar: str = "") -> dict[str, Any]:
+    """Console only: take each desa (code → target state) from draft to its target state.
+
+    ``presisi demo`` uses it so that the live period's board shows every state. Like
+    ``periode_terbitkan_semua`` it goes the real way, acting as ``workflow.SISTEM``: validation runs,
+    open warnings of the desa taken forward are justified with ``alasan_peringatan``, and each
+    transition service is called in turn; a return carries ``alasan_kembali``. A desa that is not a
+    draft, or whose step is refused, stays where it is (``gagal`` says why).
+    """
+    rows = {p.desa.kode: p for p in Pengajuan.objects.filter(periode=periode, desa__kode__in=list(tujuan))
+            .select_related("desa")}
+    maju = [rows[k] for k in sorted(rows) if tujuan[k] != DRAF and rows[k].status == DRAF]
+    if maju:
+        validasi_jalankan_banyak(desa_list=[p.desa for p in maju], periode=periode)
+    dijustifikasi = 0
+    gagal: dict[str, str] = {}
+    with tasks.hitung_sekali(), kandidat_bersama():
+        for p in maju:
+            dijustifikasi += _justifikasi_terbuka(periode=periode, alasan=alasan_peringatan, desa=p.desa)
+            for aksi in JALUR_STATUS[tujuan[p.desa.kode]]:
+                alasan = alasan_kembali if aksi == KEMBALIKAN else komentar
+                try:
+                    p = pengajuan_transisi(aksi=aksi, pengajuan=p, pengguna=SISTEM, alasan=alasan)
+                except ApplicationError as exc:
+                    gagal[p.desa.kode] = exc.message
+                    break
     status = Counter(Pengajuan.objects.filter(periode=periode).values_list("status", flat=True))
     return {"periode": periode.kode, "peringatan_dijustifikasi": dijustifikasi, "status": dict(status),
             "gagal": gagal}

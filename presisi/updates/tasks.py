@@ -10,6 +10,9 @@ that changed the state. This module imports no other module of ``updates`` but t
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +22,34 @@ from django_tasks.base import Task
 from presisi.core.audit import audit_log
 from presisi.indicators.engine import hitung_indikator
 from presisi.indicators.snapshot import snapshot_bekukan, snapshot_cairkan
+from presisi.periods.models import Periode
 from presisi.updates.models import STATUS_TERKUNCI, Pengajuan
 
 logger = logging.getLogger(__name__)
+
+# Inside ``hitung_sekali``: period id → desa approved meanwhile, whose indicators wait for the exit.
+_DITUNDA: ContextVar[dict[int, set[int]] | None] = ContextVar("hitung_ditunda", default=None)
+
+
+@contextmanager
+def hitung_sekali() -> Iterator[None]:
+    """Approving many desa in one console run: each approval still freezes its desa's snapshot right
+    away, but the indicators are computed once per period on leaving the block (for every desa
+    approved in it) instead of once per desa; each per-desa run also recomputes the kecamatan,
+    the regency and the composites. Only tasks run in this process (the ImmediateBackend) see the
+    block; a task worker computes per desa as usual. An error inside the block computes nothing
+    (the next computation of the period catches up)."""
+    if _DITUNDA.get() is not None:  # nested: the outer block computes
+        yield
+        return
+    ditunda: dict[int, set[int]] = {}
+    token = _DITUNDA.set(ditunda)
+    try:
+        yield
+    finally:
+        _DITUNDA.reset(token)
+    for pid, desa in sorted(ditunda.items()):
+        hitung_indikator(periode=Periode.objects.get(pk=pid), desa=sorted(desa))
 
 
 def antrekan(tugas: Task, **kwargs) -> None:
@@ -53,6 +81,10 @@ def pasca_persetujuan(*, pengajuan_id: int) -> dict:
     try:
         snapshot_bekukan(periode=pengajuan.periode, desa=pengajuan.desa)
         pengajuan_catat_pembekuan(pengajuan_id=pengajuan.pk)
+        ditunda = _DITUNDA.get()
+        if ditunda is not None:  # computed once for the whole run (``hitung_sekali``)
+            ditunda.setdefault(pengajuan.periode_id, set()).add(pengajuan.desa_id)
+            return {"dibekukan": True, "dihitung": False}
         hitung_indikator(periode=pengajuan.periode, desa=[pengajuan.desa.pk])
     except Exception:
         logger.exception("Pascapersetujuan %s %s gagal.", pengajuan.periode.kode, pengajuan.desa.kode)

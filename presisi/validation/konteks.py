@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 from django.utils import timezone
@@ -17,6 +20,48 @@ from presisi.validation.models import RekapValidasi
 from presisi.validation.rules import Kandidat, Konteks
 
 _CHUNK = 900
+_FIELDS = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa_id", "jenis_kelamin")
+
+
+class _Kumpulan:
+    """Every living person's candidate fields, read once (lazily) for a batch run."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] | None = None
+
+    def _load(self) -> None:
+        self.rows = list(Individu.objects.filter(status_dasar=HIDUP).values_list(*_FIELDS))
+        self.desa = np.array([r[5] for r in self.rows], dtype=np.int64)
+        self.lahir = np.array([r[2] for r in self.rows], dtype="datetime64[D]")
+        self.kelamin = np.array([-1 if r[6] is None else r[6] for r in self.rows], dtype=np.int64)
+
+    def pilih(self, groups: dict[int | None, list[str]], kecuali_desa: list[int], semua: bool) -> list[tuple]:
+        """The same rows the queries in ``kandidat_ganda`` would return, chosen with numpy masks."""
+        if self.rows is None:
+            self._load()
+        keep = ~np.isin(self.desa, np.asarray(kecuali_desa, dtype=np.int64))
+        if not semua:
+            match = np.zeros(len(self.desa), dtype=bool)
+            for sex, dates in groups.items():
+                hit = np.isin(self.lahir, np.array(dates, dtype="datetime64[D]"))
+                match |= hit if sex is None else hit & (self.kelamin == sex)
+            keep &= match
+        return [self.rows[i] for i in np.flatnonzero(keep)]
+
+
+_KUMPULAN: contextvars.ContextVar[_Kumpulan | None] = contextvars.ContextVar("kandidat_kumpulan", default=None)
+
+
+@contextlib.contextmanager
+def kandidat_bersama() -> Iterator[None]:
+    """Publishing a whole period from the console validates every desa at each transition against
+    the same living population; without this each validation re-reads the regency (a few hundred
+    thousand rows) — 59 desa × 3 transitions. Only for runs that write no person while open."""
+    token = _KUMPULAN.set(_Kumpulan())
+    try:
+        yield
+    finally:
+        _KUMPULAN.reset(token)
 
 
 def kecamatan_dikenal() -> set[str]:
@@ -77,10 +122,14 @@ def kandidat_ganda(*, tanggal_lahir: np.ndarray, kecuali_desa: list[int], jenis_
         groups.setdefault(key, []).extend(str(d) for d in np.unique(tanggal_lahir[born & (sexes == sex)]))
     if None in groups:
         groups = {None: sorted({d for dates in groups.values() for d in dates})}
-    fields = ("nik", "nama", "tanggal_lahir", "nama_ayah", "nama_ibu", "desa_id", "jenis_kelamin")
+    fields = _FIELDS
     living = Individu.objects.filter(status_dasar=HIDUP).exclude(desa_id__in=kecuali_desa)
     rows: list[tuple] = []
-    if semua or sum(len(d) for d in groups.values()) > 20 * _CHUNK:
+    everyone = semua or sum(len(d) for d in groups.values()) > 20 * _CHUNK
+    pool = _KUMPULAN.get()
+    if pool is not None:
+        rows = pool.pilih(groups, kecuali_desa, everyone)
+    elif everyone:
         rows = list(living.values_list(*fields))
     else:
         for sex, dates in groups.items():

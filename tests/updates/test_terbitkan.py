@@ -67,3 +67,42 @@ def test_a_warning_that_appears_only_when_submitting_is_justified_and_the_desa_s
         hasil = periode_terbitkan_semua(periode=periode, alasan_peringatan="Data demo sintetis diterima.")
     assert tried == ["51.05.01.2001"] and justified == [None, "51.05.01.2001"]
     assert hasil["gagal"] == {} and hasil["status"] == {DIPUBLIKASIKAN: 59}
+
+
+def test_console_spreads_a_period_over_every_board_state_through_the_transitions(periode, kamus, mesin,
+                                                                                django_capture_on_commit_callbacks):
+    from presisi.updates.models import DIAJUKAN, DIKEMBALIKAN, DISETUJUI, DIVERIFIKASI, DRAF
+    from presisi.updates.services import periode_sebar_status
+
+    kode = list(Pengajuan.objects.filter(periode=periode).order_by("desa__kode").values_list("desa__kode", flat=True))
+    urutan = (DRAF, DIAJUKAN, DIVERIFIKASI, DISETUJUI, DIKEMBALIKAN)
+    tujuan = {k: urutan[i % len(urutan)] for i, k in enumerate(kode)}
+    with django_capture_on_commit_callbacks(execute=True):
+        hasil = periode_sebar_status(periode=periode, tujuan=tujuan, alasan_peringatan="Data demo diterima.",
+                                     alasan_kembali="Periksa penduduk pindah masuk.")
+    assert hasil["gagal"] == {} and set(hasil["status"]) == set(urutan)
+    assert dict(Pengajuan.objects.filter(periode=periode).values_list("desa__kode", "status")) == tujuan
+    kembali = Pengajuan.objects.filter(periode=periode, status=DIKEMBALIKAN).first()
+    assert kembali.catatan == "Periksa penduduk pindah masuk."
+    steps = list(RiwayatPengajuan.objects.filter(pengajuan=kembali).values_list("aksi", flat=True))
+    assert steps == ["buka", "ajukan", "kembalikan"]
+    assert Periode.objects.get(pk=periode.pk).dibuka  # the live period stays open
+    # only drafts are taken forward: a desa already moved keeps its state
+    again = periode_sebar_status(periode=periode, tujuan={k: DISETUJUI for k in kode if tujuan[k] != DRAF},
+                                 alasan_peringatan="x", alasan_kembali="y")
+    assert again["status"] == hasil["status"]
+
+
+def test_console_publishing_freezes_each_desa_and_computes_the_period_once(periode, kamus, mesin,
+                                                                           django_capture_on_commit_callbacks):
+    """In one console run (the ImmediateBackend) each approval freezes its desa at once, and the
+    period's indicators are computed once for all approved desa instead of once per desa."""
+    from presisi.updates import tasks
+
+    with tasks.hitung_sekali(), django_capture_on_commit_callbacks(execute=True):
+        hasil = periode_terbitkan_semua(periode=periode, alasan_peringatan="Data demo sintetis diterima.")
+        assert not [c for c in mesin.panggilan if c[0] == "hitung"]  # nothing computed yet
+    assert hasil["status"] == {DIPUBLIKASIKAN: 59}
+    assert len([c for c in mesin.panggilan if c[0] == "bekukan"]) == 59
+    hitung = [c for c in mesin.panggilan if c[0] == "hitung"]
+    assert len(hitung) == 1 and hitung[0][1] == periode.kode and len(hitung[0][2]) == 59
