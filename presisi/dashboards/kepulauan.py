@@ -87,4 +87,5 @@ def perbandingan(*, data: DasborData, periode: Periode, reader: Pembaca, opsi: d
             ("pulau", _("Desa kepulauan (%(n)s)") % {"n": len(n_desa["pulau"])}),
             ("darat", _("Desa bukan kepulauan (%(n)s)") % {"n": len(n_desa["darat"])})]
     return {"nama_kecamatan": nama_kec, "variabel_ada": flags is not None, "baris": out,
-            "tabel": Tabel("kepulauan", _("Kepulauan dibandingkan daratan"), cols, out)}
+            "tabel": Tabel("kepulauan", _("Kepulauan dibandingkan daratan"), cols, out,
+                           sembunyi=("kode",))}  # codes in the files, names on the page

@@ -227,7 +227,7 @@ def _indicator_table(p: Profil) -> Tabel:
         cols.append(("kecamatan", _("Kec. %(nama)s") % {"nama": p.kecamatan.nama}))
     if p.konteks.kabupaten:
         cols.append(("kabupaten", p.konteks.kabupaten.nama))
-    return Tabel("indikator", _("Indikator desa"), cols, p.indikator)
+    return Tabel("indikator", _("Indikator desa"), cols, p.indikator, sembunyi=("kode",))  # codes in files only
 
 
 def _pyramid_table(p: Profil) -> Tabel:
