@@ -25,6 +25,7 @@ RUNS = [
     ("sektor", ["benchmarks.sektor_bench", "--engine", "both"]),
     ("spasial-sqlite", ["benchmarks.spasial_bench", "sqlite"]),  # agency map layers, exposure (issue #12 item 6)
     ("tautan-mesin", ["benchmarks.tautan_mesin_bench"]),  # the Splink engine alone, 60k x 216k
+    ("demo", ["benchmarks.demo_bench"]),  # make demo's preparation: four periods through the update cycle
 ]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from presisi.core.audit import audit_log
 from presisi.core.exceptions import Finding, ValidationFailed
 from presisi.regions.codes import DESA, KELURAHAN
 from presisi.regions.models import BANJAR_ADAT, DESA_ADAT, DesaAdatDesaDinas, Wilayah, WilayahAdat
-from presisi.regions.services import read_text
+from presisi.regions.services import LoadSummary, read_text
 
 AKSI_MUAT_ADAT = "regions.wilayah_adat.dimuat"
 KOLOM_WAJIB = ("kode", "nama", "tingkat")
@@ -32,17 +31,6 @@ TINGKAT_ADAT_ALIAS = {"desa adat": DESA_ADAT, "desa_adat": DESA_ADAT, "desa pakr
 POLA_DESA_ADAT = re.compile(r"^\d{2}\.\d{2}\.AS?\d{3}$")
 POLA_BANJAR_ADAT = re.compile(r"^\d{2}\.\d{2}\.AS?\d{3}\.\d{2,3}$")
 PEMISAH_DESA = re.compile(r"[;|]")
-
-
-@dataclass
-class RingkasanAdat:
-    dibuat: int = 0
-    diubah: int = 0
-    tetap: int = 0
-    per_tingkat: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"dibuat": self.dibuat, "diubah": self.diubah, "tetap": self.tetap, "per_tingkat": self.per_tingkat}
 
 
 def kode_desa_adat(kabupaten: str, serial: int, *, sintetis: bool = False) -> str:
@@ -140,7 +128,7 @@ def _validate(rows: list[dict[str, Any]]) -> tuple[list[Finding], dict[str, Wila
 
 
 @transaction.atomic
-def wilayah_adat_load_csv(*, data: bytes | str | Path, sintetis: bool = False, pengguna=None) -> RingkasanAdat:
+def wilayah_adat_load_csv(*, data: bytes | str | Path, sintetis: bool = False, pengguna=None) -> LoadSummary:
     """Load desa adat and banjar adat with their mapping to desa dinas; atomic, idempotent, audited."""
     rows, findings = _parse(read_text(data))
     desa_dinas: dict[str, Wilayah] = {}
@@ -148,7 +136,7 @@ def wilayah_adat_load_csv(*, data: bytes | str | Path, sintetis: bool = False, p
         findings, desa_dinas = _validate(rows)
     if findings:
         raise ValidationFailed(f"Berkas wilayah adat ditolak: {len(findings)} kesalahan.", findings)
-    summary = RingkasanAdat()
+    summary = LoadSummary()  # same counts as the administrative list's load
     existing = {w.kode: w for w in WilayahAdat.objects.filter(kode__in=[r["kode"] for r in rows])}
     for r in sorted(rows, key=lambda r: r["tingkat"] != DESA_ADAT):  # desa adat before their banjar
         induk = None
