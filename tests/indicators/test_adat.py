@@ -11,7 +11,7 @@ from presisi.indicators.models import Indikator, NilaiIndikator
 from presisi.periods.models import Periode
 from presisi.regions.models import DESA_ADAT, DesaAdatDesaDinas, Wilayah, WilayahAdat
 from presisi.registry.models import HIDUP, Individu, Keluarga, RumahTangga
-from tests.synth.conftest import KLUNGKUNG_CSV
+from tests.synth.conftest import kabupaten_modul
 
 pytestmark = pytest.mark.django_db
 RASIO = ["jumlah_penduduk", "rasio_ketergantungan", "jumlah_rumah_tangga"]
@@ -20,29 +20,13 @@ RASIO = ["jumlah_penduduk", "rasio_ketergantungan", "jumlah_rumah_tangga"]
 @pytest.fixture(scope="module")
 def regency(django_db_setup, django_db_blocker):
     """One small synthetic regency with indicators computed, rolled back at the end of the module."""
-    from django.db import transaction
-
-    from presisi.dictionary.services import kamus_load
     from presisi.indicators.engine import hitung_indikator
-    from presisi.indicators.services import indikator_load
-    from presisi.regions.services import wilayah_load_csv
-    from presisi.synth.services import synth_generate
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            wilayah_load_csv(data=KLUNGKUNG_CSV)
-            kamus_load()
-            indikator_load()
-            summary = synth_generate(scale=0.01, seed=7)
-            periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
-                                             tanggal_referensi=dt.date.today())
-            hitung_indikator(periode=periode, kode=RASIO)
-            yield summary, periode
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kabupaten_modul(django_db_blocker, seed=7, indikator=True) as summary:
+        periode = Periode.objects.create(kode="2026-S2", tanggal_mulai=dt.date(2026, 7, 1),
+                                         tanggal_referensi=dt.date.today())
+        hitung_indikator(periode=periode, kode=RASIO)
+        yield summary, periode
 
 
 def test_synthetic_customary_tree_does_not_nest(regency):

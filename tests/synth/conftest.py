@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -96,3 +97,28 @@ def read_people(ref: dt.date = dt.date(2026, 8, 1)) -> People:
         "banjar__kode"))
     days = np.array([(ref - r["tanggal_lahir"]).days for r in rows])
     return People(rows=rows, atribut=[r["atribut"] for r in rows], age_days=days, age=days / 365.2425)
+
+
+@contextlib.contextmanager
+def kabupaten_modul(django_db_blocker, *, seed: int = 42, scale: float = 0.01, indikator: bool = False):
+    """A small synthetic regency for a whole test module: regions, dictionary (and the standard
+    indicators), generated inside one transaction that is rolled back at the end; yields the summary."""
+    from django.db import transaction
+
+    from presisi.dictionary.services import kamus_load
+    from presisi.indicators.services import indikator_load
+    from presisi.regions.services import wilayah_load_csv
+    from presisi.synth.services import synth_generate
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            wilayah_load_csv(data=KLUNGKUNG_CSV)
+            kamus_load()
+            if indikator:
+                indikator_load()
+            yield synth_generate(scale=scale, seed=seed)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -17,8 +17,7 @@ from presisi.periods.models import KunciDesa, Periode
 from presisi.regions.models import Wilayah
 from presisi.registry.models import HIDUP, MATI, PINDAH, Individu, Keluarga, Peristiwa, RumahTangga
 from presisi.synth.perubahan import periode_berikut
-from presisi.synth.services import synth_generate
-from tests.synth.conftest import KLUNGKUNG_CSV
+from tests.synth.conftest import kabupaten_modul
 
 pytestmark = pytest.mark.django_db
 MULAI, REFERENSI = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
@@ -27,24 +26,12 @@ MULAI, REFERENSI = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 @pytest.fixture(scope="module")
 def registri(django_db_setup, django_db_blocker):
     """A small synthetic regency and an open period, once for the module (rolled back at the end)."""
-    from presisi.dictionary.services import kamus_load
-    from presisi.regions.services import wilayah_load_csv
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            wilayah_load_csv(data=KLUNGKUNG_CSV)
-            kamus_load()
-            synth_generate(scale=0.01, seed=42)
-            periode = Periode.objects.create(kode="2026-S1", nama="Semester I 2026", tanggal_mulai=MULAI,
-                                             tanggal_referensi=REFERENSI)
-            desa = list(Wilayah.objects.desa_kelurahan().filter(pk__in=Individu.objects.values("desa_id"))
-                        .order_by("kode").values_list("kode", flat=True)[:6])
-            yield {"periode": periode, "desa": desa}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kabupaten_modul(django_db_blocker):
+        periode = Periode.objects.create(kode="2026-S1", nama="Semester I 2026", tanggal_mulai=MULAI,
+                                         tanggal_referensi=REFERENSI)
+        desa = list(Wilayah.objects.desa_kelurahan().filter(pk__in=Individu.objects.values("desa_id"))
+                    .order_by("kode").values_list("kode", flat=True)[:6])
+        yield {"periode": periode, "desa": desa}
 
 
 class _Batal(Exception):

@@ -12,8 +12,7 @@ from presisi.dictionary.validation import validate_record
 from presisi.regions.models import Wilayah
 from presisi.registry.identifiers import kk_findings, nik_findings
 from presisi.registry.models import AsetDesa, Bangunan, DataDesa, Individu, Keluarga, RumahTangga
-from presisi.synth.services import synth_generate
-from tests.synth.conftest import KLUNGKUNG_CSV, read_people
+from tests.synth.conftest import kabupaten_modul, read_people
 
 pytestmark = pytest.mark.django_db
 CENSUS_2020 = {"51.05.01": 57370, "51.05.02": 44431, "51.05.03": 64235, "51.05.04": 40889}
@@ -22,21 +21,8 @@ CENSUS_2020 = {"51.05.01": 57370, "51.05.02": 44431, "51.05.03": 64235, "51.05.0
 @pytest.fixture(scope="module")
 def generated(django_db_setup, django_db_blocker):
     """One run for the whole module, inside a transaction rolled back at the end (each test nests in it)."""
-    from django.db import transaction
-
-    from presisi.dictionary.services import kamus_load
-    from presisi.regions.services import wilayah_load_csv
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            wilayah_load_csv(data=KLUNGKUNG_CSV)
-            kamus_load()
-            yield synth_generate(scale=0.01, seed=42)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kabupaten_modul(django_db_blocker) as summary:
+        yield summary
 
 
 def test_summary_counts_and_dictionary_coverage(generated):
